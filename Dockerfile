@@ -1,0 +1,42 @@
+# One image for both processes of the service; docker-compose.yml picks the command:
+#   worker: npm run worker   (tsx worker/main.ts)
+#   api:    npm run api      (tsx api/main.ts)
+# The TypeScript runs through tsx (a runtime dependency), so there is no compile step.
+
+# ── build: native modules (better-sqlite3) and the generated Prisma clients ────────────────────
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+
+# better-sqlite3 12 falls back to a node-gyp source build when no prebuilt binary fits.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+
+# npm ci runs the postinstall (`prisma generate` for prisma/schema.prisma and prisma/postgres/schema.prisma),
+# which needs the schemas, scripts/ and prisma.config.ts (it imports db/url.ts) in place first.
+# db/client.ts imports both generated clients: the PostgreSQL one is generated here if the postinstall
+# did not, and the build fails if either is missing.
+COPY package.json package-lock.json ./
+COPY prisma.config.ts ./
+COPY db ./db
+COPY prisma ./prisma
+COPY scripts ./scripts
+# --include=dev: the migrate service runs `npx prisma migrate deploy`, and prisma is a devDependency.
+RUN npm ci --include=dev --no-audit --no-fund \
+ && if [ ! -f generated/postgres/client.ts ]; then npx prisma generate --schema prisma/postgres/schema.prisma; fi \
+ && test -f generated/sqlite/client.ts && test -f generated/postgres/client.ts
+
+COPY . .
+
+# ── runtime: no compilers ────────────────────────────────────────────────────────────────────
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    NPM_CONFIG_UPDATE_NOTIFIER=false \
+    CHECKPOINT_DISABLE=1
+WORKDIR /app
+# Owned by root and only read by the app: the node user cannot rewrite its own code.
+COPY --from=build /app /app
+
+USER node
+EXPOSE 3000
+CMD ["npm", "run", "api"]

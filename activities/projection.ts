@@ -1,0 +1,118 @@
+// The projection activity: writes what a project workflow decided into the database (Project, Task,
+// TimelineEvent, Notification). Idempotent: events carry a per-project sequence number and the
+// project row records the last one applied, so a retried activity writes nothing twice.
+import type { Db, Prisma } from '../db/client';
+import type { ProjectionEvent } from '../domain/events';
+import { LADDER_STEP_NAMES } from '../domain/ladder';
+import { STAGE_NAMES } from '../domain/pipeline';
+import { recipientsFor } from './recipients';
+
+type Tx = Prisma.TransactionClient;
+const json = (v: unknown) => v as Prisma.InputJsonValue;
+
+export async function applyProjectionEvents(db: Db, workflowId: string, events: ProjectionEvent[]): Promise<{ applied: number }> {
+  if (events.length === 0) return { applied: 0 };
+  const projectId = workflowId.replace(/^project-/, '');
+  return db.$transaction(async (tx) => {
+    const existing = await tx.project.findUnique({ where: { id: projectId }, select: { lastSeq: true } });
+    const lastSeq = existing?.lastSeq ?? 0;
+    const todo = events.filter((e) => e.seq > lastSeq).sort((a, b) => a.seq - b.seq);
+    for (const e of todo) await applyOne(tx, projectId, workflowId, e);
+    if (todo.length > 0) {
+      const open = await tx.task.aggregate({ where: { projectId, status: { in: ['OPEN', 'CLAIMED'] } }, _max: { escalationLevel: true } });
+      await tx.project.update({
+        where: { id: projectId },
+        data: { lastSeq: todo[todo.length - 1].seq, escalationLevel: open._max.escalationLevel ?? 0, updatedAt: new Date(todo[todo.length - 1].at) },
+      });
+    }
+    return { applied: todo.length };
+  });
+}
+
+async function timeline(tx: Tx, projectId: string, e: ProjectionEvent, row: { actor?: string | null; taskId?: string; taskType?: string; outcome?: string; comment?: string | null; data?: unknown }) {
+  await tx.timelineEvent.create({
+    data: {
+      projectId, seq: e.seq, at: new Date(e.at), kind: e.kind, actor: row.actor ?? null, taskId: row.taskId ?? null,
+      taskType: row.taskType ?? null, outcome: row.outcome ?? null, comment: row.comment ?? null,
+      ...(row.data !== undefined ? { data: json(row.data) } : {}),
+    },
+  });
+}
+
+async function applyOne(tx: Tx, projectId: string, workflowId: string, e: ProjectionEvent): Promise<void> {
+  const at = new Date(e.at);
+  switch (e.kind) {
+    case 'PROJECT_REGISTERED': {
+      const { projectNo, createdBy, ...fields } = e.project;
+      await tx.project.create({
+        data: {
+          id: projectNo, workflowId, ...fields, stage: e.stage, stageSince: at, policy: json(e.policy),
+          createdBy, createdAt: at, updatedAt: at,
+        },
+      });
+      await timeline(tx, projectId, e, { actor: e.actor, data: { stage: e.stage } });
+      return;
+    }
+    case 'STAGE_CHANGED': {
+      const { projectNo: _n, createdBy: _c, ...patch } = e.patch;
+      await tx.project.update({
+        where: { id: projectId },
+        data: { ...patch, stage: e.to, ...(e.from !== e.to ? { stageSince: at } : {}) },
+      });
+      await timeline(tx, projectId, e, {
+        comment: e.reason ?? null,
+        data: { from: e.from, to: e.to, fromName: STAGE_NAMES[e.from], toName: STAGE_NAMES[e.to], ...(Object.keys(patch).length ? { patch } : {}) },
+      });
+      return;
+    }
+    case 'TASK_CREATED': {
+      const t = e.task;
+      await tx.task.create({
+        data: {
+          id: t.id, projectId, type: t.type, title: t.title, stage: t.stage, step: t.step, candidateGroup: t.candidateGroup,
+          status: t.status, dueAt: new Date(t.dueAt), createdAt: new Date(t.createdAt),
+        },
+      });
+      await timeline(tx, projectId, e, { taskId: t.id, taskType: t.type, data: { title: t.title, candidateGroup: t.candidateGroup, dueAt: t.dueAt } });
+      return;
+    }
+    case 'TASK_CLAIMED':
+      await tx.task.update({ where: { id: e.taskId }, data: { status: 'CLAIMED', claimedBy: e.actor, claimedAt: at } });
+      await timeline(tx, projectId, e, { actor: e.actor, taskId: e.taskId, taskType: e.taskType });
+      return;
+    case 'TASK_COMPLETED':
+      await tx.task.update({
+        where: { id: e.taskId },
+        data: { status: 'COMPLETED', outcome: e.outcome, comment: e.comment, data: json(e.data), completedBy: e.actor, completedAt: at },
+      });
+      await timeline(tx, projectId, e, { actor: e.actor, taskId: e.taskId, taskType: e.taskType, outcome: e.outcome, comment: e.comment, data: e.data });
+      return;
+    case 'TASK_CANCELLED':
+      await tx.task.update({ where: { id: e.taskId }, data: { status: 'CANCELLED', comment: e.reason } });
+      await timeline(tx, projectId, e, { taskId: e.taskId, taskType: e.taskType, comment: e.reason });
+      return;
+    case 'TASK_LADDER': {
+      const task = await tx.task.update({
+        where: { id: e.taskId },
+        data: { escalationLevel: e.level, overdue: e.level >= 1 },
+        select: { title: true, project: { select: { name: true } } },
+      });
+      const recipients = await recipientsFor(tx, e.step, e.candidateGroup);
+      await timeline(tx, projectId, e, {
+        taskId: e.taskId, taskType: e.taskType,
+        data: { step: e.step, stepName: LADDER_STEP_NAMES[e.step], level: e.level, dueAt: e.dueAt, recipients: recipients.map((r) => r.username) },
+      });
+      await tx.notification.create({
+        data: {
+          dedupeKey: `${workflowId}#${e.seq}`, projectId, taskId: e.taskId,
+          kind: e.step === 'REMINDER' ? 'REMINDER' : e.step === 'OVERDUE' ? 'OVERDUE' : 'ESCALATION',
+          level: e.level, recipients: json(recipients),
+          title: `【${LADDER_STEP_NAMES[e.step]}】${task.project.name}：${task.title}`,
+          body: `项目「${task.project.name}」的任务「${task.title}」(${e.taskId}) 应于 ${e.dueAt.slice(0, 10)} 前完成，现${LADDER_STEP_NAMES[e.step]}。`,
+          createdAt: at,
+        },
+      });
+      return;
+    }
+  }
+}

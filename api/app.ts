@@ -1,0 +1,53 @@
+// The fastify app: one plugin per concern, routes by resource under /api/v1, OpenAPI at /docs from
+// the same zod schemas that validate requests.
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Db } from '../db/client';
+import type { Policy } from '../domain/policy';
+import { registerErrorHandler } from './errors';
+import { registerAuth } from './plugins/auth';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { projectRoutes } from './routes/projects';
+import { taskRoutes } from './routes/tasks';
+import { unitRoutes } from './routes/units';
+
+export interface AppDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  /** the policy new projects start with (DEFAULT_POLICY unless given) */
+  policy?: Policy;
+  logger?: boolean | { level: string };
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: deps.logger ?? false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: '南县招商引资 API', version: '1.0.0', description: '南政发〔2022〕6号 — the county investment pipeline (DOMAIN.md §7)' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await registerAuth(app, { db: deps.db, secret: deps.jwtSecret, ttlSeconds: deps.jwtTtlSeconds });
+
+  await app.register(async (r) => healthRoutes(r, deps));
+  await app.register(async (api) => {
+    await authRoutes(api, deps);
+    await unitRoutes(api, deps);
+    await projectRoutes(api, deps);
+    await taskRoutes(api, deps);
+  }, { prefix: '/api/v1' });
+  return app;
+}

@@ -1,0 +1,62 @@
+// §7 error shape {error: {code, message, details?}} and the mapping of every failure to its status.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { DomainErrorCode, FieldIssue } from '../domain/completion';
+
+export type ErrorCode = DomainErrorCode | 'UNAUTHORIZED' | 'UNAVAILABLE' | 'INTERNAL';
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, UNAVAILABLE: 503, INTERNAL: 500,
+};
+
+export class ApiError extends Error {
+  constructor(readonly code: ErrorCode, message: string, readonly details?: FieldIssue[]) {
+    super(message);
+  }
+  get status() {
+    return STATUS[this.code];
+  }
+}
+
+/** A workflow's refusal (an ApplicationFailure whose type is a DomainErrorCode) as an ApiError. */
+export function fromTemporal(err: unknown): ApiError | null {
+  if (err instanceof WorkflowNotFoundError) return new ApiError('NOT_FOUND', 'the project workflow does not exist');
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const f = err.cause;
+    if (f.type && f.type in STATUS) {
+      const details = (f.details?.[0] as FieldIssue[] | undefined) ?? undefined;
+      return new ApiError(f.type as ErrorCode, f.message, details && details.length ? details : undefined);
+    }
+  }
+  return null;
+}
+
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } });
+  });
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = err.validationContext ?? 'body';
+      const details = err.validation.map((v) => {
+        const field = [where, ...(v.instancePath ?? '').split('/').filter(Boolean)].join('.');
+        return { field, message: v.message ?? 'invalid' };
+      });
+      return reply.code(400).send({
+        error: { code: 'VALIDATION', message: details.map((d) => `${d.field}: ${d.message}`).join('; '), details },
+      });
+    }
+    const mapped = err instanceof ApiError ? err : fromTemporal(err);
+    if (mapped) {
+      return reply.code(mapped.status).send({ error: { code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) } });
+    }
+    if (err.statusCode === 400 || (err as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return reply.code(400).send({ error: { code: 'VALIDATION', message: `body: ${err.message}`, details: [{ field: 'body', message: err.message }] } });
+    }
+    if (err.statusCode === 415) return reply.code(415).send({ error: { code: 'VALIDATION', message: err.message } });
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
+  });
+}

@@ -1,0 +1,27 @@
+// The API process on its own (docker-compose `api`): `npm run api`.
+import { createDb } from '../db/client';
+import { loadConfig } from '../runtime/config';
+import { connectClient } from '../runtime/temporal';
+import { buildApp } from './app';
+
+async function main() {
+  const config = loadConfig();
+  if (!config.temporalAddress) throw new Error('TEMPORAL_ADDRESS must be set for a standalone API (npm start runs an embedded one)');
+  const db = createDb(config.databaseUrl);
+  const { client: temporal, connection } = await connectClient(config.temporalAddress, config.temporalNamespace);
+  const app = await buildApp({ db, temporal, taskQueue: config.taskQueue, jwtSecret: config.jwtSecret, jwtTtlSeconds: config.jwtTtlSeconds, logger: true });
+  await app.listen({ host: config.host, port: config.port });
+  const stop = async () => {
+    await app.close();
+    await connection.close();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

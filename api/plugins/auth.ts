@@ -1,0 +1,66 @@
+// Authentication: POST /auth/login issues a JWT; `app.authenticate` checks it and loads the caller's
+// unit, position, task forces, roles and candidate groups (§1) from the database on every request,
+// so a change of membership takes effect at once.
+import fastifyJwt from '@fastify/jwt';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor } from '../../domain/completion';
+import { groupsOf, type CountyRole, type Position, type TaskForceCode } from '../../domain/organisation';
+import type { Db } from '../../db/client';
+import { ApiError } from '../errors';
+
+export interface Caller extends Actor {
+  personId: string;
+  unitId: string | null;
+  position: Position | null;
+  roles: CountyRole[];
+  taskForces: TaskForceCode[];
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: { sub: string; username: string };
+    user: { sub: string; username: string };
+  }
+}
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller;
+  }
+  interface FastifyInstance {
+    authenticate: (req: FastifyRequest) => Promise<void>;
+  }
+}
+
+export async function loadCaller(db: Db, personId: string): Promise<Caller | null> {
+  const p = await db.person.findUnique({
+    where: { id: personId },
+    include: { roles: true, memberships: true },
+  });
+  if (!p || !p.active) return null;
+  const roles = p.roles.map((r) => r.role as CountyRole);
+  const taskForces = p.memberships.map((m) => m.taskForceCode as TaskForceCode);
+  const position = (p.position as Position | null) ?? null;
+  return {
+    personId: p.id, username: p.username, displayName: p.displayName, unitId: p.unitId, position, roles, taskForces,
+    groups: groupsOf({ unitId: p.unitId, position, roles, taskForces }),
+  };
+}
+
+export async function registerAuth(app: FastifyInstance, opts: { db: Db; secret: string; ttlSeconds: number }) {
+  await app.register(fastifyJwt, { secret: opts.secret, sign: { expiresIn: opts.ttlSeconds } });
+  app.decorateRequest('caller', null as unknown as Caller);
+  app.decorate('authenticate', async (req: FastifyRequest) => {
+    try {
+      await req.jwtVerify();
+    } catch {
+      throw new ApiError('UNAUTHORIZED', 'a valid bearer token is required (POST /api/v1/auth/login)');
+    }
+    const caller = await loadCaller(opts.db, req.user.sub);
+    if (!caller) throw new ApiError('UNAUTHORIZED', 'the account no longer exists or is inactive');
+    req.caller = caller;
+  });
+}
+
+export function requireRole(req: FastifyRequest, role: CountyRole) {
+  if (!req.caller.roles.includes(role)) throw new ApiError('FORBIDDEN', `only role ${role} may do this`);
+}

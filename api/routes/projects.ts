@@ -1,0 +1,81 @@
+// §7 projects: register a lead, list with filters and paging, detail with open tasks and timeline.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { STAGES } from '../../domain/pipeline';
+import { IndustryChain, ProjectRegistration } from '../../domain/project';
+import type { AppDeps } from '../app';
+import { ApiError } from '../errors';
+import { registerProject } from '../projects';
+import { ErrorBody, listOf, Paging, ProjectDetail, ProjectShape } from '../schemas';
+import { toProject, toTask, toTimeline } from '../shapes';
+
+export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const auth = { onRequest: [app.authenticate] };
+
+  app.post('/projects', {
+    ...auth,
+    schema: {
+      tags: ['projects'], summary: '登记招商线索 — register a lead; starts its project workflow', security: [{ bearerAuth: [] }],
+      body: ProjectRegistration.extend({ sourceUnitId: ProjectRegistration.shape.sourceUnitId.optional().describe('线索来源单位; defaults to the caller\'s unit') }),
+      response: {
+        201: z.object({ id: z.string(), projectNo: z.string(), workflowId: z.string(), stage: z.enum(STAGES) }),
+        400: ErrorBody, 401: ErrorBody, 503: ErrorBody,
+      },
+    },
+  }, async (req, reply) => {
+    const sourceUnitId = req.body.sourceUnitId ?? req.caller.unitId;
+    if (!sourceUnitId) throw new ApiError('VALIDATION', 'body.sourceUnitId: required (the caller belongs to no unit)', [{ field: 'body.sourceUnitId', message: 'required' }]);
+    const r = await registerProject(
+      { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.policy },
+      { ...req.body, sourceUnitId }, req.caller.username,
+    );
+    return reply.code(201).send({ id: r.projectId, projectNo: r.projectId, workflowId: r.workflowId, stage: r.stage });
+  });
+
+  app.get('/projects', {
+    ...auth,
+    schema: {
+      tags: ['projects'], summary: '项目列表', security: [{ bearerAuth: [] }],
+      querystring: Paging.extend({
+        stage: z.enum(STAGES).optional(),
+        landingSiteId: z.string().optional(),
+        responsibleUnitId: z.string().optional(),
+        industryChain: IndustryChain.optional(),
+        q: z.string().trim().min(1).max(100).optional().describe('text in the name or investor'),
+      }),
+      response: { 200: listOf(ProjectShape), 400: ErrorBody, 401: ErrorBody },
+    },
+  }, async (req) => {
+    const { page, pageSize, q, ...filters } = req.query;
+    const where = {
+      ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)),
+      ...(q ? { OR: [{ name: { contains: q } }, { investor: { contains: q } }] } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      deps.db.project.findMany({ where, orderBy: { createdAt: 'desc' }, skip: (page - 1) * pageSize, take: pageSize }),
+      deps.db.project.count({ where }),
+    ]);
+    return { items: rows.map(toProject), total, page, pageSize };
+  });
+
+  app.get('/projects/:id', {
+    ...auth,
+    schema: {
+      tags: ['projects'], summary: '项目详情 — with open tasks and the timeline', security: [{ bearerAuth: [] }],
+      params: z.object({ id: z.string() }),
+      response: { 200: ProjectDetail, 401: ErrorBody, 404: ErrorBody },
+    },
+  }, async (req) => {
+    const p = await deps.db.project.findUnique({
+      where: { id: req.params.id },
+      include: {
+        tasks: { where: { status: { in: ['OPEN', 'CLAIMED'] } }, orderBy: { createdAt: 'asc' } },
+        timeline: { orderBy: { seq: 'asc' } },
+      },
+    });
+    if (!p) throw new ApiError('NOT_FOUND', `no project ${req.params.id}`);
+    return { ...toProject(p), openTasks: p.tasks.map(toTask), timeline: p.timeline.map(toTimeline) };
+  });
+}

@@ -1,0 +1,109 @@
+// §7 the task inbox: list the caller's open tasks, claim, complete (a Temporal Update with a validator).
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { checkMember, DomainError, type Actor } from '../../domain/completion';
+import { STAGES, TASK_TYPES } from '../../domain/pipeline';
+import { workflowIdOf } from '../../domain/project';
+import { claimTaskUpdate, completeTaskUpdate } from '../../workflows/definitions';
+import type { AppDeps } from '../app';
+import { ApiError } from '../errors';
+import type { Caller } from '../plugins/auth';
+import { ErrorBody, listOf, Paging, TaskShape } from '../schemas';
+import { toTask } from '../shapes';
+
+const actorOf = (c: Caller): Actor => ({ username: c.username, displayName: c.displayName, groups: c.groups });
+
+/** The outcome table of every task type, for the OpenAPI description (read from domain/pipeline.ts). */
+const outcomeDoc = TASK_TYPES.map((d) =>
+  `- \`${d.type}\` ${d.title} (${d.clause}): ${Object.entries(d.outcomes).map(([o, def]) => `\`${o}\`${def.commentRequired ? ' (comment required)' : ''}`).join(', ')}`,
+).join('\n');
+
+export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const auth = { onRequest: [app.authenticate] };
+
+  const findTask = async (id: string, caller: Caller) => {
+    const task = await deps.db.task.findUnique({ where: { id } });
+    if (!task) throw new ApiError('NOT_FOUND', `no task ${id}`);
+    if (caller.roles.includes('ADMIN') && !caller.groups.includes(task.candidateGroup)) {
+      throw new ApiError('FORBIDDEN', 'ADMIN may reassign tasks but not act on them (§1)');
+    }
+    try {
+      checkMember(actorOf(caller), task.candidateGroup, id);
+    } catch (e) {
+      if (e instanceof DomainError) throw new ApiError(e.code, e.message);
+      throw e;
+    }
+    return task;
+  };
+
+  app.get('/tasks', {
+    ...auth,
+    schema: {
+      tags: ['tasks'], summary: '我的待办 — open tasks of the caller\'s candidate groups', security: [{ bearerAuth: [] }],
+      querystring: Paging.extend({
+        projectId: z.string().optional(),
+        type: z.string().optional(),
+        stage: z.enum(STAGES).optional(),
+        overdue: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
+      }),
+      response: { 200: listOf(TaskShape), 400: ErrorBody, 401: ErrorBody },
+    },
+  }, async (req) => {
+    const { page, pageSize, projectId, type, stage, overdue } = req.query;
+    const where = {
+      candidateGroup: { in: req.caller.groups },
+      status: { in: ['OPEN', 'CLAIMED'] },
+      ...(projectId ? { projectId } : {}),
+      ...(type ? { type } : {}),
+      ...(stage ? { stage } : {}),
+      ...(overdue !== undefined ? { overdue } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      deps.db.task.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], skip: (page - 1) * pageSize, take: pageSize }),
+      deps.db.task.count({ where }),
+    ]);
+    return { items: rows.map(toTask), total, page, pageSize };
+  });
+
+  app.post('/tasks/:id/claim', {
+    ...auth,
+    schema: {
+      tags: ['tasks'], summary: '认领任务', security: [{ bearerAuth: [] }],
+      params: z.object({ id: z.string() }),
+      response: { 200: TaskShape, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+    },
+  }, async (req) => {
+    const task = await findTask(req.params.id, req.caller);
+    const handle = deps.temporal.workflow.getHandle(workflowIdOf(task.projectId));
+    const view = await handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor: actorOf(req.caller) }] });
+    return toTask(view);
+  });
+
+  app.post('/tasks/:id/complete', {
+    ...auth,
+    schema: {
+      tags: ['tasks'], security: [{ bearerAuth: [] }],
+      summary: '完成任务 — {outcome, comment?, data?}; idempotent, 409 for a different outcome',
+      description: `Outcomes by task type (domain/pipeline.ts):\n${outcomeDoc}`,
+      params: z.object({ id: z.string() }),
+      body: z.object({
+        outcome: z.string().min(1),
+        comment: z.string().max(5000).optional(),
+        data: z.record(z.string(), z.unknown()).optional(),
+      }),
+      response: {
+        200: z.object({ taskId: z.string(), outcome: z.string(), projectId: z.string(), stage: z.enum(STAGES), openTasks: z.array(TaskShape) }),
+        400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody,
+      },
+    },
+  }, async (req) => {
+    const task = await findTask(req.params.id, req.caller);
+    const handle = deps.temporal.workflow.getHandle(workflowIdOf(task.projectId));
+    const result = await handle.executeUpdate(completeTaskUpdate, {
+      args: [{ taskId: task.id, outcome: req.body.outcome, comment: req.body.comment, data: req.body.data, actor: actorOf(req.caller) }],
+    });
+    return { ...result, openTasks: result.openTasks.map(toTask) };
+  });
+}

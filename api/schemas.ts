@@ -1,0 +1,75 @@
+// Response shapes of §7, as zod schemas: the serializer and the OpenAPI document both read them.
+import { z } from 'zod';
+import { CHANNELS, INDUSTRY_CHAINS, INVESTOR_ORIGINS } from '../domain/project';
+import { STAGES } from '../domain/pipeline';
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  }),
+}).describe('Error');
+
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+
+export const Paging = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export const UnitShape = z.object({ id: z.string(), name: z.string(), category: z.string(), subcategory: z.string().nullable() });
+
+export const TaskShape = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  projectNo: z.string(),
+  type: z.string(),
+  title: z.string(),
+  stage: z.string(),
+  candidateGroup: z.string(),
+  status: z.enum(['OPEN', 'CLAIMED', 'COMPLETED', 'CANCELLED']),
+  claimedBy: z.string().nullable(),
+  dueAt: z.string(),
+  escalationLevel: z.number().int(),
+  outcomes: z.array(z.string()),
+});
+export type TaskShape = z.infer<typeof TaskShape>;
+
+export const TimelineEntry = z.object({
+  at: z.string(),
+  kind: z.string(),
+  actor: z.string().nullable(),
+  taskType: z.string().nullable(),
+  outcome: z.string().nullable(),
+  comment: z.string().nullable(),
+  data: z.unknown().nullable(),
+});
+
+export const ProjectShape = z.object({
+  id: z.string(),
+  projectNo: z.string(),
+  workflowId: z.string(),
+  name: z.string(),
+  stage: z.enum(STAGES),
+  stageSince: z.string(),
+  escalationLevel: z.number().int(),
+  investor: z.string(),
+  investorOrigin: z.enum(Object.keys(INVESTOR_ORIGINS) as [string, ...string[]]),
+  industryChain: z.enum(Object.keys(INDUSTRY_CHAINS) as [string, ...string[]]),
+  channel: z.enum(Object.keys(CHANNELS) as [string, ...string[]]),
+  plannedInvestmentWan: z.number(),
+  foreignInvestmentUsd: z.number().nullable(),
+  landMu: z.number().nullable(),
+  expectedJobs: z.number().nullable(),
+  expectedAnnualTaxWan: z.number().nullable(),
+  sourceUnitId: z.string(),
+  landingSiteId: z.string().nullable(),
+  responsibleUnitId: z.string().nullable(),
+  isMajor: z.boolean(),
+  isCaseByCase: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const ProjectDetail = ProjectShape.extend({ openTasks: z.array(TaskShape), timeline: z.array(TimelineEntry) });

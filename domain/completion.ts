@@ -1,0 +1,63 @@
+// Completing a task (§3, §7): the checks that decide whether a completion is accepted, as pure
+// functions. The workflow's Update validator runs them before anything is written.
+import type { z } from 'zod';
+import type { GroupKey } from './organisation';
+import type { OutcomeContext, TaskTypeDef } from './pipeline';
+
+export type DomainErrorCode = 'VALIDATION' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+export interface FieldIssue { field: string; message: string }
+
+/** An error the API maps to its status: 400, 403, 404, 409. */
+export class DomainError extends Error {
+  constructor(readonly code: DomainErrorCode, message: string, readonly details: FieldIssue[] = []) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export interface Actor {
+  username: string;
+  displayName: string;
+  /** the candidate groups the person belongs to (organisation.groupsOf) */
+  groups: GroupKey[];
+}
+
+export interface Completion {
+  taskId: string;
+  outcome: string;
+  comment?: string;
+  data?: Record<string, unknown>;
+}
+
+export function zodIssues(error: z.ZodError, prefix: string): FieldIssue[] {
+  return error.issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
+    message: i.message,
+  }));
+}
+
+/** Validates outcome, comment and data of a completion; returns the parsed data or throws DomainError('VALIDATION'). */
+export function validateCompletion(def: TaskTypeDef, c: Completion, ctx: OutcomeContext): Record<string, unknown> {
+  const outcome = def.outcomes[c.outcome];
+  if (!outcome) {
+    throw new DomainError('VALIDATION', `outcome must be one of ${Object.keys(def.outcomes).join(', ')} for ${def.type}`, [
+      { field: 'outcome', message: `must be one of ${Object.keys(def.outcomes).join(', ')}` },
+    ]);
+  }
+  if (outcome.commentRequired && !(c.comment && c.comment.trim() !== '')) {
+    throw new DomainError('VALIDATION', `comment is required for outcome ${c.outcome}`, [{ field: 'comment', message: 'required for this outcome' }]);
+  }
+  const parsed = outcome.data(ctx).safeParse(c.data ?? {});
+  if (!parsed.success) {
+    const details = zodIssues(parsed.error, 'data');
+    throw new DomainError('VALIDATION', `invalid data for ${def.type} / ${c.outcome}: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`, details);
+  }
+  return parsed.data;
+}
+
+/** §1: only a member of the candidate group may complete a task (ADMIN is never a member). */
+export function checkMember(actor: Actor, candidateGroup: GroupKey, taskId: string): void {
+  if (!actor.groups.includes(candidateGroup)) {
+    throw new DomainError('FORBIDDEN', `${actor.username} is not in the candidate group ${candidateGroup} of task ${taskId}`);
+  }
+}

@@ -1,0 +1,45 @@
+// The projection events a project workflow emits, in order (seq), and that the projection activity
+// writes to the database: Project row, Task rows, the timeline and the notification outbox.
+import type { Policy } from './policy';
+import type { ProjectFields } from './project';
+import type { ActiveStage, Stage } from './pipeline';
+import type { GroupKey } from './organisation';
+
+export type TaskStatus = 'OPEN' | 'CLAIMED' | 'COMPLETED' | 'CANCELLED';
+
+/** A task as the API shows it (§7 task shape, without the project's number which the reader adds). */
+export interface TaskView {
+  id: string;
+  projectId: string;
+  type: string;
+  title: string;
+  stage: ActiveStage;
+  /** the signer index of a multi-step task (contract.signoff), else 0 */
+  step: number;
+  candidateGroup: GroupKey;
+  status: TaskStatus;
+  claimedBy: string | null;
+  createdAt: string;
+  dueAt: string;
+  /** 0 none, 1 OVERDUE, 2–4 the ladder levels of §4 */
+  escalationLevel: number;
+  outcomes: string[];
+}
+
+/** §4: the steps of the escalation ladder. */
+export type LadderStep = 'REMINDER' | 'OVERDUE' | 'LEVEL_2' | 'LEVEL_3' | 'LEVEL_4';
+export const LADDER_LEVEL: Record<LadderStep, number> = { REMINDER: 0, OVERDUE: 1, LEVEL_2: 2, LEVEL_3: 3, LEVEL_4: 4 };
+
+interface Base { seq: number; at: string }
+
+export type ProjectionEvent = Base & (
+  | { kind: 'PROJECT_REGISTERED'; actor: string; project: ProjectFields; stage: Stage; policy: Policy }
+  | { kind: 'STAGE_CHANGED'; from: Stage; to: Stage; patch: Partial<ProjectFields>; reason?: string }
+  | { kind: 'TASK_CREATED'; task: TaskView }
+  | { kind: 'TASK_CLAIMED'; taskId: string; taskType: string; actor: string }
+  | { kind: 'TASK_COMPLETED'; taskId: string; taskType: string; actor: string; outcome: string; comment: string | null; data: Record<string, unknown> }
+  | { kind: 'TASK_CANCELLED'; taskId: string; taskType: string; reason: string }
+  | { kind: 'TASK_LADDER'; taskId: string; taskType: string; step: LadderStep; level: number; candidateGroup: GroupKey; dueAt: string }
+);
+
+export type ProjectionEventKind = ProjectionEvent['kind'];

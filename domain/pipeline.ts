@@ -1,0 +1,226 @@
+// §3 The pipeline (clauses 九, 十四): stages and the one definition of every task type — its
+// candidate group, outcomes, outcome data schema and where each outcome leads. The workflow, the API's
+// validation, the OpenAPI document and the tests all read this file; adding a gate is one edit here
+// (plus its due days in policy.ts).
+import { z } from 'zod';
+import { isIsoDate, shanghaiDate } from './calendar';
+import { group, type GroupKey } from './organisation';
+import { unitIdOf, type ProjectFields } from './project';
+import { NAMED_UNITS } from './units';
+
+export const ACTIVE_STAGES = [
+  'LEAD', 'CONTACT', 'PLAN', 'PRELIM_REVIEW', 'NEGOTIATION', 'MATERIALS', 'PRE_REVIEW', 'REVIEW_MEETING',
+  'EXECUTIVE', 'CONTRACT', 'SIGNING', 'LAND_SUPPLY', 'LAND_CERTIFICATE', 'CONSTRUCTION', 'PRODUCTION',
+] as const;
+export const TERMINAL_STAGES = ['IN_PRODUCTION', 'DISCARDED', 'WITHDRAWN', 'REJECTED', 'FAILED', 'TERMINATED'] as const;
+export const STAGES = [...ACTIVE_STAGES, ...TERMINAL_STAGES] as const;
+export type ActiveStage = (typeof ACTIVE_STAGES)[number];
+export type TerminalStage = (typeof TERMINAL_STAGES)[number];
+export type Stage = (typeof STAGES)[number];
+
+export const STAGE_NAMES: Record<Stage, string> = {
+  LEAD: '线索核实', CONTACT: '前期对接', PLAN: '投资计划书', PRELIM_REVIEW: '研判专班初审', NEGOTIATION: '洽谈',
+  MATERIALS: '评审材料', PRE_REVIEW: '预审', REVIEW_MEETING: '项目评审会', EXECUTIVE: '县长办公会/常务会',
+  CONTRACT: '合同审签', SIGNING: '签约', LAND_SUPPLY: '签约即供地', LAND_CERTIFICATE: '交地即交证',
+  CONSTRUCTION: '拿证即开工', PRODUCTION: '竣工即投产', IN_PRODUCTION: '已投产', DISCARDED: '已放弃',
+  WITHDRAWN: '已撤回', REJECTED: '未通过', FAILED: '未成功', TERMINATED: '已终止',
+};
+
+export const isTerminal = (s: Stage): s is TerminalStage => (TERMINAL_STAGES as readonly string[]).includes(s);
+
+/** What a validator knows besides the completion itself. */
+export interface OutcomeContext {
+  project: ProjectFields;
+  /** the workflow's current time: dates in outcome data may not lie after this day (Asia/Shanghai) */
+  now: Date;
+}
+
+/** Where an outcome leads: another stage, or the next step of a multi-step stage (contract sign-off). */
+export type Transition =
+  | { to: Stage; patch?: Partial<ProjectFields>; deferral?: boolean }
+  | { step: number };
+
+export interface OutcomeDef {
+  label: string;
+  /** §3: return, reject, discard, defer, failed and withdrawn require a comment */
+  commentRequired: boolean;
+  /** the `data` object this outcome takes; a strict object, so unknown fields are refused */
+  data: (ctx: OutcomeContext) => z.ZodType<Record<string, unknown>>;
+  next: (ctx: OutcomeContext & { data: Record<string, unknown>; step: number }) => Transition;
+}
+
+export interface TaskTypeDef {
+  type: string;
+  title: string;
+  clause: string;
+  stage: ActiveStage;
+  /** who may claim and complete it; step is the signer index for contract.signoff */
+  candidateGroup: (project: ProjectFields, step: number) => GroupKey;
+  outcomes: Record<string, OutcomeDef>;
+}
+
+// ── outcome data schemas (§3 table "Outcome data") ──────────────────────────────────────────────
+
+const none = () => z.strictObject({});
+const pastDate = (ctx: OutcomeContext) =>
+  z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').refine((d) => d <= shanghaiDate(ctx.now), 'must not be in the future');
+const text = z.string().trim().min(1);
+const positive = z.number().finite().positive();
+
+const outcome = (label: string, next: OutcomeDef['next'], opts: { comment?: boolean; data?: OutcomeDef['data'] } = {}): OutcomeDef => ({
+  label,
+  commentRequired: opts.comment ?? false,
+  data: opts.data ?? none,
+  next,
+});
+const to = (stage: Stage): OutcomeDef['next'] => () => ({ to: stage });
+const needsExecutive = (p: ProjectFields) => p.isMajor || p.isCaseByCase;
+
+/** 十: the contract sign-off chain, in order; COUNTY_HEAD only for major or 一事一议 projects. */
+export function contractSigners(p: ProjectFields): GroupKey[] {
+  const chain = [group.unit(NAMED_UNITS.commerce), group.unit(NAMED_UNITS.justice), group.role('VICE_HEAD')];
+  if (needsExecutive(p)) chain.push(group.role('COUNTY_HEAD'));
+  return chain;
+}
+
+const responsibleUnit = (p: ProjectFields) => group.unit(p.responsibleUnitId ?? NAMED_UNITS.commerce);
+const landingSite = (p: ProjectFields) => group.unit(p.landingSiteId ?? NAMED_UNITS.economicZone);
+const milestone = (type: string, title: string, stage: ActiveStage, candidateGroup: TaskTypeDef['candidateGroup'], next: Stage): TaskTypeDef => ({
+  type, title, clause: '十四', stage, candidateGroup,
+  outcomes: { done: outcome('完成', to(next), { data: (ctx) => z.strictObject({ date: pastDate(ctx) }) }) },
+});
+
+export const TASK_TYPES: readonly TaskTypeDef[] = [
+  {
+    type: 'lead.verify', title: '线索核实', clause: '九', stage: 'LEAD',
+    candidateGroup: () => group.taskForce('INFO'),
+    outcomes: {
+      accept: outcome('核实通过', ({ data }) => ({
+        to: 'CONTACT',
+        patch: { landingSiteId: data.landingSiteId as string, responsibleUnitId: data.responsibleUnitId as string },
+      }), { data: () => z.strictObject({ landingSiteId: unitIdOf('LANDING_SITE'), responsibleUnitId: unitIdOf() }) }),
+      discard: outcome('放弃', to('DISCARDED'), { comment: true }),
+    },
+  },
+  {
+    type: 'contact.inspect', title: '前期对接、初步考察', clause: '九', stage: 'CONTACT',
+    candidateGroup: responsibleUnit,
+    outcomes: { done: outcome('完成', to('PLAN')), withdrawn: outcome('投资方撤回', to('WITHDRAWN'), { comment: true }) },
+  },
+  {
+    type: 'plan.submit', title: '提交投资计划书', clause: '九', stage: 'PLAN',
+    candidateGroup: responsibleUnit,
+    outcomes: {
+      submit: outcome('提交', ({ data }) => ({
+        to: 'PRELIM_REVIEW',
+        patch: {
+          plannedInvestmentWan: data.plannedInvestmentWan as number, landMu: data.landMu as number,
+          expectedJobs: data.expectedJobs as number, expectedAnnualTaxWan: data.expectedAnnualTaxWan as number,
+          ...(data.foreignInvestmentUsd !== undefined ? { foreignInvestmentUsd: data.foreignInvestmentUsd as number } : {}),
+        },
+      }), {
+        data: () => z.strictObject({
+          plannedInvestmentWan: positive, landMu: positive, expectedJobs: z.number().int().positive(), expectedAnnualTaxWan: positive,
+          foreignInvestmentUsd: positive.optional(), planSummary: z.string().max(5000).optional(),
+        }),
+      }),
+    },
+  },
+  {
+    type: 'prelim.review', title: '研判专班初审', clause: '九', stage: 'PRELIM_REVIEW',
+    candidateGroup: () => group.taskForce('ASSESS'),
+    outcomes: {
+      pass: outcome('无准入障碍，移交县商务局', to('NEGOTIATION')),
+      return: outcome('退回修改计划书', to('PLAN'), { comment: true }),
+      reject: outcome('不予准入', to('REJECTED'), { comment: true }),
+    },
+  },
+  {
+    type: 'negotiation.conduct', title: '县商务局组织谈判', clause: '九', stage: 'NEGOTIATION',
+    candidateGroup: () => group.taskForce('NEGOTIATE'),
+    outcomes: {
+      agreed: outcome('达成一致', to('MATERIALS'), { data: () => z.strictObject({ terms: text }) }),
+      failed: outcome('谈判失败', to('FAILED'), { comment: true }),
+      withdrawn: outcome('投资方撤回', to('WITHDRAWN'), { comment: true }),
+    },
+  },
+  {
+    type: 'materials.prepare', title: '落户地组织评审材料', clause: '九', stage: 'MATERIALS',
+    candidateGroup: landingSite,
+    outcomes: { submit: outcome('报送预审', to('PRE_REVIEW')) },
+  },
+  {
+    type: 'prereview.check', title: '预审', clause: '九', stage: 'PRE_REVIEW',
+    candidateGroup: () => group.role('OPEN_ECONOMY_OFFICE'),
+    outcomes: { pass: outcome('预审通过', to('REVIEW_MEETING')), return: outcome('退回补充材料', to('MATERIALS'), { comment: true }) },
+  },
+  {
+    type: 'review.meeting', title: '项目评审会', clause: '九', stage: 'REVIEW_MEETING',
+    candidateGroup: () => group.role('VICE_HEAD'),
+    outcomes: {
+      approve: outcome('评审通过', ({ project }) => ({ to: needsExecutive(project) ? 'EXECUTIVE' : 'CONTRACT' })),
+      escalate: outcome('提请县长办公会/常务会', ({ data }) => ({
+        to: 'EXECUTIVE',
+        patch: { ...(data.isMajor ? { isMajor: true } : {}), ...(data.isCaseByCase ? { isCaseByCase: true } : {}) },
+      }), {
+        data: () => z.strictObject({ isMajor: z.boolean().optional(), isCaseByCase: z.boolean().optional() })
+          .refine((d) => d.isMajor === true || d.isCaseByCase === true, { message: 'set isMajor or isCaseByCase to true', path: ['isMajor'] }),
+      }),
+      defer: outcome('暂缓，补充材料', to('MATERIALS'), { comment: true }),
+      reject: outcome('评审未通过', to('REJECTED'), { comment: true }),
+    },
+  },
+  {
+    type: 'executive.deliberate', title: '县长办公会 / 县人民政府常务会', clause: '九', stage: 'EXECUTIVE',
+    candidateGroup: () => group.role('GOV_OFFICE'),
+    outcomes: {
+      approve: outcome('审议通过', to('CONTRACT'), {
+        data: (ctx) => z.strictObject({
+          meetingKind: z.enum(['MAYOR_OFFICE', 'STANDING_COMMITTEE']),
+          meetingDate: pastDate(ctx),
+          decisionNo: text,
+          specialTerms: ctx.project.isCaseByCase ? text : text.optional(), // 一事一议: special terms required
+        }),
+      }),
+      defer: outcome('暂缓审议', () => ({ to: 'EXECUTIVE', deferral: true }), { comment: true }),
+      reject: outcome('审议未通过', to('REJECTED'), { comment: true }),
+    },
+  },
+  {
+    type: 'contract.signoff', title: '合同审签', clause: '九', stage: 'CONTRACT',
+    candidateGroup: (p, step) => contractSigners(p)[step] ?? contractSigners(p)[0],
+    outcomes: {
+      approve: outcome('审签同意', ({ project, step }) =>
+        step + 1 < contractSigners(project).length ? { step: step + 1 } : { to: 'SIGNING' }),
+      return: outcome('退回县商务局修改', () => ({ step: 0 }), { comment: true }),
+    },
+  },
+  {
+    type: 'signing.ceremony', title: '签约仪式', clause: '九', stage: 'SIGNING',
+    candidateGroup: () => group.unit(NAMED_UNITS.commerce),
+    outcomes: {
+      signed: outcome('已签约', to('LAND_SUPPLY'), {
+        data: (ctx) => z.strictObject({ signedDate: pastDate(ctx), contractNo: text, signedAmountWan: positive }),
+      }),
+      cancelled: outcome('取消签约', to('FAILED'), { comment: true }),
+    },
+  },
+  milestone('milestone.landSupply', '签约即供地', 'LAND_SUPPLY', () => group.taskForce('FACTOR'), 'LAND_CERTIFICATE'),
+  milestone('milestone.landCertificate', '交地即交证', 'LAND_CERTIFICATE', () => group.taskForce('FACTOR'), 'CONSTRUCTION'),
+  milestone('milestone.constructionStart', '拿证即开工', 'CONSTRUCTION', landingSite, 'PRODUCTION'),
+  milestone('milestone.productionStart', '竣工即投产', 'PRODUCTION', landingSite, 'IN_PRODUCTION'),
+];
+
+const byType = new Map(TASK_TYPES.map((d) => [d.type, d]));
+const byStage = new Map(TASK_TYPES.map((d) => [d.stage, d]));
+
+export function taskType(type: string): TaskTypeDef | undefined {
+  return byType.get(type);
+}
+
+/** The task a project waits on in an active stage. */
+export function taskForStage(stage: ActiveStage): TaskTypeDef {
+  const d = byStage.get(stage);
+  if (!d) throw new Error(`no task type for stage ${stage}`);
+  return d;
+}

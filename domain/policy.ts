@@ -1,0 +1,55 @@
+// The policy object: every duration, quota and weight the service applies, with the clause it comes
+// from. An administrator can change these without a code change; a project workflow keeps the policy
+// it was started with (it travels in the workflow input).
+import { z } from 'zod';
+
+export const Policy = z.strictObject({
+  version: z.string(),
+  /** §3 / 九: due time of each task type, calendar days from the task's creation. */
+  dueDays: z.record(z.string(), z.number().positive()),
+  /** §4 / 八, 十一: the escalation ladder, days relative to the due time D. */
+  ladder: z.strictObject({
+    reminderBeforeDays: z.number().nonnegative(), // D − 2: reminder to the candidate group
+    level2AfterDays: z.number().positive(), // D + 7: the unit's PRINCIPAL
+    level3AfterDays: z.number().positive(), // D + 15: VICE_HEAD
+    level4AfterDays: z.number().positive(), // D + 30: COUNTY_HEAD
+  }),
+  /** 三: outbound trips per quarter for each LANDING_SITE unit. */
+  tripQuota: z.strictObject({ PRINCIPAL: z.number().int().nonnegative(), DEPUTY: z.number().int().nonnegative() }),
+  /** 二: yearly growth targets in percent. */
+  growthTargets: z.strictObject({ outOfProvinceCapital: z.number(), foreignTrade: z.number(), actualForeignInvestment: z.number() }),
+});
+export type Policy = z.infer<typeof Policy>;
+
+export const DEFAULT_POLICY: Policy = {
+  version: '南政发〔2022〕6号',
+  dueDays: {
+    'lead.verify': 7,
+    'contact.inspect': 30,
+    'plan.submit': 30,
+    'prelim.review': 10,
+    'negotiation.conduct': 60,
+    'materials.prepare': 15,
+    'prereview.check': 10,
+    'review.meeting': 20,
+    'executive.deliberate': 30,
+    'contract.signoff': 7,
+    'signing.ceremony': 30,
+    'milestone.landSupply': 30,
+    'milestone.landCertificate': 15,
+    'milestone.constructionStart': 30,
+    'milestone.productionStart': 540,
+  },
+  ladder: { reminderBeforeDays: 2, level2AfterDays: 7, level3AfterDays: 15, level4AfterDays: 30 },
+  tripQuota: { PRINCIPAL: 1, DEPUTY: 3 },
+  growthTargets: { outOfProvinceCapital: 10, foreignTrade: 12, actualForeignInvestment: 15 },
+};
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Due days of a task type under a policy; a type the policy does not name is a configuration error. */
+export function dueDaysOf(policy: Policy, taskType: string): number {
+  const d = policy.dueDays[taskType];
+  if (d === undefined) throw new Error(`policy ${policy.version} has no due days for ${taskType}`);
+  return d;
+}

@@ -1,0 +1,65 @@
+// §2 A project (clauses 五, 六, 九): its fields, their Chinese names, and the registration schema
+// that the API validates and the OpenAPI document shows.
+import { z } from 'zod';
+import { unitById } from './units';
+
+export const INVESTOR_ORIGINS = { OUT_OF_PROVINCE: '境内省外', FOREIGN: '境外', IN_PROVINCE: '省内', LOCAL: '本地' } as const;
+// 六: 四大产业 食品加工、纺织鞋业、医疗健康、新材料; 稻虾、现代农业产业链; 配套文旅、养老
+export const INDUSTRY_CHAINS = {
+  FOOD: '食品加工', TEXTILE_SHOES: '纺织鞋业', HEALTH: '医疗健康', NEW_MATERIALS: '新材料', RICE_SHRIMP: '稻虾',
+  MODERN_AGRI: '现代农业', TOURISM: '文旅', ELDERLY_CARE: '养老', OTHER: '其他',
+} as const;
+// 五, 七: 招商手段
+export const CHANNELS = {
+  CAPITAL: '资本招商', EQUITY: '股权招商', FUND: '基金招商', KINSHIP: '亲情招商', TECH: '科技招商',
+  BUSINESS_REFERRAL: '以商招商', ENCLAVE: '飞地招商', CLOUD: '云招商', ADVISOR: '招商顾问', CHAMBER: '商协会招商', OTHER: '其他',
+} as const;
+
+const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+
+export const InvestorOrigin = z.enum(keys(INVESTOR_ORIGINS));
+export const IndustryChain = z.enum(keys(INDUSTRY_CHAINS));
+export const Channel = z.enum(keys(CHANNELS));
+export type IndustryChain = z.infer<typeof IndustryChain>;
+
+/** A unit id of the 附件, optionally of one category. */
+export const unitIdOf = (category?: 'RESPONSIBLE' | 'LANDING_SITE' | 'ENCOURAGED') =>
+  z.string().refine((id) => {
+    const u = unitById(id);
+    return !!u && (!category || u.category === category);
+  }, category ? `must be the id of a ${category} unit` : 'must be the id of a unit');
+
+const wan = z.number().finite().positive();
+
+/** §2 fields of a lead as registered (POST /api/v1/projects). Later stages fill the rest. */
+export const ProjectRegistration = z.strictObject({
+  name: z.string().trim().min(2).max(100).describe('项目名称'),
+  investor: z.string().trim().min(2).max(100).describe('投资方'),
+  investorOrigin: InvestorOrigin.describe('投资方来源: 境内省外 / 境外 / 省内 / 本地'),
+  industryChain: IndustryChain.describe('产业链 (六)'),
+  channel: Channel.describe('招商手段 (五, 七)'),
+  plannedInvestmentWan: wan.describe('计划投资 (万元)'),
+  foreignInvestmentUsd: z.number().finite().positive().optional().describe('外资 (美元)'),
+  landMu: z.number().finite().positive().optional().describe('用地 (亩)'),
+  expectedJobs: z.number().int().positive().optional().describe('预计就业人数'),
+  expectedAnnualTaxWan: z.number().finite().positive().optional().describe('预计年税收 (万元)'),
+  sourceUnitId: unitIdOf().describe('线索来源单位'),
+  landingSiteId: unitIdOf('LANDING_SITE').optional().describe('项目落户地 (may be set at 线索核实)'),
+  responsibleUnitId: unitIdOf().optional().describe('责任单位 (may be set at 线索核实)'),
+  isMajor: z.boolean().default(false).describe('特别重大产业项目'),
+  isCaseByCase: z.boolean().default(false).describe('一事一议'),
+});
+export type ProjectRegistration = z.infer<typeof ProjectRegistration>;
+
+/** The project as the workflow carries it. */
+export interface ProjectFields extends ProjectRegistration {
+  projectNo: string;
+  createdBy: string;
+}
+
+/** NX-2026-0007 — project numbers are per year, four digits. */
+export function formatProjectNo(year: number, n: number): string {
+  return `NX-${year}-${String(n).padStart(4, '0')}`;
+}
+export const PROJECT_NO = /^NX-\d{4}-\d{4,}$/;
+export const workflowIdOf = (projectNo: string) => `project-${projectNo}`;

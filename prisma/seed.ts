@@ -1,0 +1,101 @@
+// Idempotent seed: the 69 units of the 附件, the four task forces (九) and, outside production, the demo
+// accounts of DOMAIN.md §7. Running it again changes nothing that is already there (passwords of
+// existing accounts are kept).
+import { hashPassword } from '../api/auth/password';
+import { createDb, type Db } from '../db/client';
+import { COUNTY_ROLE_NAMES, TASK_FORCE_DEFS, TASK_FORCES, type CountyRole, type Position, type TaskForceCode } from '../domain/organisation';
+import { NAMED_UNITS, UNITS } from '../domain/units';
+
+interface DemoAccount {
+  username: string;
+  displayName: string;
+  unitId: string | null;
+  position: Position | null;
+  taskForces?: TaskForceCode[];
+  roles?: CountyRole[];
+}
+
+const U = NAMED_UNITS;
+/** §7: the demo accounts (the usernames are part of the contract). */
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { username: 'admin', displayName: '系统管理员', unitId: null, position: null, roles: ['ADMIN'] },
+  { username: 'info1', displayName: '信息收集专班成员', unitId: U.commerce, position: 'MEMBER', taskForces: ['INFO'] },
+  { username: 'assess1', displayName: '研判专班成员', unitId: U.developmentReform, position: 'MEMBER', taskForces: ['ASSESS'] },
+  { username: 'negotiate1', displayName: '洽谈专班成员', unitId: U.commerce, position: 'MEMBER', taskForces: ['NEGOTIATE'] },
+  { username: 'factor1', displayName: '要素保障专班成员', unitId: U.approvalService, position: 'MEMBER', taskForces: ['FACTOR'] },
+  { username: 'commerce1', displayName: '县商务局专职招商人员', unitId: U.commerce, position: 'STAFF' },
+  { username: 'justice1', displayName: '县司法局工作人员', unitId: U.justice, position: 'MEMBER' },
+  { username: 'kfq1', displayName: '县经济开发区专职招商人员', unitId: U.economicZone, position: 'STAFF' },
+  { username: 'kfq_principal', displayName: '县经济开发区主要负责人', unitId: U.economicZone, position: 'PRINCIPAL' },
+  { username: 'kfq_deputy', displayName: '县经济开发区分管负责人', unitId: U.economicZone, position: 'DEPUTY' },
+  { username: 'nanzhou1', displayName: '南洲镇专职招商人员', unitId: U.nanzhou, position: 'STAFF' },
+  { username: 'nanzhou_principal', displayName: '南洲镇主要负责人', unitId: U.nanzhou, position: 'PRINCIPAL' },
+  { username: 'nanzhou_deputy', displayName: '南洲镇分管负责人', unitId: U.nanzhou, position: 'DEPUTY' },
+  { username: 'vicehead', displayName: COUNTY_ROLE_NAMES.VICE_HEAD, unitId: U.govOffice, position: 'MEMBER', roles: ['VICE_HEAD'] },
+  { username: 'countyhead', displayName: COUNTY_ROLE_NAMES.COUNTY_HEAD, unitId: U.govOffice, position: 'MEMBER', roles: ['COUNTY_HEAD'] },
+  { username: 'deputysec', displayName: COUNTY_ROLE_NAMES.DEPUTY_SECRETARY, unitId: U.govOffice, position: 'MEMBER', roles: ['DEPUTY_SECRETARY'] },
+  { username: 'openeco', displayName: COUNTY_ROLE_NAMES.OPEN_ECONOMY_OFFICE, unitId: U.commerce, position: 'MEMBER', roles: ['OPEN_ECONOMY_OFFICE'] },
+  { username: 'govoffice', displayName: COUNTY_ROLE_NAMES.GOV_OFFICE, unitId: U.govOffice, position: 'MEMBER', roles: ['GOV_OFFICE'] },
+  { username: 'discipline', displayName: COUNTY_ROLE_NAMES.DISCIPLINE, unitId: U.discipline, position: 'MEMBER', roles: ['DISCIPLINE'] },
+  { username: 'orgdept', displayName: COUNTY_ROLE_NAMES.ORG_DEPT, unitId: U.orgDept, position: 'MEMBER', roles: ['ORG_DEPT'] },
+];
+
+export const DEFAULT_DEMO_PASSWORD = 'nanxian-demo';
+
+/** §7: demo accounts exist for development only; in production they need an explicit DEMO_PASSWORD. */
+export function demoPasswordFor(env: NodeJS.ProcessEnv): string | null {
+  if (env.NODE_ENV === 'production') {
+    if (!env.DEMO_PASSWORD) return null;
+    if (env.DEMO_PASSWORD === DEFAULT_DEMO_PASSWORD) throw new Error(`DEMO_PASSWORD=${DEFAULT_DEMO_PASSWORD} is refused when NODE_ENV=production`);
+    return env.DEMO_PASSWORD;
+  }
+  return env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
+}
+
+export async function seed(db: Db, opts: { demoPassword: string | null }): Promise<{ units: number; accounts: number }> {
+  for (const u of UNITS) {
+    await db.unit.upsert({
+      where: { id: u.id },
+      create: { id: u.id, name: u.name, category: u.category, subcategory: u.subcategory, sortOrder: u.sortOrder },
+      update: { name: u.name, category: u.category, subcategory: u.subcategory, sortOrder: u.sortOrder },
+    });
+  }
+  for (const code of TASK_FORCES) {
+    const tf = TASK_FORCE_DEFS[code];
+    await db.taskForce.upsert({ where: { code }, create: { code, ...tf }, update: tf });
+  }
+  let accounts = 0;
+  if (opts.demoPassword) {
+    for (const a of DEMO_ACCOUNTS) {
+      const id = `p-${a.username}`;
+      const exists = await db.person.findUnique({ where: { username: a.username }, select: { id: true } });
+      if (!exists) {
+        await db.person.create({
+          data: { id, username: a.username, displayName: a.displayName, unitId: a.unitId, position: a.position, passwordHash: await hashPassword(opts.demoPassword) },
+        });
+      }
+      const personId = exists?.id ?? id;
+      for (const role of a.roles ?? []) {
+        await db.personRole.upsert({ where: { personId_role: { personId, role } }, create: { personId, role }, update: {} });
+      }
+      for (const taskForceCode of a.taskForces ?? []) {
+        await db.taskForceMembership.upsert({
+          where: { taskForceCode_personId: { taskForceCode, personId } }, create: { taskForceCode, personId }, update: {},
+        });
+      }
+      accounts++;
+    }
+  }
+  return { units: UNITS.length, accounts };
+}
+
+if (require.main === module) {
+  const db = createDb();
+  seed(db, { demoPassword: demoPasswordFor(process.env) })
+    .then((r) => console.log(`seeded ${r.units} units, ${r.accounts} demo accounts`))
+    .finally(() => db.$disconnect())
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,77 @@
+// The embedded Temporal: the CLI's dev server persisted to a SQLite file under .data/, Web UI on
+// :8233, the custom search attributes of §6 registered at start.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { ensureTemporalCli } from '../scripts/temporal-tools';
+import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../workflows/search-attributes';
+
+export interface DevServer {
+  address: string;
+  uiUrl: string | null;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface DevServerOptions {
+  port: number;
+  uiPort?: number; // omitted → headless
+  dbFile?: string; // omitted → in memory
+  namespace?: string;
+  logFile?: string;
+}
+
+export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect({ port, host }, () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
+  const cli = ensureTemporalCli();
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--namespace', o.namespace ?? 'default', '--log-level', 'warn'];
+  if (o.dbFile) {
+    fs.mkdirSync(path.dirname(o.dbFile), { recursive: true });
+    args.push('--db-filename', o.dbFile);
+  }
+  if (o.uiPort) args.push('--ui-port', String(o.uiPort));
+  else args.push('--headless');
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES)) args.push('--search-attribute', `${name}=${type}`);
+  const out = o.logFile ? fs.openSync(o.logFile, 'a') : 'ignore';
+  const child = spawn(cli, args, { stdio: ['ignore', out, out] });
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  try {
+    await Promise.race([
+      waitForPort(o.port),
+      new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`temporal server start-dev exited with ${code}${o.logFile ? `; see ${o.logFile}` : ''}`)))),
+    ]);
+  } catch (e) {
+    child.kill('SIGTERM');
+    throw e;
+  }
+  return {
+    address: `127.0.0.1:${o.port}`,
+    uiUrl: o.uiPort ? `http://localhost:${o.uiPort}` : null,
+    process: child,
+    async stop() {
+      if (exited) return;
+      const done = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await done;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// `npm start`: the whole service on the embedded defaults — the Temporal dev server persisted under
+// .data/ (Web UI on :8233, §6 search attributes registered), migrations and seed applied to SQLite,
+// the worker and the API on :3000. Ctrl-C stops everything; a second start finds its data again.
+// With TEMPORAL_ADDRESS set it uses that server instead of starting one.
+import path from 'node:path';
+import { NativeConnection } from '@temporalio/worker';
+import { buildApp } from '../api/app';
+import { createDb } from '../db/client';
+import { demoPasswordFor, seed } from '../prisma/seed';
+import { loadConfig } from '../runtime/config';
+import { startDevServer, type DevServer } from '../runtime/dev-server';
+import { migrateDeploy } from '../runtime/migrate';
+import { connectClient, ensureSearchAttributes } from '../runtime/temporal';
+import { createWorker } from '../worker/create';
+
+async function main() {
+  const config = loadConfig();
+  const say = (s: string) => console.log(`[nanxian] ${s}`);
+
+  let dev: DevServer | null = null;
+  let address = config.temporalAddress;
+  if (!address) {
+    say('starting the Temporal dev server …');
+    dev = await startDevServer({
+      port: config.temporalPort, uiPort: config.temporalUiPort, namespace: config.temporalNamespace,
+      dbFile: path.join(config.dataDir, 'temporal.db'), logFile: path.join(config.dataDir, 'temporal.log'),
+    });
+    address = dev.address;
+  }
+  const { client: temporal, connection } = await connectClient(address, config.temporalNamespace);
+  const added = await ensureSearchAttributes(connection, config.temporalNamespace);
+  if (added.length) say(`registered search attributes ${added.join(', ')}`);
+
+  migrateDeploy(config.databaseUrl);
+  const db = createDb(config.databaseUrl);
+  const seeded = await seed(db, { demoPassword: demoPasswordFor(process.env) });
+  say(`database ready: ${seeded.units} units, ${seeded.accounts} demo accounts`);
+
+  const workerConnection = await NativeConnection.connect({ address });
+  const worker = await createWorker({ connection: workerConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db });
+  const running = worker.run();
+
+  const app = await buildApp({ db, temporal, taskQueue: config.taskQueue, jwtSecret: config.jwtSecret, jwtTtlSeconds: config.jwtTtlSeconds, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
+  await app.listen({ host: config.host, port: config.port });
+
+  say(`API          http://localhost:${config.port}/api/v1   (OpenAPI UI: http://localhost:${config.port}/docs)`);
+  say(`readiness    http://localhost:${config.port}/readyz`);
+  say(`Temporal     ${address}${dev?.uiUrl ? `   Web UI: ${dev.uiUrl}/namespaces/${config.temporalNamespace}/workflows` : ''}`);
+  say(`database     ${config.databaseUrl}`);
+  say('Ctrl-C stops everything.');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping …`);
+    await app.close();
+    if (worker.getState() === 'RUNNING') worker.shutdown(); // the SDK already stops on SIGINT / SIGTERM
+    await running.catch(() => undefined);
+    await workerConnection.close();
+    await connection.close();
+    await db.$disconnect();
+    if (dev) await dev.stop();
+    say('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

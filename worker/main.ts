@@ -1,0 +1,22 @@
+// The worker process on its own (docker-compose `worker`): `npm run worker`.
+import { NativeConnection } from '@temporalio/worker';
+import { createDb } from '../db/client';
+import { loadConfig } from '../runtime/config';
+import { createWorker } from './create';
+
+async function main() {
+  const config = loadConfig();
+  if (!config.temporalAddress) throw new Error('TEMPORAL_ADDRESS must be set for a standalone worker (npm start runs an embedded one)');
+  const db = createDb(config.databaseUrl);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db });
+  console.log(`worker on task queue ${config.taskQueue} at ${config.temporalAddress}`);
+  await worker.run(); // returns after SIGINT / SIGTERM (the SDK's default shutdown signals)
+  await connection.close();
+  await db.$disconnect();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+// Messages of the project workflow, defined once and imported by the workflow, the API and tests.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, Completion } from '../domain/completion';
+import type { TaskView } from '../domain/events';
+import type { Policy } from '../domain/policy';
+import type { ProjectFields } from '../domain/project';
+import type { Stage } from '../domain/pipeline';
+
+export const PROJECT_WORKFLOW = 'projectWorkflow';
+
+export interface ProjectWorkflowInput {
+  project: ProjectFields;
+  policy: Policy;
+  /** present when the workflow continues as new: everything the next run needs */
+  carried?: ProjectState;
+}
+
+export interface CompletedTask {
+  type: string;
+  outcome: string;
+  candidateGroup: string;
+  result: CompletionResult;
+}
+
+/** The workflow's whole state; small and serialisable so continue-as-new can carry it. */
+export interface ProjectState {
+  project: ProjectFields;
+  stage: Stage;
+  stageSince: string;
+  seq: number;
+  taskCounter: number;
+  executiveDeferrals: number;
+  open: Record<string, TaskView>;
+  /** per open task, how many steps of its escalation ladder (§4) have been taken */
+  ladder: Record<string, number>;
+  completed: Record<string, CompletedTask>;
+}
+
+export interface CompleteTaskInput extends Completion {
+  actor: Actor;
+}
+
+export interface ClaimTaskInput {
+  taskId: string;
+  actor: Actor;
+}
+
+export interface CompletionResult {
+  taskId: string;
+  outcome: string;
+  projectId: string;
+  stage: Stage;
+  openTasks: TaskView[];
+}
+
+export interface ProjectSnapshot {
+  projectId: string;
+  stage: Stage;
+  stageSince: string;
+  escalationLevel: number;
+  openTasks: TaskView[];
+  project: ProjectFields;
+}
+
+/** §7 POST /tasks/:id/complete — validated before anything is written; idempotent. */
+export const completeTaskUpdate = defineUpdate<CompletionResult, [CompleteTaskInput]>('completeTask');
+/** §7 POST /tasks/:id/claim */
+export const claimTaskUpdate = defineUpdate<TaskView, [ClaimTaskInput]>('claimTask');
+export const snapshotQuery = defineQuery<ProjectSnapshot>('snapshot');
+/** Waits until everything decided so far is in the database, then answers the snapshot (read-your-writes). */
+export const syncUpdate = defineUpdate<ProjectSnapshot>('sync');

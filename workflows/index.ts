@@ -1,0 +1,2 @@
+// The workflows this service's worker runs (the bundle's entry point).
+export { projectWorkflow } from './project';
