@@ -1,9 +1,10 @@
 // The worker: runs the project workflows and the activities that write the database.
+import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Db } from '../db/client';
 
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows'); // the bundler resolves index.ts (tsx) or index.js (built)
 
 export interface WorkerParams {
   connection: NativeConnection;

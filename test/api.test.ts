@@ -1,0 +1,227 @@
+// The REST API over real HTTP, against the Temporal dev server (real visibility) and a fresh SQLite
+// file: login, me, units, registering a lead, the inbox, and the lead.verify round trip with its
+// 401 / 403 / 400 / 404 / 409 answers.
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../activities';
+import { buildApp } from '../api/app';
+import { connectClient } from '../runtime/temporal';
+import type { DevServer } from '../runtime/dev-server';
+import { freshDb, DEMO_PASSWORD } from './helpers/db';
+import { eventually } from './helpers/eventually';
+import { devServer, workflowBundle } from './helpers/temporal';
+
+const TASK_QUEUE = 'api-test';
+let server: DevServer;
+let store: Awaited<ReturnType<typeof freshDb>>;
+let worker: Worker;
+let running: Promise<void>;
+let app: FastifyInstance;
+let base: string;
+let temporal: Awaited<ReturnType<typeof connectClient>>;
+let nativeConnection: NativeConnection;
+
+beforeAll(async () => {
+  [server, store] = await Promise.all([devServer(), freshDb('api')]);
+  temporal = await connectClient(server.address, 'default');
+  nativeConnection = await NativeConnection.connect({ address: server.address });
+  worker = await Worker.create({
+    connection: nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: createActivities(store.db),
+  });
+  running = worker.run();
+  app = await buildApp({ db: store.db, temporal: temporal.client, taskQueue: TASK_QUEUE, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600 });
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+});
+
+afterAll(async () => {
+  await app?.close();
+  if (worker?.getState() === 'RUNNING') worker.shutdown();
+  await running;
+  await nativeConnection?.close();
+  await temporal?.connection.close();
+  await server?.stop();
+  await store?.cleanup();
+});
+
+interface Res<T = any> { status: number; body: T }
+async function call<T = any>(method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<Res<T>> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+const tokens: Record<string, string> = {};
+async function login(username: string): Promise<string> {
+  if (!tokens[username]) {
+    const r = await call('POST', '/api/v1/auth/login', { body: { username, password: DEMO_PASSWORD } });
+    expect(r.status).toBe(200);
+    tokens[username] = r.body.token;
+  }
+  return tokens[username];
+}
+const lead = {
+  name: '南县高端鞋材产业园', investor: '温州某鞋业集团', investorOrigin: 'OUT_OF_PROVINCE', industryChain: 'TEXTILE_SHOES',
+  channel: 'CHAMBER', plannedInvestmentWan: 80000, landMu: 120,
+};
+
+describe('health, auth, organisation', () => {
+  it('answers /healthz and /readyz with the database and Temporal really checked', async () => {
+    expect((await call('GET', '/healthz')).status).toBe(200);
+    const ready = await call('GET', '/readyz');
+    expect(ready).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', temporal: 'ok' } } });
+  });
+
+  it('logs in with a JWT, refuses a wrong password, and tells the caller who they are', async () => {
+    const wrong = await call('POST', '/api/v1/auth/login', { body: { username: 'info1', password: 'wrong' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('UNAUTHORIZED');
+    const missing = await call('POST', '/api/v1/auth/login', { body: { username: 'info1' } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details.map((d: { field: string }) => d.field)).toEqual(['body.password']);
+    const ok = await call('POST', '/api/v1/auth/login', { body: { username: 'kfq_deputy', password: DEMO_PASSWORD } });
+    expect(ok.status).toBe(200);
+    expect(Date.parse(ok.body.expiresAt)).toBeGreaterThan(Date.now());
+    const me = await call('GET', '/api/v1/me', { token: ok.body.token });
+    expect(me.body).toMatchObject({ username: 'kfq_deputy', position: 'DEPUTY', unit: { name: '县经济开发区', category: 'LANDING_SITE' } });
+    expect((await call('GET', '/api/v1/me')).status).toBe(401);
+    expect((await call('GET', '/api/v1/me', { token: 'not-a-token' })).status).toBe(401);
+    const info = await call('GET', '/api/v1/me', { token: await login('info1') });
+    expect(info.body.taskForces).toEqual([{ code: 'INFO', name: '项目信息收集专班' }]);
+  });
+
+  it('lists the 69 units with their categories', async () => {
+    const r = await call('GET', '/api/v1/units', { token: await login('info1') });
+    expect(r.body.total).toBe(69);
+    expect(r.body.items).toHaveLength(69);
+    expect(r.body.items[0]).toEqual({ id: 'R00', name: '县商务局(县投资促进服务中心)', category: 'RESPONSIBLE', subcategory: 'COORDINATOR' });
+    const sites = await call('GET', '/api/v1/units?category=LANDING_SITE', { token: await login('info1') });
+    expect(sites.body.total).toBe(14);
+  });
+});
+
+describe('projects and the lead.verify round trip', () => {
+  let projectId: string;
+  let workflowId: string;
+  let taskId: string;
+
+  it('registers a lead: 201, starts project-NX-YYYY-NNNN with its summary and search attributes', async () => {
+    const r = await call('POST', '/api/v1/projects', { token: await login('nanzhou1'), body: lead });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ stage: 'LEAD' });
+    expect(r.body.projectNo).toMatch(/^NX-\d{4}-0001$/);
+    expect(r.body.workflowId).toBe(`project-${r.body.projectNo}`);
+    ({ id: projectId, workflowId } = r.body);
+    const desc = await temporal.client.workflow.getHandle(workflowId).describe();
+    expect(await desc.staticSummary()).toContain('南县高端鞋材产业园');
+    // visibility is eventually consistent: the dev server answers the administrators' query shortly
+    await eventually(async () => {
+      const ids: string[] = [];
+      for await (const w of temporal.client.workflow.list({ query: `ProjectStage="LEAD" AND IndustryChain="TEXTILE_SHOES"` })) ids.push(w.workflowId);
+      expect(ids).toContain(workflowId);
+    });
+  });
+
+  it('refuses an invalid lead with 400 naming each bad field, and stores nothing', async () => {
+    const before = await store.db.project.count();
+    const r = await call('POST', '/api/v1/projects', {
+      token: await login('nanzhou1'),
+      body: { ...lead, plannedInvestmentWan: -5, industryChain: 'STEEL', landingSiteId: 'R01', extra: 1 },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('VALIDATION');
+    const fields = r.body.error.details.map((d: { field: string }) => d.field).sort();
+    expect(fields).toEqual(['body', 'body.industryChain', 'body.landingSiteId', 'body.plannedInvestmentWan'].sort());
+    expect(r.body.error.message).toContain('body.plannedInvestmentWan');
+    expect(await store.db.project.count()).toBe(before);
+  });
+
+  it('lists projects in the §7 list shape and shows the detail with open tasks and timeline', async () => {
+    const token = await login('info1');
+    const list = await call('GET', '/api/v1/projects?stage=LEAD&q=鞋材', { token });
+    expect(list.body).toMatchObject({ total: 1, page: 1, pageSize: 20 });
+    expect(list.body.items[0]).toMatchObject({ id: projectId, name: '南县高端鞋材产业园', stage: 'LEAD', landMu: 120 });
+    expect(list.body.items[0].openTasks).toBeUndefined();
+    expect((await call('GET', '/api/v1/projects?stage=SIGNING', { token })).body.total).toBe(0);
+    expect((await call('GET', '/api/v1/projects?stage=NOPE', { token })).status).toBe(400);
+    const detail = await call('GET', `/api/v1/projects/${projectId}`, { token });
+    expect(detail.body.openTasks.map((t: { type: string }) => t.type)).toEqual(['lead.verify']);
+    expect(detail.body.timeline.map((e: { kind: string }) => e.kind)).toEqual(['PROJECT_REGISTERED', 'TASK_CREATED']);
+    expect((await call('GET', '/api/v1/projects/NX-1999-0001', { token })).status).toBe(404);
+    taskId = detail.body.openTasks[0].id;
+  });
+
+  it('shows lead.verify in the inbox of info1 (task force INFO) and nobody else\'s', async () => {
+    const inbox = await call('GET', '/api/v1/tasks', { token: await login('info1') });
+    expect(inbox.body.items).toEqual([expect.objectContaining({
+      id: taskId, projectId, projectNo: projectId, type: 'lead.verify', title: '线索核实', stage: 'LEAD', candidateGroup: 'TF:INFO',
+      status: 'OPEN', claimedBy: null, escalationLevel: 0, outcomes: ['accept', 'discard'],
+    })]);
+    for (const u of ['kfq1', 'assess1', 'admin']) expect((await call('GET', '/api/v1/tasks', { token: await login(u) })).body.total).toBe(0);
+    expect((await call('GET', '/api/v1/tasks?type=lead.verify&overdue=true', { token: await login('info1') })).body.total).toBe(0);
+  });
+
+  it('completes lead.verify: 401, 403 outside the group (and for ADMIN), 400 with the field, 404, then idempotent 200 and 409', async () => {
+    const path = `/api/v1/tasks/${taskId}/complete`;
+    const accept = { outcome: 'accept', data: { landingSiteId: 'L03', responsibleUnitId: 'R09' } };
+    expect((await call('POST', path, { body: accept })).status).toBe(401);
+    const forbidden = await call('POST', path, { token: await login('kfq1'), body: accept });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.error.code).toBe('FORBIDDEN');
+    expect((await call('POST', path, { token: await login('admin'), body: accept })).status).toBe(403);
+    const bad = await call('POST', path, { token: await login('info1'), body: { outcome: 'accept', data: { landingSiteId: 'R01', responsibleUnitId: 'R09' } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([{ field: 'data.landingSiteId', message: 'must be the id of a LANDING_SITE unit' }]);
+    const noComment = await call('POST', path, { token: await login('info1'), body: { outcome: 'discard' } });
+    expect(noComment.status).toBe(400);
+    expect(noComment.body.error.details).toEqual([{ field: 'comment', message: 'required for this outcome' }]);
+    expect((await call('POST', path, { token: await login('info1'), body: { outcome: 'maybe' } })).status).toBe(400);
+    expect((await call('POST', '/api/v1/tasks/NX-1999-0001-T001/complete', { token: await login('info1'), body: accept })).status).toBe(404);
+    expect((await store.db.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('OPEN');
+
+    const first = await call('POST', path, { token: await login('info1'), body: accept });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ taskId, outcome: 'accept', projectId, stage: 'CONTACT' });
+    expect(first.body.openTasks).toEqual([expect.objectContaining({ type: 'contact.inspect', candidateGroup: 'UNIT:R09', projectNo: projectId })]);
+    const again = await call('POST', path, { token: await login('info1'), body: accept });
+    expect(again).toEqual(first);
+    const conflict = await call('POST', path, { token: await login('info1'), body: { outcome: 'discard', comment: '重复' } });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error.code).toBe('CONFLICT');
+
+    const detail = await call('GET', `/api/v1/projects/${projectId}`, { token: await login('info1') });
+    expect(detail.body).toMatchObject({ stage: 'CONTACT', landingSiteId: 'L03', responsibleUnitId: 'R09' });
+    const done = detail.body.timeline.find((e: { kind: string }) => e.kind === 'TASK_COMPLETED');
+    expect(done).toMatchObject({ actor: 'info1', taskType: 'lead.verify', outcome: 'accept', data: { landingSiteId: 'L03', responsibleUnitId: 'R09' } });
+    expect((await call('GET', '/api/v1/tasks', { token: await login('info1') })).body.total).toBe(0);
+  });
+
+  it('claims: a claimed task is the claimer\'s; others of the group see it claimed and cannot take it', async () => {
+    const r = await call('POST', '/api/v1/projects', { token: await login('info1'), body: { ...lead, name: '认领测试项目', sourceUnitId: 'R00' } });
+    const detail = await call('GET', `/api/v1/projects/${r.body.id}`, { token: await login('info1') });
+    const id = detail.body.openTasks[0].id;
+    // a second INFO member
+    await store.db.taskForceMembership.create({ data: { taskForceCode: 'INFO', personId: 'p-commerce1' } });
+    const claimed = await call('POST', `/api/v1/tasks/${id}/claim`, { token: await login('info1') });
+    expect(claimed.status).toBe(200);
+    expect(claimed.body).toMatchObject({ status: 'CLAIMED', claimedBy: 'info1' });
+    expect((await call('POST', `/api/v1/tasks/${id}/claim`, { token: await login('info1') })).status).toBe(200);
+    const other = await call('GET', `/api/v1/tasks?projectId=${r.body.id}`, { token: await login('commerce1') });
+    expect(other.body.items[0]).toMatchObject({ id, status: 'CLAIMED', claimedBy: 'info1' });
+    expect((await call('POST', `/api/v1/tasks/${id}/claim`, { token: await login('commerce1') })).status).toBe(409);
+    const taken = await call('POST', `/api/v1/tasks/${id}/complete`, { token: await login('commerce1'), body: { outcome: 'discard', comment: '无效线索' } });
+    expect(taken.status).toBe(409);
+    expect((await call('POST', `/api/v1/tasks/${id}/complete`, { token: await login('info1'), body: { outcome: 'discard', comment: '无效线索' } })).body.stage).toBe('DISCARDED');
+  });
+
+  it('serves the OpenAPI document at /docs generated from the zod schemas', async () => {
+    const doc = await call('GET', '/docs/json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/projects', '/api/v1/tasks/{id}/complete', '/api/v1/auth/login']));
+    const body = doc.body.paths['/api/v1/projects'].post.requestBody.content['application/json'].schema;
+    expect(body.properties.industryChain.enum).toContain('RICE_SHRIMP');
+    expect(doc.body.paths['/api/v1/tasks/{id}/complete'].post.description).toContain('lead.verify');
+  });
+});

@@ -1,0 +1,47 @@
+// Real Temporal servers for tests: the time-skipping test server (workflow tests) and the CLI's dev
+// server (API tests, visibility queries). Both binaries come from scripts/temporal-tools.ts.
+import net from 'node:net';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { ensureTestServer } from '../../scripts/temporal-tools';
+import { startDevServer, type DevServer } from '../../runtime/dev-server';
+import { ensureSearchAttributes } from '../../runtime/temporal';
+import { WORKFLOWS_PATH } from '../../worker/create';
+
+// keep test output readable: the SDK's warnings and errors only
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // already installed in this process
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: ensureTestServer() } },
+  });
+  // the test server knows only the predefined search attributes: register §6's before any workflow starts
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
+export async function devServer(): Promise<DevServer> {
+  return startDevServer({ port: await freePort() });
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
+/** The workflow bundle, built once per test file. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never });
+  return bundle;
+}

@@ -1,0 +1,137 @@
+// The project workflow on the time-skipping test server, with a real worker and a real SQLite
+// projection: the first gate (lead.verify), its Update validator, idempotency, and the due time
+// passing with no completion (§4 ladder).
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../activities';
+import { registerProject } from '../api/projects';
+import type { Actor } from '../domain/completion';
+import { NAMED_UNITS } from '../domain/units';
+import { completeTaskUpdate, type CompleteTaskInput } from '../workflows/definitions';
+import { freshDb } from './helpers/db';
+import { eventually } from './helpers/eventually';
+import { timeSkippingEnv, workflowBundle } from './helpers/temporal';
+
+const TASK_QUEUE = 'workflow-test';
+const info1: Actor = { username: 'info1', displayName: '信息收集专班成员', groups: ['TF:INFO', `UNIT:${NAMED_UNITS.commerce}`] };
+const outsider: Actor = { username: 'kfq1', displayName: '县经济开发区专职招商人员', groups: [`UNIT:${NAMED_UNITS.economicZone}`] };
+const lead = {
+  name: '南县稻虾深加工项目', investor: '湖南某食品有限公司', investorOrigin: 'OUT_OF_PROVINCE' as const, industryChain: 'RICE_SHRIMP' as const,
+  channel: 'BUSINESS_REFERRAL' as const, plannedInvestmentWan: 30000, sourceUnitId: NAMED_UNITS.commerce, isMajor: false, isCaseByCase: false,
+};
+
+let env: TestWorkflowEnvironment;
+let store: Awaited<ReturnType<typeof freshDb>>;
+let worker: Worker;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  [env, store] = await Promise.all([timeSkippingEnv(), freshDb('workflow')]);
+  // the INFO task force's lead unit is 县商务局: give it a DEPUTY and a PRINCIPAL to escalate to
+  for (const [username, position] of [['commerce_deputy', 'DEPUTY'], ['commerce_principal', 'PRINCIPAL']] as const) {
+    await store.db.person.create({ data: { id: `p-${username}`, username, displayName: username, unitId: NAMED_UNITS.commerce, position, passwordHash: 'x' } });
+  }
+  worker = await Worker.create({
+    connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: TASK_QUEUE,
+    workflowBundle: await workflowBundle(), activities: createActivities(store.db),
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  if (worker?.getState() === 'RUNNING') worker.shutdown();
+  await running;
+  await env?.teardown();
+  await store?.cleanup();
+});
+
+const deps = () => ({ db: store.db, temporal: env.client, taskQueue: TASK_QUEUE });
+const complete = (workflowId: string, input: CompleteTaskInput) =>
+  env.client.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, { args: [input] });
+async function refusal(p: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return cause as ApplicationFailure;
+}
+const timelineOf = (projectId: string) => store.db.timelineEvent.findMany({ where: { projectId }, orderBy: { seq: 'asc' } });
+
+describe('project workflow — first gate (九: 线索核实)', () => {
+  it('opens lead.verify for task force INFO, refuses bad completions before writing anything, and is idempotent', async () => {
+    const p = await registerProject(deps(), lead, 'info1');
+    expect(p.stage).toBe('LEAD');
+    // the sync Update returns only after the projection is written: the task is in the database now
+    const task = await store.db.task.findFirstOrThrow({ where: { projectId: p.projectId } });
+    expect(task).toMatchObject({ type: 'lead.verify', candidateGroup: 'TF:INFO', status: 'OPEN', stage: 'LEAD' });
+    expect(task.dueAt.getTime() - task.createdAt.getTime()).toBe(7 * 24 * 3600 * 1000);
+    const before = (await timelineOf(p.projectId)).length;
+
+    expect((await refusal(complete(p.workflowId, { taskId: task.id, outcome: 'accept', actor: outsider, data: { landingSiteId: 'L01', responsibleUnitId: 'R01' } }))).type).toBe('FORBIDDEN');
+    expect((await refusal(complete(p.workflowId, { taskId: task.id, outcome: 'approve', actor: info1 }))).type).toBe('VALIDATION');
+    const bad = await refusal(complete(p.workflowId, { taskId: task.id, outcome: 'accept', actor: info1, data: { landingSiteId: 'R01' } }));
+    expect(bad.type).toBe('VALIDATION');
+    expect(bad.details?.[0]).toEqual([
+      { field: 'data.landingSiteId', message: 'must be the id of a LANDING_SITE unit' },
+      { field: 'data.responsibleUnitId', message: expect.any(String) },
+    ]);
+    expect((await refusal(complete(p.workflowId, { taskId: 'NX-0000-0000-T001', outcome: 'accept', actor: info1 }))).type).toBe('NOT_FOUND');
+    expect(await timelineOf(p.projectId)).toHaveLength(before); // refused in the validator: nothing written
+
+    const accepted = { taskId: task.id, outcome: 'accept', actor: info1, data: { landingSiteId: NAMED_UNITS.nanzhou, responsibleUnitId: 'R09' } };
+    const first = await complete(p.workflowId, accepted);
+    expect(first.stage).toBe('CONTACT');
+    expect(first.openTasks.map((t) => [t.type, t.candidateGroup])).toEqual([['contact.inspect', 'UNIT:R09']]);
+    const again = await complete(p.workflowId, accepted);
+    expect(again).toEqual(first);
+    expect((await refusal(complete(p.workflowId, { taskId: task.id, outcome: 'discard', comment: '重复', actor: info1 }))).type).toBe('CONFLICT');
+
+    const stored = await store.db.project.findUniqueOrThrow({ where: { id: p.projectId } });
+    expect(stored).toMatchObject({ stage: 'CONTACT', landingSiteId: NAMED_UNITS.nanzhou, responsibleUnitId: 'R09' });
+    const completed = await store.db.task.findUniqueOrThrow({ where: { id: task.id } });
+    expect(completed).toMatchObject({ status: 'COMPLETED', outcome: 'accept', completedBy: 'info1' });
+    const kinds = (await timelineOf(p.projectId)).map((e) => e.kind);
+    expect(kinds).toEqual(['PROJECT_REGISTERED', 'TASK_CREATED', 'TASK_COMPLETED', 'STAGE_CHANGED', 'TASK_CREATED']);
+    const desc = await env.client.workflow.getHandle(p.workflowId).describe();
+    expect(desc.typedSearchAttributes.get(SA.ProjectStage)).toBe('CONTACT');
+    expect(desc.typedSearchAttributes.get(SA.LandingSite)).toBe('南洲镇');
+  });
+
+  it('reminds at D−2 and marks the task OVERDUE at D when 7 days pass with no completion; completing stops the ladder', async () => {
+    const p = await registerProject(deps(), { ...lead, name: '逾期测试项目' }, 'info1');
+    const task = await store.db.task.findFirstOrThrow({ where: { projectId: p.projectId } });
+
+    await env.sleep('121 hours');
+    const reminder = await eventually(async () => {
+      const n = await store.db.notification.findFirstOrThrow({ where: { taskId: task.id, kind: 'REMINDER' } });
+      return n;
+    });
+    expect((reminder.recipients as { username: string }[]).map((r) => r.username)).toEqual(['info1']);
+    expect((await store.db.task.findUniqueOrThrow({ where: { id: task.id } })).overdue).toBe(false);
+
+    await env.sleep('2 days');
+    const overdue = await eventually(async () => store.db.notification.findFirstOrThrow({ where: { taskId: task.id, kind: 'OVERDUE' } }));
+    expect((overdue.recipients as { username: string }[]).map((r) => r.username)).toEqual(['commerce_deputy']);
+    expect(overdue.title).toContain('逾期测试项目');
+    const t = await store.db.task.findUniqueOrThrow({ where: { id: task.id } });
+    expect(t).toMatchObject({ overdue: true, escalationLevel: 1, status: 'OPEN' });
+    expect((await store.db.project.findUniqueOrThrow({ where: { id: p.projectId } })).escalationLevel).toBe(1);
+    const desc = await env.client.workflow.getHandle(p.workflowId).describe();
+    expect(desc.typedSearchAttributes.get(SA.EscalationLevel)).toBe(1);
+    const ladder = (await timelineOf(p.projectId)).filter((e) => e.kind === 'TASK_LADDER').map((e) => (e.data as { step: string }).step);
+    expect(ladder).toEqual(['REMINDER', 'OVERDUE']);
+
+    // completed at D+3: the rest of its ladder (D+7, D+15, D+30) never fires
+    await env.sleep('3 days');
+    await complete(p.workflowId, { taskId: task.id, outcome: 'discard', comment: '投资方已联系不上', actor: info1 });
+    await env.sleep('40 days');
+    expect(await store.db.notification.count({ where: { taskId: task.id } })).toBe(2);
+    expect(await env.client.workflow.getHandle(p.workflowId).result()).toBe('DISCARDED');
+    expect((await store.db.project.findUniqueOrThrow({ where: { id: p.projectId } })).stage).toBe('DISCARDED');
+  });
+});
+
+import { SA } from '../workflows/search-attributes';
