@@ -15,8 +15,8 @@ export default defineConfig({
   },
   async adapter() {
     if (target.provider === 'postgresql') {
-      const { PrismaPg } = await import('@prisma/adapter-pg');
-      return new PrismaPg({ connectionString: target.url });
+      const { pgMigrationAdapter } = await import('./db/pg-migrate-adapter');
+      return pgMigrationAdapter(target.url);
     }
     const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
     return new PrismaBetterSQLite3({ url: target.url });

@@ -182,7 +182,12 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     projectId, stage: s.stage, stageSince: s.stageSince, escalationLevel: escalationLevel(), openTasks: openTasks(), project: s.project,
   });
   setHandler(snapshotQuery, snapshot);
-  setHandler(syncUpdate, () => exclusive(async () => snapshot()));
+  // an Update may arrive in the very first activation, before the registration below has run
+  let registered = !!input.carried;
+  setHandler(syncUpdate, async () => {
+    await condition(() => registered);
+    return exclusive(async () => snapshot());
+  });
 
   setHandler(completeTaskUpdate, (c) => exclusive(() => complete(c)), {
     validator: (c) => {
@@ -239,6 +244,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
       syncSearchAttributes();
       await flush();
     });
+    registered = true;
   }
 
   await condition(() => isTerminal(s.stage) || workflowInfo().continueAsNewSuggested);
