@@ -24,22 +24,30 @@ export interface DevServerOptions {
 
 export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ port, host }, () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
+  while (!(await portInUse(port, host))) {
     if (Date.now() > deadline) throw new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
+/** True when something already accepts connections on the port. */
+export async function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ port, host }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
 export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   const cli = ensureTemporalCli();
+  for (const port of [o.port, o.uiPort].filter((p): p is number => !!p)) {
+    if (await portInUse(port)) {
+      throw new Error(`port ${port} is in use: is another Temporal server running? Stop it, choose TEMPORAL_PORT / TEMPORAL_UI_PORT, or use it with TEMPORAL_ADDRESS=127.0.0.1:${o.port}`);
+    }
+  }
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--namespace', o.namespace ?? 'default', '--log-level', 'warn'];
   if (o.dbFile) {
     fs.mkdirSync(path.dirname(o.dbFile), { recursive: true });
@@ -52,6 +60,11 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   const child = spawn(cli, args, { stdio: ['ignore', out, out] });
   let exited = false;
   child.on('exit', () => (exited = true));
+  // never leave a server behind when this process ends without stopping it (a crash, process.exit)
+  const reap = () => {
+    if (!exited) child.kill('SIGKILL');
+  };
+  process.once('exit', reap);
   try {
     await Promise.race([
       waitForPort(o.port),
@@ -66,6 +79,7 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
     uiUrl: o.uiPort ? `http://localhost:${o.uiPort}` : null,
     process: child,
     async stop() {
+      process.removeListener('exit', reap);
       if (exited) return;
       const done = new Promise<void>((r) => child.once('exit', () => r()));
       child.kill('SIGTERM');

@@ -3,12 +3,12 @@
 // the worker and the API on :3000. Ctrl-C stops everything; a second start finds its data again.
 // With TEMPORAL_ADDRESS set it uses that server instead of starting one.
 import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { buildApp } from '../api/app';
 import { createDb } from '../db/client';
 import { demoPasswordFor, seed } from '../prisma/seed';
 import { loadConfig } from '../runtime/config';
-import { startDevServer, type DevServer } from '../runtime/dev-server';
+import { portInUse, startDevServer, type DevServer } from '../runtime/dev-server';
 import { migrateDeploy } from '../runtime/migrate';
 import { connectClient, ensureSearchAttributes } from '../runtime/temporal';
 import { createWorker } from '../worker/create';
@@ -16,6 +16,9 @@ import { createWorker } from '../worker/create';
 async function main() {
   const config = loadConfig();
   const say = (s: string) => console.log(`[nanxian] ${s}`);
+
+  if (await portInUse(config.port)) throw new Error(`port ${config.port} is in use: is the service already running? Stop it or set PORT`);
+  Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL ?? 'WARN').toUpperCase() as 'WARN') });
 
   let dev: DevServer | null = null;
   let address = config.temporalAddress;
