@@ -19,6 +19,7 @@ export default defineConfig({
       return pgMigrationAdapter(target.url);
     }
     const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
-    return new PrismaBetterSQLite3({ url: target.url });
+    // migrate diff --from-migrations replays the migrations into a throw-away shadow database
+    return new PrismaBetterSQLite3({ url: target.url }, { shadowDatabaseUrl: ':memory:' });
   },
 });

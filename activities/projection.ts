@@ -60,6 +60,7 @@ async function applyOne(tx: Tx, projectId: string, workflowId: string, e: Projec
         data: { ...patch, stage: e.to, ...(e.from !== e.to ? { stageSince: at } : {}) },
       });
       await timeline(tx, projectId, e, {
+        actor: e.actor ?? null,
         comment: e.reason ?? null,
         data: { from: e.from, to: e.to, fromName: STAGE_NAMES[e.from], toName: STAGE_NAMES[e.to], ...(Object.keys(patch).length ? { patch } : {}) },
       });
@@ -70,12 +71,22 @@ async function applyOne(tx: Tx, projectId: string, workflowId: string, e: Projec
       await tx.task.create({
         data: {
           id: t.id, projectId, type: t.type, title: t.title, stage: t.stage, step: t.step, candidateGroup: t.candidateGroup,
+          ...(t.context ? { context: json(t.context) } : {}),
           status: t.status, dueAt: new Date(t.dueAt), createdAt: new Date(t.createdAt),
         },
       });
       await timeline(tx, projectId, e, { taskId: t.id, taskType: t.type, data: { title: t.title, candidateGroup: t.candidateGroup, dueAt: t.dueAt } });
       return;
     }
+    case 'PROJECT_AMENDED': {
+      const fields = Object.fromEntries(Object.entries(e.changes).map(([k, v]) => [k, v.new]));
+      await tx.project.update({ where: { id: projectId }, data: fields });
+      await timeline(tx, projectId, e, { actor: e.actor, comment: e.reason, data: { changes: e.changes } });
+      return;
+    }
+    case 'FACTOR_ISSUE_RAISED':
+      await timeline(tx, projectId, e, { actor: e.actor, taskId: e.taskId, taskType: 'factor.issue', data: e.issue });
+      return;
     case 'TASK_CLAIMED':
       await tx.task.update({ where: { id: e.taskId }, data: { status: 'CLAIMED', claimedBy: e.actor, claimedAt: at } });
       await timeline(tx, projectId, e, { actor: e.actor, taskId: e.taskId, taskType: e.taskType });

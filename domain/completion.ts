@@ -20,6 +20,8 @@ export interface Actor {
   displayName: string;
   /** the candidate groups the person belongs to (organisation.groupsOf) */
   groups: GroupKey[];
+  /** holds role ADMIN: may amend, terminate and reassign, never complete (§1) */
+  admin?: boolean;
 }
 
 export interface Completion {

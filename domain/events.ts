@@ -13,7 +13,10 @@ export interface TaskView {
   projectId: string;
   type: string;
   title: string;
+  /** the pipeline stage the task gates, or for a side task the stage it was raised at */
   stage: ActiveStage;
+  /** what a side task is about (a factor issue's category and description), else null */
+  context: Record<string, unknown> | null;
   /** the signer index of a multi-step task (contract.signoff), else 0 */
   step: number;
   candidateGroup: GroupKey;
@@ -34,7 +37,9 @@ interface Base { seq: number; at: string }
 
 export type ProjectionEvent = Base & (
   | { kind: 'PROJECT_REGISTERED'; actor: string; project: ProjectFields; stage: Stage; policy: Policy }
-  | { kind: 'STAGE_CHANGED'; from: Stage; to: Stage; patch: Partial<ProjectFields>; reason?: string }
+  | { kind: 'STAGE_CHANGED'; from: Stage; to: Stage; patch: Partial<ProjectFields>; reason?: string; actor?: string }
+  | { kind: 'PROJECT_AMENDED'; actor: string; reason: string; changes: Record<string, { old: unknown; new: unknown }> }
+  | { kind: 'FACTOR_ISSUE_RAISED'; actor: string; taskId: string; issue: Record<string, unknown> }
   | { kind: 'TASK_CREATED'; task: TaskView }
   | { kind: 'TASK_CLAIMED'; taskId: string; taskType: string; actor: string }
   | { kind: 'TASK_COMPLETED'; taskId: string; taskType: string; actor: string; outcome: string; comment: string | null; data: Record<string, unknown> }

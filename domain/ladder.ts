@@ -21,3 +21,6 @@ export function ladderSchedule(createdAt: number, dueAt: number, policy: Policy)
 export const LADDER_STEP_NAMES: Record<LadderStep, string> = {
   REMINDER: '到期提醒', OVERDUE: '已逾期', LEVEL_2: '二级督办', LEVEL_3: '三级督办', LEVEL_4: '四级督办',
 };
+
+/** The name of an escalation level (0 none, 1 OVERDUE, 2–4 the ladder levels). */
+export const LEVEL_NAMES = ['', '已逾期', '二级督办', '三级督办', '四级督办'] as const;

@@ -35,10 +35,15 @@ export interface OutcomeContext {
   now: Date;
 }
 
-/** Where an outcome leads: another stage, or the next step of a multi-step stage (contract sign-off). */
+/**
+ * Where an outcome leads: another stage; the next step of a multi-step stage (contract sign-off);
+ * or, for a side task beside the pipeline, another side task or nothing (`close`).
+ */
 export type Transition =
   | { to: Stage; patch?: Partial<ProjectFields>; deferral?: boolean }
-  | { step: number };
+  | { step: number }
+  | { open: string }
+  | { close: true };
 
 export interface OutcomeDef {
   label: string;
@@ -53,7 +58,8 @@ export interface TaskTypeDef {
   type: string;
   title: string;
   clause: string;
-  stage: ActiveStage;
+  /** the pipeline stage this task gates; absent for side tasks, which run beside the pipeline */
+  stage?: ActiveStage;
   /** who may claim and complete it; step is the signer index for contract.signoff */
   candidateGroup: (project: ProjectFields, step: number) => GroupKey;
   outcomes: Record<string, OutcomeDef>;
@@ -74,6 +80,7 @@ const outcome = (label: string, next: OutcomeDef['next'], opts: { comment?: bool
   next,
 });
 const to = (stage: Stage): OutcomeDef['next'] => () => ({ to: stage });
+const close: OutcomeDef['next'] = () => ({ close: true });
 const needsExecutive = (p: ProjectFields) => p.isMajor || p.isCaseByCase;
 
 /** 十: the contract sign-off chain, in order; COUNTY_HEAD only for major or 一事一议 projects. */
@@ -209,10 +216,36 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
   milestone('milestone.landCertificate', '交地即交证', 'LAND_CERTIFICATE', () => group.taskForce('FACTOR'), 'CONSTRUCTION'),
   milestone('milestone.constructionStart', '拿证即开工', 'CONSTRUCTION', landingSite, 'PRODUCTION'),
   milestone('milestone.productionStart', '竣工即投产', 'PRODUCTION', landingSite, 'IN_PRODUCTION'),
+
+  // ── side tasks: beside the pipeline, which goes on meanwhile ────────────────────────────────────
+  {
+    type: 'factor.issue', title: '要素保障问题（帮代办）', clause: '十四',
+    candidateGroup: () => group.taskForce('FACTOR'),
+    outcomes: {
+      resolved: outcome('已解决', close),
+      escalated: outcome('提请分管副县长协调', () => ({ open: 'factor.escalation' }), { comment: true }),
+    },
+  },
+  {
+    type: 'factor.escalation', title: '要素保障问题协调', clause: '十四',
+    candidateGroup: () => group.role('VICE_HEAD'),
+    outcomes: { resolved: outcome('已协调解决', close, { comment: true }) },
+  },
 ];
 
 const byType = new Map(TASK_TYPES.map((d) => [d.type, d]));
-const byStage = new Map(TASK_TYPES.map((d) => [d.stage, d]));
+const byStage = new Map(TASK_TYPES.filter((d) => d.stage).map((d) => [d.stage, d]));
+
+/** 十四: from the contract stage on, the responsible or landing-site unit may raise a factor issue. */
+export const FACTOR_ISSUE_FROM: ActiveStage = 'CONTRACT';
+export const FACTOR_CATEGORIES = { LAND: '用地', POWER: '用电', WATER: '用水', PERMIT: '审批', FINANCE: '融资', OTHER: '其他' } as const;
+export const FactorIssue = z.strictObject({
+  category: z.enum(Object.keys(FACTOR_CATEGORIES) as [keyof typeof FACTOR_CATEGORIES, ...(keyof typeof FACTOR_CATEGORIES)[]]),
+  description: z.string().trim().min(2).max(2000),
+});
+export type FactorIssue = z.infer<typeof FactorIssue>;
+
+export const stageIndex = (s: Stage) => (ACTIVE_STAGES as readonly string[]).indexOf(s);
 
 export function taskType(type: string): TaskTypeDef | undefined {
   return byType.get(type);

@@ -39,6 +39,8 @@ export const DEFAULT_POLICY: Policy = {
     'milestone.landCertificate': 15,
     'milestone.constructionStart': 30,
     'milestone.productionStart': 540,
+    'factor.issue': 10, // 十四: 帮代办 — not in the policy text; a working default
+    'factor.escalation': 10,
   },
   ladder: { reminderBeforeDays: 2, level2AfterDays: 7, level3AfterDays: 15, level4AfterDays: 30 },
   tripQuota: { PRINCIPAL: 1, DEPUTY: 3 },

@@ -45,7 +45,7 @@ describe('PostgreSQL (production database)', () => {
       {
         seq: 2, at, kind: 'TASK_CREATED',
         task: {
-          id: 'NX-2026-0042-T001', projectId: 'NX-2026-0042', type: 'lead.verify', title: '线索核实', stage: 'LEAD', step: 0,
+          id: 'NX-2026-0042-T001', projectId: 'NX-2026-0042', type: 'lead.verify', title: '线索核实', stage: 'LEAD', step: 0, context: null,
           candidateGroup: 'TF:INFO', status: 'OPEN', claimedBy: null, createdAt: at, dueAt: '2026-03-08T02:00:00.000Z', escalationLevel: 0, outcomes: ['accept', 'discard'],
         },
       },

@@ -4,7 +4,8 @@ import type { Actor, Completion } from '../domain/completion';
 import type { TaskView } from '../domain/events';
 import type { Policy } from '../domain/policy';
 import type { ProjectFields } from '../domain/project';
-import type { Stage } from '../domain/pipeline';
+import type { FactorIssue, Stage } from '../domain/pipeline';
+import type { Amendment } from '../domain/side-actions';
 
 export const PROJECT_WORKFLOW = 'projectWorkflow';
 
@@ -64,6 +65,16 @@ export interface ProjectSnapshot {
 
 /** §7 POST /tasks/:id/complete — validated before anything is written; idempotent. */
 export const completeTaskUpdate = defineUpdate<CompletionResult, [CompleteTaskInput]>('completeTask');
+export interface RaiseFactorIssueInput { actor: Actor; issue: FactorIssue }
+export interface AmendProjectInput { actor: Actor; amendment: Amendment }
+export interface TerminateProjectInput { actor: Actor; reason: string }
+
+/** §3, 十四: POST /projects/:id/factor-issues — opens a factor.issue task for task force FACTOR. */
+export const raiseFactorIssueUpdate = defineUpdate<TaskView, [RaiseFactorIssueInput]>('raiseFactorIssue');
+/** §3: POST /projects/:id/amend — audited, old and new values on the timeline. */
+export const amendProjectUpdate = defineUpdate<ProjectSnapshot, [AmendProjectInput]>('amendProject');
+/** §3: POST /projects/:id/terminate — ADMIN or the quarterly dispatch; cancels open tasks. */
+export const terminateProjectUpdate = defineUpdate<ProjectSnapshot, [TerminateProjectInput]>('terminateProject');
 /** §7 POST /tasks/:id/claim */
 export const claimTaskUpdate = defineUpdate<TaskView, [ClaimTaskInput]>('claimTask');
 export const snapshotQuery = defineQuery<ProjectSnapshot>('snapshot');

@@ -1,20 +1,24 @@
 // The project workflow (clauses 九, 十四): one long-lived workflow per investment project. People act
-// on it only by completing tasks (the completeTask Update); timers drive the escalation ladder (§4).
-// Deterministic: no I/O here; the database projection is written only by the projection activity.
+// on it only through Updates (complete / claim a task, raise a factor issue, amend, terminate); timers
+// drive the escalation ladder of every open task (§4). Deterministic: no I/O here; the database
+// projection is written only by the projection activity.
 import {
-  ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler,
+  ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setCurrentDetails, setHandler,
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { checkMember, DomainError, validateCompletion, type Actor } from '../domain/completion';
+import { checkMember, DomainError, validateCompletion, zodIssues, type Actor } from '../domain/completion';
 import { LADDER_LEVEL, type ProjectionEvent, type TaskView } from '../domain/events';
-import { ladderSchedule } from '../domain/ladder';
-import { isTerminal, taskForStage, taskType, type ActiveStage, type Stage } from '../domain/pipeline';
+import { LEVEL_NAMES, ladderSchedule } from '../domain/ladder';
+import {
+  FactorIssue, isTerminal, STAGE_NAMES, taskForStage, taskType, type ActiveStage, type Stage,
+} from '../domain/pipeline';
 import { DAY_MS, dueDaysOf } from '../domain/policy';
 import type { ProjectFields } from '../domain/project';
+import { Amendment, amendmentChanges, checkAmendment, checkFactorIssue, checkTermination, Termination } from '../domain/side-actions';
 import {
-  claimTaskUpdate, completeTaskUpdate, snapshotQuery, syncUpdate,
-  type CompleteTaskInput, type CompletionResult, type ProjectState, type ProjectWorkflowInput,
+  amendProjectUpdate, claimTaskUpdate, completeTaskUpdate, raiseFactorIssueUpdate, snapshotQuery, syncUpdate, terminateProjectUpdate,
+  type CompleteTaskInput, type CompletionResult, type ProjectSnapshot, type ProjectState, type ProjectWorkflowInput,
 } from './definitions';
 import { projectSearchAttributes } from './search-attributes';
 
@@ -23,13 +27,28 @@ const { applyProjection } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
-/** Turns a domain error into the failure an Update caller sees (type = DomainErrorCode). */
-function refuse(e: unknown): never {
-  if (e instanceof DomainError) {
-    throw ApplicationFailure.create({ type: e.code, message: e.message, details: [e.details], nonRetryable: true });
+/** Runs a check; a domain error becomes the failure an Update caller sees (type = DomainErrorCode). */
+function guard<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof DomainError) {
+      throw ApplicationFailure.create({ type: e.code, message: e.message, details: [e.details], nonRetryable: true });
+    }
+    throw e;
   }
-  throw e;
 }
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, value: unknown, field: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const details = zodIssues(r.error, field);
+    throw new DomainError('VALIDATION', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+  }
+  return r.data;
+}
+
+type NewEvent = ProjectionEvent extends infer E ? (E extends unknown ? Omit<E, 'seq' | 'at'> : never) : never;
 
 export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stage> {
   const policy = input.policy;
@@ -49,7 +68,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
 
   // ── helpers ──────────────────────────────────────────────────────────────────────────────────
   const now = () => new Date();
-  const emit = (e: DistributiveOmit<ProjectionEvent, 'seq' | 'at'>) => {
+  const emit = (e: NewEvent) => {
     pending.push({ ...e, seq: ++s.seq, at: now().toISOString() } as ProjectionEvent);
   };
   const flush = async () => {
@@ -57,7 +76,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     const batch = pending.splice(0, pending.length);
     await applyProjection(workflowInfo().workflowId, batch);
   };
-  // one transition at a time: updates and ladder timers take turns
+  // one change at a time: Updates and ladder timers take turns
   let turn: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     const result = turn.then(fn);
@@ -65,43 +84,63 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     return result;
   };
 
-  const escalationLevel = () => Object.values(s.open).reduce((m, t) => Math.max(m, t.escalationLevel), 0);
+  const openTasks = () => Object.values(s.open);
+  const escalationLevel = () => openTasks().reduce((m, t) => Math.max(m, t.escalationLevel), 0);
+
+  // §6: search attributes and the UI's current details follow every change
   let lastAttributes = '';
-  const syncSearchAttributes = () => {
+  const publish = () => {
     const pairs = projectSearchAttributes(s.project, s.stage, escalationLevel());
     const key = JSON.stringify(pairs.map((p) => [p.key.name, p.value]));
     if (key !== lastAttributes) {
       if (lastAttributes !== '' || input.carried) upsertSearchAttributes(pairs);
       lastAttributes = key; // the first set was given by the client at start
     }
+    const tasks = openTasks().map((t) => `- ${t.title}（${t.candidateGroup}，${t.dueAt.slice(0, 10)} 到期${t.escalationLevel ? `，${LEVEL_NAMES[t.escalationLevel]}` : ''}）`);
+    setCurrentDetails(`**${s.project.name}** — ${STAGE_NAMES[s.stage]}（${s.stage}）\n\n${tasks.length ? `待办：\n${tasks.join('\n')}` : '无待办'}`);
   };
-  const openTasks = () => Object.values(s.open);
 
-  const openTask = (stage: ActiveStage, step = 0) => {
-    const def = taskForStage(stage);
+  const openTask = (type: string, opts: { step?: number; context?: Record<string, unknown> } = {}) => {
+    const def = taskType(type)!;
     const created = now();
+    const step = opts.step ?? 0;
     const id = `${projectId}-T${String(++s.taskCounter).padStart(3, '0')}`;
     const task: TaskView = {
-      id, projectId, type: def.type, title: def.title, stage, step,
+      id, projectId, type, title: def.title, stage: (def.stage ?? s.stage) as ActiveStage, step,
+      context: opts.context ?? null,
       candidateGroup: def.candidateGroup(s.project, step),
       status: 'OPEN', claimedBy: null,
       createdAt: created.toISOString(),
-      dueAt: new Date(created.getTime() + dueDaysOf(policy, def.type) * DAY_MS).toISOString(),
+      dueAt: new Date(created.getTime() + dueDaysOf(policy, type) * DAY_MS).toISOString(),
       escalationLevel: 0,
       outcomes: Object.keys(def.outcomes),
     };
     s.open[id] = task;
     emit({ kind: 'TASK_CREATED', task });
     void runLadder(id);
+    return task;
   };
 
-  const enterStage = (to: Stage, patch: Partial<ProjectFields>, reason?: string) => {
+  const closeTask = (id: string) => {
+    delete s.open[id];
+    delete s.ladder[id];
+  };
+
+  const enterStage = (to: Stage, patch: Partial<ProjectFields>, extra: { reason?: string; actor?: string } = {}) => {
     const from = s.stage;
     Object.assign(s.project, patch);
     if (from !== to) s.stageSince = now().toISOString();
     s.stage = to;
-    emit({ kind: 'STAGE_CHANGED', from, to, patch, ...(reason ? { reason } : {}) });
-    if (!isTerminal(to)) openTask(to);
+    emit({ kind: 'STAGE_CHANGED', from, to, patch, ...extra });
+    if (isTerminal(to)) {
+      // the project has ended: whatever is still open (side tasks) is cancelled
+      for (const t of openTasks()) {
+        closeTask(t.id);
+        emit({ kind: 'TASK_CANCELLED', taskId: t.id, taskType: t.type, reason: `项目${STAGE_NAMES[to]}` });
+      }
+    } else {
+      openTask(taskForStage(to).type);
+    }
   };
 
   // §4: every open task follows the ladder from its due time; completing it stops the ladder.
@@ -119,11 +158,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
         if (!t) return false;
         s.ladder[taskId] = i + 1;
         t.escalationLevel = Math.max(t.escalationLevel, LADDER_LEVEL[point.step]);
-        emit({
-          kind: 'TASK_LADDER', taskId, taskType: t.type, step: point.step, level: t.escalationLevel,
-          candidateGroup: t.candidateGroup, dueAt: t.dueAt,
-        });
-        syncSearchAttributes();
+        emit({ kind: 'TASK_LADDER', taskId, taskType: t.type, step: point.step, level: t.escalationLevel, candidateGroup: t.candidateGroup, dueAt: t.dueAt });
+        publish();
         await flush();
         return true;
       });
@@ -131,7 +167,11 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     }
   };
 
-  // ── messages ─────────────────────────────────────────────────────────────────────────────────
+  const snapshot = (): ProjectSnapshot => ({
+    projectId, stage: s.stage, stageSince: s.stageSince, escalationLevel: escalationLevel(), openTasks: openTasks(), project: s.project,
+  });
+
+  // ── completing and claiming tasks (§3, §7) ────────────────────────────────────────────────────
   const checkCompletion = (c: CompleteTaskInput): Record<string, unknown> | 'REPEAT' => {
     const done = s.completed[c.taskId];
     const task = s.open[c.taskId];
@@ -149,55 +189,30 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
   };
 
   const complete = async (c: CompleteTaskInput): Promise<CompletionResult> => {
-    let data: Record<string, unknown> | 'REPEAT';
-    try {
-      data = checkCompletion(c);
-    } catch (e) {
-      refuse(e);
-    }
+    const data = guard(() => checkCompletion(c)); // again: the state may have moved since the validator ran
     if (data === 'REPEAT') return s.completed[c.taskId].result;
     const task = s.open[c.taskId];
     const def = taskType(task.type)!;
-    delete s.open[c.taskId];
-    delete s.ladder[c.taskId];
+    closeTask(task.id);
     emit({
       kind: 'TASK_COMPLETED', taskId: task.id, taskType: task.type, actor: c.actor.username,
       outcome: c.outcome, comment: c.comment?.trim() || null, data,
     });
     const next = def.outcomes[c.outcome].next({ project: s.project, now: now(), data, step: task.step });
     if ('step' in next) {
-      openTask(task.stage, next.step);
-    } else {
-      if (next.deferral) s.executiveDeferrals += 1;
-      enterStage(next.to, next.patch ?? {}, next.deferral ? `暂缓第${s.executiveDeferrals}次` : undefined);
+      openTask(task.type, { step: next.step }); // the next signer of the contract (十)
+    } else if ('open' in next) {
+      openTask(next.open, { context: { ...task.context, fromTask: task.id, comment: c.comment?.trim() ?? null } });
+    } else if ('to' in next) {
+      if (next.deferral) s.executiveDeferrals += 1; // 九: deferrals of the executive meeting are counted
+      enterStage(next.to, next.patch ?? {}, next.deferral ? { reason: `暂缓审议（第${s.executiveDeferrals}次）` } : {});
     }
-    syncSearchAttributes();
+    publish();
     await flush();
     const result: CompletionResult = { taskId: task.id, outcome: c.outcome, projectId, stage: s.stage, openTasks: openTasks() };
     s.completed[c.taskId] = { type: task.type, outcome: c.outcome, candidateGroup: task.candidateGroup, result };
     return result;
   };
-
-  const snapshot = () => ({
-    projectId, stage: s.stage, stageSince: s.stageSince, escalationLevel: escalationLevel(), openTasks: openTasks(), project: s.project,
-  });
-  setHandler(snapshotQuery, snapshot);
-  // an Update may arrive in the very first activation, before the registration below has run
-  let registered = !!input.carried;
-  setHandler(syncUpdate, async () => {
-    await condition(() => registered);
-    return exclusive(async () => snapshot());
-  });
-
-  setHandler(completeTaskUpdate, (c) => exclusive(() => complete(c)), {
-    validator: (c) => {
-      try {
-        checkCompletion(c);
-      } catch (e) {
-        refuse(e);
-      }
-    },
-  });
 
   const checkClaim = (taskId: string, actor: Actor) => {
     const task = s.open[taskId];
@@ -209,13 +224,38 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     if (task.claimedBy && task.claimedBy !== actor.username) throw new DomainError('CONFLICT', `task ${taskId} is claimed by ${task.claimedBy}`);
     return task;
   };
-  setHandler(claimTaskUpdate, (c) => exclusive(async () => {
-    let task: TaskView;
-    try {
-      task = checkClaim(c.taskId, c.actor);
-    } catch (e) {
-      refuse(e);
+
+  // ── side actions (§3 "at any non-terminal stage") ─────────────────────────────────────────────
+  const checkFactor = (i: { actor: Actor; issue: FactorIssue }) => {
+    checkFactorIssue(i.actor, s.project, s.stage);
+    return parse(FactorIssue, i.issue, 'issue');
+  };
+  const checkAmend = (i: { actor: Actor; amendment: Amendment }) => {
+    checkAmendment(i.actor, s.project, s.stage);
+    const a = parse(Amendment, i.amendment, 'amendment');
+    const changes = amendmentChanges(s.project, a.fields);
+    if (Object.keys(changes).length === 0) {
+      throw new DomainError('VALIDATION', 'the amendment changes nothing', [{ field: 'amendment.fields', message: 'every value equals the current one' }]);
     }
+    return { a, changes };
+  };
+  const checkTerminate = (i: { actor: Actor; reason: string }) => {
+    checkTermination(i.actor, s.stage);
+    return parse(Termination, { reason: i.reason }, 'body').reason;
+  };
+
+  // ── handlers ─────────────────────────────────────────────────────────────────────────────────
+  let registered = !!input.carried; // an Update may arrive in the very first activation
+  setHandler(snapshotQuery, snapshot);
+  setHandler(syncUpdate, async () => {
+    await condition(() => registered);
+    return exclusive(async () => snapshot());
+  });
+
+  setHandler(completeTaskUpdate, (c) => exclusive(() => complete(c)), { validator: (c) => void guard(() => checkCompletion(c)) });
+
+  setHandler(claimTaskUpdate, (c) => exclusive(async () => {
+    const task = guard(() => checkClaim(c.taskId, c.actor));
     if (task.claimedBy !== c.actor.username) {
       task.claimedBy = c.actor.username;
       task.status = 'CLAIMED';
@@ -223,25 +263,43 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
       await flush();
     }
     return task;
-  }), {
-    validator: (c) => {
-      try {
-        checkClaim(c.taskId, c.actor);
-      } catch (e) {
-        refuse(e);
-      }
-    },
-  });
+  }), { validator: (c) => void guard(() => checkClaim(c.taskId, c.actor)) });
+
+  setHandler(raiseFactorIssueUpdate, (i) => exclusive(async () => {
+    const issue = guard(() => checkFactor(i));
+    const task = openTask('factor.issue', { context: { ...issue, raisedBy: i.actor.username } });
+    emit({ kind: 'FACTOR_ISSUE_RAISED', actor: i.actor.username, taskId: task.id, issue });
+    publish();
+    await flush();
+    return task;
+  }), { validator: (i) => void guard(() => checkFactor(i)) });
+
+  setHandler(amendProjectUpdate, (i) => exclusive(async () => {
+    const { a, changes } = guard(() => checkAmend(i));
+    Object.assign(s.project, a.fields);
+    emit({ kind: 'PROJECT_AMENDED', actor: i.actor.username, reason: a.reason, changes });
+    publish();
+    await flush();
+    return snapshot();
+  }), { validator: (i) => void guard(() => checkAmend(i)) });
+
+  setHandler(terminateProjectUpdate, (i) => exclusive(async () => {
+    const reason = guard(() => checkTerminate(i));
+    enterStage('TERMINATED', {}, { reason, actor: i.actor.username });
+    publish();
+    await flush();
+    return snapshot();
+  }), { validator: (i) => void guard(() => checkTerminate(i)) });
 
   // ── life ─────────────────────────────────────────────────────────────────────────────────────
   if (input.carried) {
-    syncSearchAttributes();
+    publish();
     for (const id of Object.keys(s.open)) void runLadder(id);
   } else {
     await exclusive(async () => {
       emit({ kind: 'PROJECT_REGISTERED', actor: s.project.createdBy, project: s.project, stage: s.stage, policy });
-      openTask('LEAD');
-      syncSearchAttributes();
+      openTask(taskForStage('LEAD').type);
+      publish();
       await flush();
     });
     registered = true;
@@ -255,5 +313,3 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
   }
   return s.stage;
 }
-
-type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
