@@ -14,6 +14,8 @@ export const AMENDABLE_FIELDS = [
 export type AmendableField = (typeof AMENDABLE_FIELDS)[number];
 
 export const AmendmentFields = ProjectRegistration.pick(Object.fromEntries(AMENDABLE_FIELDS.map((f) => [f, true])) as { [K in AmendableField]: true })
+  // no defaults here: a field left out of an amendment stays as it is
+  .extend({ isMajor: z.boolean().describe('特别重大产业项目'), isCaseByCase: z.boolean().describe('一事一议') })
   .partial()
   .strict()
   .refine((o) => Object.keys(o).length > 0, { message: 'name at least one field to change' });

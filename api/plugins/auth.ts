@@ -61,6 +61,9 @@ export async function registerAuth(app: FastifyInstance, opts: { db: Db; secret:
   });
 }
 
+/** The caller as the workflow sees them: username, candidate groups, and whether they are ADMIN. */
+export const actorOf = (c: Caller): Actor => ({ username: c.username, displayName: c.displayName, groups: c.groups, admin: c.roles.includes('ADMIN') });
+
 export function requireRole(req: FastifyRequest, role: CountyRole) {
   if (!req.caller.roles.includes(role)) throw new ApiError('FORBIDDEN', `only role ${role} may do this`);
 }

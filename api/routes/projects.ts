@@ -2,12 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { STAGES } from '../../domain/pipeline';
+import { FactorIssue, STAGES } from '../../domain/pipeline';
+import { AmendmentFields } from '../../domain/side-actions';
+import { amendProjectUpdate, raiseFactorIssueUpdate, terminateProjectUpdate } from '../../workflows/definitions';
+import { actorOf } from '../plugins/auth';
 import { IndustryChain, ProjectRegistration } from '../../domain/project';
 import type { AppDeps } from '../app';
 import { ApiError } from '../errors';
 import { registerProject } from '../projects';
-import { ErrorBody, listOf, Paging, ProjectDetail, ProjectShape } from '../schemas';
+import { ErrorBody, listOf, Paging, ProjectDetail, ProjectShape, TaskShape } from '../schemas';
 import { toProject, toTask, toTimeline } from '../shapes';
 
 export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
@@ -77,5 +80,56 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     });
     if (!p) throw new ApiError('NOT_FOUND', `no project ${req.params.id}`);
     return { ...toProject(p), openTasks: p.tasks.map(toTask), timeline: p.timeline.map(toTimeline) };
+  });
+
+  // §3 side actions: each is an Update of the project workflow, refused by its validator before
+  // anything is written (wrong stage → 409, not allowed → 403, bad fields → 400).
+  const handleOf = async (id: string) => {
+    const p = await deps.db.project.findUnique({ where: { id }, select: { workflowId: true } });
+    if (!p) throw new ApiError('NOT_FOUND', `no project ${id}`);
+    return deps.temporal.workflow.getHandle(p.workflowId);
+  };
+  const sideErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const ProjectState = z.object({ id: z.string(), stage: z.enum(STAGES), escalationLevel: z.number().int(), openTasks: z.array(TaskShape) });
+  const stateOf = (snap: { projectId: string; stage: (typeof STAGES)[number]; escalationLevel: number; openTasks: Parameters<typeof toTask>[0][] }) =>
+    ({ id: snap.projectId, stage: snap.stage, escalationLevel: snap.escalationLevel, openTasks: snap.openTasks.map(toTask) });
+
+  app.post('/projects/:id/factor-issues', {
+    ...auth,
+    schema: {
+      tags: ['projects'], summary: '要素保障问题 (十四, 帮代办) — opens a task for task force FACTOR; the pipeline goes on', security: [{ bearerAuth: [] }],
+      params: z.object({ id: z.string() }), body: FactorIssue,
+      response: { 201: TaskShape, ...sideErrors },
+    },
+  }, async (req, reply) => {
+    const handle = await handleOf(req.params.id);
+    const task = await handle.executeUpdate(raiseFactorIssueUpdate, { args: [{ actor: actorOf(req.caller), issue: req.body }] });
+    return reply.code(201).send(toTask(task));
+  });
+
+  app.post('/projects/:id/amend', {
+    ...auth,
+    schema: {
+      tags: ['projects'], summary: '变更项目信息 — by the responsible unit or ADMIN; old and new values go on the timeline', security: [{ bearerAuth: [] }],
+      params: z.object({ id: z.string() }),
+      body: z.object({ fields: AmendmentFields, reason: z.string().trim().min(2).max(2000) }),
+      response: { 200: ProjectState, ...sideErrors },
+    },
+  }, async (req) => {
+    const handle = await handleOf(req.params.id);
+    return stateOf(await handle.executeUpdate(amendProjectUpdate, { args: [{ actor: actorOf(req.caller), amendment: req.body }] }));
+  });
+
+  app.post('/projects/:id/terminate', {
+    ...auth,
+    schema: {
+      tags: ['projects'], summary: '终止项目 — ADMIN (or the 县长\'s quarterly dispatch); open tasks are cancelled', security: [{ bearerAuth: [] }],
+      params: z.object({ id: z.string() }),
+      body: z.object({ reason: z.string().trim().min(2).max(2000) }),
+      response: { 200: ProjectState, ...sideErrors },
+    },
+  }, async (req) => {
+    const handle = await handleOf(req.params.id);
+    return stateOf(await handle.executeUpdate(terminateProjectUpdate, { args: [{ actor: actorOf(req.caller), reason: req.body.reason }] }));
   });
 }

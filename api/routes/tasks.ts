@@ -2,17 +2,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { checkMember, DomainError, type Actor } from '../../domain/completion';
+import { checkMember, DomainError } from '../../domain/completion';
 import { STAGES, TASK_TYPES } from '../../domain/pipeline';
 import { workflowIdOf } from '../../domain/project';
 import { claimTaskUpdate, completeTaskUpdate } from '../../workflows/definitions';
 import type { AppDeps } from '../app';
 import { ApiError } from '../errors';
-import type { Caller } from '../plugins/auth';
+import { actorOf, type Caller } from '../plugins/auth';
 import { ErrorBody, listOf, Paging, TaskShape } from '../schemas';
 import { toTask } from '../shapes';
 
-const actorOf = (c: Caller): Actor => ({ username: c.username, displayName: c.displayName, groups: c.groups });
 
 /** The outcome table of every task type, for the OpenAPI description (read from domain/pipeline.ts). */
 const outcomeDoc = TASK_TYPES.map((d) =>

@@ -1,0 +1,90 @@
+// A time-skipping Temporal test server with a real worker whose activities write a fresh, seeded
+// SQLite file — the setup of every workflow test file.
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { expect } from 'vitest';
+import { createActivities } from '../../activities';
+import { registerProject } from '../../api/projects';
+import type { Actor } from '../../domain/completion';
+import type { ProjectRegistration } from '../../domain/project';
+import { NAMED_UNITS } from '../../domain/units';
+import { completeTaskUpdate, snapshotQuery, type CompletionResult } from '../../workflows/definitions';
+import { freshDb } from './db';
+import { actorNamed, DEMO_USER_FOR_GROUP, forward } from './pipeline';
+import { timeSkippingEnv, workflowBundle } from './temporal';
+
+export interface WorkflowEnv {
+  env: TestWorkflowEnvironment;
+  store: Awaited<ReturnType<typeof freshDb>>;
+  register(overrides?: Partial<ProjectRegistration>): Promise<{ projectId: string; workflowId: string }>;
+  complete(workflowId: string, taskId: string, actor: Actor | string, c: { outcome: string; comment?: string; data?: Record<string, unknown> }): Promise<CompletionResult>;
+  /** completes the project's one open pipeline task with `forward` (or the given completion) as its group's demo account */
+  step(workflowId: string, c?: { outcome: string; comment?: string; data?: Record<string, unknown> }, opts?: Parameters<typeof forward>[1]): Promise<CompletionResult>;
+  /** steps forward until the project reaches the stage */
+  walkTo(workflowId: string, stage: string, opts?: Parameters<typeof forward>[1]): Promise<void>;
+  teardown(): Promise<void>;
+}
+
+export const LEAD: ProjectRegistration = {
+  name: '南县稻虾产业园项目', investor: '湖南某农业科技有限公司', investorOrigin: 'OUT_OF_PROVINCE', industryChain: 'RICE_SHRIMP',
+  channel: 'BUSINESS_REFERRAL', plannedInvestmentWan: 50000, sourceUnitId: NAMED_UNITS.commerce, isMajor: false, isCaseByCase: false,
+};
+
+export async function refusal(p: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return cause as ApplicationFailure;
+}
+
+export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`): Promise<WorkflowEnv> {
+  const [env, store] = await Promise.all([timeSkippingEnv(), freshDb(name)]);
+  const worker = await Worker.create({
+    connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
+    workflowBundle: await workflowBundle(), activities: createActivities(store.db),
+  });
+  const running = worker.run();
+  const actors = new Map<string, Actor>();
+  const actor = async (a: Actor | string) => {
+    if (typeof a !== 'string') return a;
+    if (!actors.has(a)) actors.set(a, await actorNamed(store.db, a));
+    return actors.get(a)!;
+  };
+  const self: WorkflowEnv = {
+    env, store,
+    async register(overrides = {}) {
+      const p = await registerProject({ db: store.db, temporal: env.client, taskQueue }, { ...LEAD, ...overrides }, 'info1');
+      return { projectId: p.projectId, workflowId: p.workflowId };
+    },
+    async complete(workflowId, taskId, who, c) {
+      return env.client.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, ...c, actor: await actor(who) }] });
+    },
+    async step(workflowId, c, opts) {
+      const snap = await env.client.workflow.getHandle(workflowId).query(snapshotQuery);
+      const main = snap.openTasks.filter((t) => !t.type.startsWith('factor.'));
+      expect(main).toHaveLength(1);
+      const task = main[0];
+      const user = DEMO_USER_FOR_GROUP[task.candidateGroup];
+      if (!user) throw new Error(`no demo account for ${task.candidateGroup}`);
+      return self.complete(workflowId, task.id, user, c ?? forward(task.type, { isCaseByCase: snap.project.isCaseByCase, ...opts }));
+    },
+    async walkTo(workflowId, stage, opts) {
+      for (let i = 0; i < 40; i++) {
+        const snap = await env.client.workflow.getHandle(workflowId).query(snapshotQuery);
+        if (snap.stage === stage) return;
+        await self.step(workflowId, undefined, opts);
+      }
+      throw new Error(`${workflowId} did not reach ${stage}`);
+    },
+    async teardown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await env.teardown();
+      await store.cleanup();
+    },
+  };
+  return self;
+}
