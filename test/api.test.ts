@@ -1,67 +1,22 @@
 // The REST API over real HTTP, against the Temporal dev server (real visibility) and a fresh SQLite
 // file: login, me, units, registering a lead, the inbox, and the lead.verify round trip with its
 // 401 / 403 / 400 / 404 / 409 answers.
-import { NativeConnection, Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../activities';
-import { buildApp } from '../api/app';
-import { connectClient } from '../runtime/temporal';
-import type { DevServer } from '../runtime/dev-server';
-import { freshDb, DEMO_PASSWORD } from './helpers/db';
+import { DEMO_PASSWORD } from './helpers/db';
 import { eventually } from './helpers/eventually';
-import { devServer, workflowBundle } from './helpers/temporal';
+import { startApiEnv, type ApiEnv } from './helpers/api-env';
 
-const TASK_QUEUE = 'api-test';
-let server: DevServer;
-let store: Awaited<ReturnType<typeof freshDb>>;
-let worker: Worker;
-let running: Promise<void>;
-let app: FastifyInstance;
-let base: string;
-let temporal: Awaited<ReturnType<typeof connectClient>>;
-let nativeConnection: NativeConnection;
-
+let a: ApiEnv;
+let store: ApiEnv['store'];
+let temporal: ApiEnv['temporal'];
 beforeAll(async () => {
-  [server, store] = await Promise.all([devServer(), freshDb('api')]);
-  temporal = await connectClient(server.address, 'default');
-  nativeConnection = await NativeConnection.connect({ address: server.address });
-  worker = await Worker.create({
-    connection: nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: createActivities(store.db),
-  });
-  running = worker.run();
-  app = await buildApp({ db: store.db, temporal: temporal.client, taskQueue: TASK_QUEUE, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600 });
-  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  a = await startApiEnv('api');
+  ({ store, temporal } = a);
 });
+afterAll(async () => a?.teardown());
+const call: ApiEnv['call'] = (...args) => a.call(...args);
+const login = (u: string) => a.login(u);
 
-afterAll(async () => {
-  await app?.close();
-  if (worker?.getState() === 'RUNNING') worker.shutdown();
-  await running;
-  await nativeConnection?.close();
-  await temporal?.connection.close();
-  await server?.stop();
-  await store?.cleanup();
-});
-
-interface Res<T = any> { status: number; body: T }
-async function call<T = any>(method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<Res<T>> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
-const tokens: Record<string, string> = {};
-async function login(username: string): Promise<string> {
-  if (!tokens[username]) {
-    const r = await call('POST', '/api/v1/auth/login', { body: { username, password: DEMO_PASSWORD } });
-    expect(r.status).toBe(200);
-    tokens[username] = r.body.token;
-  }
-  return tokens[username];
-}
 const lead = {
   name: '南县高端鞋材产业园', investor: '温州某鞋业集团', investorOrigin: 'OUT_OF_PROVINCE', industryChain: 'TEXTILE_SHOES',
   channel: 'CHAMBER', plannedInvestmentWan: 80000, landMu: 120,

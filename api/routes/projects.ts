@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FactorIssue, STAGES } from '../../domain/pipeline';
+import { FactorIssue, isTerminal, STAGES, type Stage } from '../../domain/pipeline';
 import { AmendmentFields } from '../../domain/side-actions';
 import { amendProjectUpdate, raiseFactorIssueUpdate, terminateProjectUpdate } from '../../workflows/definitions';
 import { actorOf } from '../plugins/auth';
@@ -85,8 +85,10 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
   // §3 side actions: each is an Update of the project workflow, refused by its validator before
   // anything is written (wrong stage → 409, not allowed → 403, bad fields → 400).
   const handleOf = async (id: string) => {
-    const p = await deps.db.project.findUnique({ where: { id }, select: { workflowId: true } });
+    const p = await deps.db.project.findUnique({ where: { id }, select: { workflowId: true, stage: true } });
     if (!p) throw new ApiError('NOT_FOUND', `no project ${id}`);
+    // an ended project's workflow is closed: nothing more can happen to it
+    if (isTerminal(p.stage as Stage)) throw new ApiError('CONFLICT', `project ${id} is ${p.stage}`);
     return deps.temporal.workflow.getHandle(p.workflowId);
   };
   const sideErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };

@@ -1,4 +1,5 @@
 // §7 the task inbox: list the caller's open tasks, claim, complete (a Temporal Update with a validator).
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -75,6 +76,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     },
   }, async (req) => {
     const task = await findTask(req.params.id, req.caller);
+    if (task.status === 'COMPLETED' || task.status === 'CANCELLED') throw new ApiError('CONFLICT', `task ${task.id} is ${task.status}`);
     const handle = deps.temporal.workflow.getHandle(workflowIdOf(task.projectId));
     const view = await handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor: actorOf(req.caller) }] });
     return toTask(view);
@@ -100,9 +102,25 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
   }, async (req) => {
     const task = await findTask(req.params.id, req.caller);
     const handle = deps.temporal.workflow.getHandle(workflowIdOf(task.projectId));
-    const result = await handle.executeUpdate(completeTaskUpdate, {
-      args: [{ taskId: task.id, outcome: req.body.outcome, comment: req.body.comment, data: req.body.data, actor: actorOf(req.caller) }],
-    });
-    return { ...result, openTasks: result.openTasks.map(toTask) };
+    try {
+      const result = await handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: task.id, outcome: req.body.outcome, comment: req.body.comment, data: req.body.data, actor: actorOf(req.caller) }],
+      });
+      return { ...result, openTasks: result.openTasks.map(toTask) };
+    } catch (e) {
+      if (!(e instanceof WorkflowNotFoundError)) throw e;
+      // the project's workflow has ended (the last task of its life, or terminated): the database
+      // still answers a repeated completion the same way, and refuses anything else
+      const [current, project] = await Promise.all([
+        deps.db.task.findUniqueOrThrow({ where: { id: task.id } }),
+        deps.db.project.findUniqueOrThrow({ where: { id: task.projectId }, select: { stage: true } }),
+      ]);
+      if (current.status === 'COMPLETED' && current.outcome === req.body.outcome) {
+        return { taskId: task.id, outcome: current.outcome, projectId: task.projectId, stage: project.stage as (typeof STAGES)[number], openTasks: [] };
+      }
+      throw new ApiError('CONFLICT', current.status === 'COMPLETED'
+        ? `task ${task.id} was already completed with outcome ${current.outcome}`
+        : `task ${task.id} is ${current.status} and its project is ${project.stage}`);
+    }
   });
 }

@@ -1,0 +1,65 @@
+// The API over real HTTP against the Temporal dev server (real visibility) and a fresh SQLite file,
+// with a worker: the setup of every API test file.
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import { createActivities } from '../../activities';
+import { buildApp } from '../../api/app';
+import type { DevServer } from '../../runtime/dev-server';
+import { connectClient } from '../../runtime/temporal';
+import { DEMO_PASSWORD, freshDb } from './db';
+import { devServer, workflowBundle } from './temporal';
+
+export interface Res<T = any> { status: number; body: T } // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface ApiEnv {
+  store: Awaited<ReturnType<typeof freshDb>>;
+  temporal: Awaited<ReturnType<typeof connectClient>>;
+  base: string;
+  call<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; as?: string }): Promise<Res<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  login(username: string): Promise<string>;
+  teardown(): Promise<void>;
+}
+
+export async function startApiEnv(name: string): Promise<ApiEnv> {
+  const taskQueue = `${name}-tq`;
+  const [server, store]: [DevServer, Awaited<ReturnType<typeof freshDb>>] = await Promise.all([devServer(), freshDb(name)]);
+  const temporal = await connectClient(server.address, 'default');
+  const native = await NativeConnection.connect({ address: server.address });
+  const worker = await Worker.create({ connection: native, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities(store.db) });
+  const running = worker.run();
+  const app: FastifyInstance = await buildApp({ db: store.db, temporal: temporal.client, taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600 });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const tokens: Record<string, string> = {};
+
+  const env: ApiEnv = {
+    store, temporal, base,
+    async call(method, path, opts = {}) {
+      const token = opts.token ?? (opts.as ? await env.login(opts.as) : undefined);
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      });
+      return { status: res.status, body: (await res.json()) as never };
+    },
+    async login(username) {
+      if (!tokens[username]) {
+        const r = await env.call('POST', '/api/v1/auth/login', { body: { username, password: DEMO_PASSWORD } });
+        expect(r.status).toBe(200);
+        tokens[username] = r.body.token;
+      }
+      return tokens[username];
+    },
+    async teardown() {
+      await app.close();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await native.close();
+      await temporal.connection.close();
+      await server.stop();
+      await store.cleanup();
+    },
+  };
+  return env;
+}
