@@ -9,7 +9,7 @@ import type { Db } from '../db/client';
 import { PROJECT_WORKFLOW, syncUpdate, type ProjectSnapshot, type ProjectWorkflowInput } from '../workflows/definitions';
 import { projectSearchAttributes, projectSummary } from '../workflows/search-attributes';
 
-export interface RegisterDeps { db: Db; temporal: Client; taskQueue: string; policy?: Policy }
+export interface RegisterDeps { db: Db; temporal: Client; taskQueue: string; policy?: Policy; continueAsNewAfterEvents?: number }
 
 /** NX-YYYY-NNNN: the next number of the year (Asia/Shanghai), allocated in one transaction. */
 export async function allocateProjectNo(db: Db, now = new Date()): Promise<string> {
@@ -22,7 +22,10 @@ export async function registerProject(deps: RegisterDeps, input: ProjectRegistra
   const projectNo = await allocateProjectNo(deps.db);
   const project: ProjectFields = { ...input, projectNo, createdBy };
   const workflowId = workflowIdOf(projectNo);
-  const args: ProjectWorkflowInput = { project, policy: deps.policy ?? DEFAULT_POLICY };
+  const args: ProjectWorkflowInput = {
+    project, policy: deps.policy ?? DEFAULT_POLICY,
+    ...(deps.continueAsNewAfterEvents ? { continueAsNewAfterEvents: deps.continueAsNewAfterEvents } : {}),
+  };
   const handle = await deps.temporal.workflow.start(PROJECT_WORKFLOW, {
     workflowId,
     taskQueue: deps.taskQueue,

@@ -14,6 +14,8 @@ export interface ProjectWorkflowInput {
   policy: Policy;
   /** present when the workflow continues as new: everything the next run needs */
   carried?: ProjectState;
+  /** continue as new once the history is this long (besides whenever Temporal suggests it) */
+  continueAsNewAfterEvents?: number;
 }
 
 export interface CompletedTask {

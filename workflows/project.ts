@@ -305,11 +305,20 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     registered = true;
   }
 
-  await condition(() => isTerminal(s.stage) || workflowInfo().continueAsNewSuggested);
-  await condition(allHandlersFinished);
-  await turn;
-  if (!isTerminal(s.stage)) {
-    await continueAsNew<typeof projectWorkflow>({ project: s.project, policy, carried: s });
+  // bounded history: continue as new with the whole state when Temporal suggests it (or past the limit)
+  const historyFull = () => workflowInfo().continueAsNewSuggested
+    || (input.continueAsNewAfterEvents !== undefined && workflowInfo().historyLength >= input.continueAsNewAfterEvents);
+  for (;;) {
+    await condition(() => isTerminal(s.stage) || historyFull());
+    await condition(allHandlersFinished);
+    if (isTerminal(s.stage)) break;
+    // continue as new inside a turn, so no ladder step or Update is half-done when the run ends
+    await exclusive(async () => {
+      if (allHandlersFinished() && !isTerminal(s.stage)) {
+        await continueAsNew<typeof projectWorkflow>({ project: s.project, policy, carried: s, continueAsNewAfterEvents: input.continueAsNewAfterEvents });
+      }
+    });
   }
+  await turn;
   return s.stage;
 }

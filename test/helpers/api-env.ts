@@ -16,6 +16,7 @@ export interface ApiEnv {
   store: Awaited<ReturnType<typeof freshDb>>;
   temporal: Awaited<ReturnType<typeof connectClient>>;
   base: string;
+  taskQueue: string;
   call<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; as?: string }): Promise<Res<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   login(username: string): Promise<string>;
   teardown(): Promise<void>;
@@ -33,7 +34,7 @@ export async function startApiEnv(name: string): Promise<ApiEnv> {
   const tokens: Record<string, string> = {};
 
   const env: ApiEnv = {
-    store, temporal, base,
+    store, temporal, base, taskQueue,
     async call(method, path, opts = {}) {
       const token = opts.token ?? (opts.as ? await env.login(opts.as) : undefined);
       const res = await fetch(`${base}${path}`, {

@@ -18,7 +18,7 @@ import { timeSkippingEnv, workflowBundle } from './temporal';
 export interface WorkflowEnv {
   env: TestWorkflowEnvironment;
   store: Awaited<ReturnType<typeof freshDb>>;
-  register(overrides?: Partial<ProjectRegistration>): Promise<{ projectId: string; workflowId: string }>;
+  register(overrides?: Partial<ProjectRegistration>, opts?: { continueAsNewAfterEvents?: number }): Promise<{ projectId: string; workflowId: string }>;
   complete(workflowId: string, taskId: string, actor: Actor | string, c: { outcome: string; comment?: string; data?: Record<string, unknown> }): Promise<CompletionResult>;
   /** completes the project's one open pipeline task with `forward` (or the given completion) as its group's demo account */
   step(workflowId: string, c?: { outcome: string; comment?: string; data?: Record<string, unknown> }, opts?: Parameters<typeof forward>[1]): Promise<CompletionResult>;
@@ -55,8 +55,8 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`): 
   };
   const self: WorkflowEnv = {
     env, store,
-    async register(overrides = {}) {
-      const p = await registerProject({ db: store.db, temporal: env.client, taskQueue }, { ...LEAD, ...overrides }, 'info1');
+    async register(overrides = {}, opts = {}) {
+      const p = await registerProject({ db: store.db, temporal: env.client, taskQueue, ...opts }, { ...LEAD, ...overrides }, 'info1');
       return { projectId: p.projectId, workflowId: p.workflowId };
     },
     async complete(workflowId, taskId, who, c) {
