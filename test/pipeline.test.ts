@@ -10,7 +10,8 @@ import {
 import { SA } from '../workflows/search-attributes';
 import { eventually } from './helpers/eventually';
 import { actorNamed } from './helpers/pipeline';
-import { refusal, startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
+import { refusal } from './helpers/refusal';
+import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
 
 let w: WorkflowEnv;
 beforeAll(async () => {

@@ -1,10 +1,8 @@
+// (no vitest import here: scripts/record-histories.ts runs it outside vitest)
 // A time-skipping Temporal test server with a real worker whose activities write a fresh, seeded
 // SQLite file — the setup of every workflow test file.
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { expect } from 'vitest';
 import { createActivities } from '../../activities';
 import { registerProject } from '../../api/projects';
 import type { Actor } from '../../domain/completion';
@@ -32,14 +30,6 @@ export const LEAD: ProjectRegistration = {
   channel: 'BUSINESS_REFERRAL', plannedInvestmentWan: 50000, sourceUnitId: NAMED_UNITS.commerce, isMajor: false, isCaseByCase: false,
 };
 
-export async function refusal(p: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (err as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
-}
-
 export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`): Promise<WorkflowEnv> {
   const [env, store] = await Promise.all([timeSkippingEnv(), freshDb(name)]);
   const worker = await Worker.create({
@@ -65,7 +55,7 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`): 
     async step(workflowId, c, opts) {
       const snap = await env.client.workflow.getHandle(workflowId).query(snapshotQuery);
       const main = snap.openTasks.filter((t) => !t.type.startsWith('factor.'));
-      expect(main).toHaveLength(1);
+      if (main.length !== 1) throw new Error(`expected one open pipeline task, found ${main.map((t) => t.type).join(', ') || 'none'}`);
       const task = main[0];
       const user = DEMO_USER_FOR_GROUP[task.candidateGroup];
       if (!user) throw new Error(`no demo account for ${task.candidateGroup}`);

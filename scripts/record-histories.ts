@@ -1,0 +1,87 @@
+// Records the histories of the pipeline's scenarios on the time-skipping server into
+// test/fixtures/histories/, for the replay test (test/replay.test.ts). Run it after a deliberate,
+// versioned change of the workflow's behaviour — never to make a failing replay pass:
+//   npm run record-histories
+import fs from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { DAY_MS } from '../domain/policy';
+import { NAMED_UNITS } from '../domain/units';
+import { amendProjectUpdate, raiseFactorIssueUpdate, snapshotQuery, terminateProjectUpdate } from '../workflows/definitions';
+import { actorNamed } from '../test/helpers/pipeline';
+import { startWorkflowEnv, type WorkflowEnv } from '../test/helpers/workflow-env';
+import { ROOT } from './temporal-tools';
+
+export const HISTORIES_DIR = path.join(ROOT, 'test', 'fixtures', 'histories');
+
+const scenarios: Record<string, (w: WorkflowEnv) => Promise<string>> = {
+  async 'plain-to-production'(w) {
+    const p = await w.register({ name: '回放·普通项目' });
+    await w.walkTo(p.workflowId, 'IN_PRODUCTION');
+    return p.workflowId;
+  },
+  async 'case-by-case-deferred-to-production'(w) {
+    const p = await w.register({ name: '回放·一事一议项目', isCaseByCase: true });
+    await w.walkTo(p.workflowId, 'EXECUTIVE');
+    await w.step(p.workflowId, { outcome: 'defer', comment: '补充论证' });
+    await w.walkTo(p.workflowId, 'IN_PRODUCTION');
+    return p.workflowId;
+  },
+  async 'returns'(w) {
+    const p = await w.register({ name: '回放·退回' });
+    await w.walkTo(p.workflowId, 'PRELIM_REVIEW');
+    await w.step(p.workflowId, { outcome: 'return', comment: '修改计划书' });
+    await w.walkTo(p.workflowId, 'PRE_REVIEW');
+    await w.step(p.workflowId, { outcome: 'return', comment: '补充材料' });
+    await w.walkTo(p.workflowId, 'REVIEW_MEETING');
+    await w.step(p.workflowId, { outcome: 'defer', comment: '暂缓' });
+    await w.walkTo(p.workflowId, 'CONTRACT');
+    await w.step(p.workflowId);
+    await w.step(p.workflowId, { outcome: 'return', comment: '条款修改' });
+    await w.walkTo(p.workflowId, 'SIGNING');
+    await w.step(p.workflowId, { outcome: 'cancelled', comment: '取消签约' });
+    return p.workflowId;
+  },
+  async 'ladder-to-level-4'(w) {
+    const p = await w.register({ name: '回放·督办' });
+    await w.step(p.workflowId, undefined, { responsibleUnitId: NAMED_UNITS.economicZone });
+    const task = (await w.env.client.workflow.getHandle(p.workflowId).query(snapshotQuery)).openTasks[0];
+    await w.env.sleep(Date.parse(task.dueAt) + 31 * DAY_MS - (await w.env.currentTimeMs()));
+    await w.walkTo(p.workflowId, 'PRELIM_REVIEW');
+    await w.step(p.workflowId, { outcome: 'reject', comment: '不符合准入条件' });
+    return p.workflowId;
+  },
+  async 'side-actions-terminated'(w) {
+    const p = await w.register({ name: '回放·要素保障与终止' });
+    const handle = w.env.client.workflow.getHandle(p.workflowId);
+    await w.walkTo(p.workflowId, 'CONTACT');
+    await handle.executeUpdate(amendProjectUpdate, { args: [{ actor: await actorNamed(w.store.db, 'commerce1'), amendment: { fields: { plannedInvestmentWan: 80000 }, reason: '追加投资' } }] });
+    await w.walkTo(p.workflowId, 'CONTRACT');
+    const issue = await handle.executeUpdate(raiseFactorIssueUpdate, { args: [{ actor: await actorNamed(w.store.db, 'kfq1'), issue: { category: 'LAND', description: '用地指标不足' } }] });
+    await w.complete(p.workflowId, issue.id, 'factor1', { outcome: 'escalated', comment: '提请协调' });
+    await handle.executeUpdate(terminateProjectUpdate, { args: [{ actor: await actorNamed(w.store.db, 'admin'), reason: '投资方撤资' }] });
+    return p.workflowId;
+  },
+};
+
+async function main() {
+  const w = await startWorkflowEnv('record');
+  try {
+    fs.mkdirSync(HISTORIES_DIR, { recursive: true });
+    for (const [name, run] of Object.entries(scenarios)) {
+      const workflowId = await run(w);
+      const handle = w.env.client.workflow.getHandle(workflowId);
+      await handle.result();
+      const history = await handle.fetchHistory();
+      fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
+      console.log(`${name}: ${history.events?.length} events`);
+    }
+  } finally {
+    await w.teardown();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
