@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { installRuntimeLogger } from '../runtime/logging';
 import { createActivities } from '../activities';
 import { buildApp } from '../api/app';
 import { registerProject } from '../api/projects';
@@ -31,8 +32,8 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-async function main() {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+export async function completionRatio(): Promise<void> {
+  installRuntimeLogger('WARN');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanxian-bench-'));
   const url = `file:${path.join(dir, 'bench.db')}`;
   migrateDeploy(url);
@@ -113,7 +114,9 @@ async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module) {
+  completionRatio().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

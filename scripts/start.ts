@@ -3,7 +3,8 @@
 // the worker and the API on :3000. Ctrl-C stops everything; a second start finds its data again.
 // With TEMPORAL_ADDRESS set it uses that server instead of starting one.
 import path from 'node:path';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
+import { installRuntimeLogger } from '../runtime/logging';
 import { buildApp } from '../api/app';
 import { createDb } from '../db/client';
 import { demoPasswordFor, seed } from '../prisma/seed';
@@ -18,7 +19,7 @@ async function main() {
   const say = (s: string) => console.log(`[nanxian] ${s}`);
 
   if (await portInUse(config.port)) throw new Error(`port ${config.port} is in use: is the service already running? Stop it or set PORT`);
-  Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL ?? 'WARN').toUpperCase() as 'WARN') });
+  installRuntimeLogger((process.env.LOG_LEVEL ?? 'WARN').toUpperCase() as 'WARN');
 
   let dev: DevServer | null = null;
   let address = config.temporalAddress;

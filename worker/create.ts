@@ -4,6 +4,8 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities } from '../activities';
 import type { Db } from '../db/client';
 
+export const DEFAULT_MAX_CACHED_WORKFLOWS = Number(process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 250);
+
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows'); // the bundler resolves index.ts (tsx) or index.js (built)
 
 export interface WorkerParams {
@@ -13,6 +15,12 @@ export interface WorkerParams {
   db: Db;
   /** a prebuilt bundle (tests build it once); otherwise the workflows are bundled at start */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /**
+   * How many workflows the worker keeps in memory. Projects wait months on their ladder timers; each
+   * cached one holds a V8 context (~2 MB), so the cache is bounded and the rest are replayed from
+   * history when a timer fires or a person acts (WORKER_MAX_CACHED_WORKFLOWS, default 250).
+   */
+  maxCachedWorkflows?: number;
 }
 
 export function createWorker(p: WorkerParams): Promise<Worker> {
@@ -22,5 +30,6 @@ export function createWorker(p: WorkerParams): Promise<Worker> {
     taskQueue: p.taskQueue,
     ...(p.workflowBundle ? { workflowBundle: p.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(p.db),
+    maxCachedWorkflows: p.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
   });
 }

@@ -2,18 +2,15 @@
 // server (API tests, visibility queries). Both binaries come from scripts/temporal-tools.ts.
 import net from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { installRuntimeLogger } from '../../runtime/logging';
 import { ensureTestServer } from '../../scripts/temporal-tools';
 import { startDevServer, type DevServer } from '../../runtime/dev-server';
 import { ensureSearchAttributes } from '../../runtime/temporal';
 import { WORKFLOWS_PATH } from '../../worker/create';
 
 // keep test output readable: the SDK's warnings and errors only
-try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-} catch {
-  // already installed in this process
-}
+installRuntimeLogger('WARN');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,21 @@
+// `npm run bench`: the benchmarks, one after another. They measure and print; they assert nothing.
+//   1. completing a task through the API beside a raw Temporal Update (target API ≤ 1.3 × raw)
+//   2. many live project workflows on one worker (start time, RSS, completion p95 as they grow)
+//   3. the history events of a whole 一事一议 life with every ladder timer (target < 5,000)
+// Each also runs alone: tsx bench/complete-task.ts | live-workflows.ts [--n 1000] | history-size.ts
+import { installRuntimeLogger } from '../runtime/logging';
+import { completionRatio } from './complete-task';
+import { historySize } from './history-size';
+import { liveWorkflows } from './live-workflows';
+
+async function main() {
+  installRuntimeLogger('WARN');
+  await completionRatio();
+  await liveWorkflows();
+  await historySize();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

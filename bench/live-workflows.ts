@@ -1,0 +1,105 @@
+// Benchmark: many live project workflows on one worker, each waiting on its ladder timers.
+// Starts them in steps up to --n (default 1,000), and at each step prints the time it took to start
+// them, the worker process's RSS (worker, client and SQLite in one process) and the dev server's, and
+// the p50 / p95 of completing a task (a raw Update) among that many live workflows; then how many fit
+// before the completion p95 doubles from the first step. Prints only; asserts nothing.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { NativeConnection } from '@temporalio/worker';
+import { registerProject } from '../api/projects';
+import { createDb } from '../db/client';
+import { groupsOf } from '../domain/organisation';
+import { NAMED_UNITS } from '../domain/units';
+import { seed } from '../prisma/seed';
+import { startDevServer } from '../runtime/dev-server';
+import { installRuntimeLogger } from '../runtime/logging';
+import { migrateDeploy } from '../runtime/migrate';
+import { connectClient } from '../runtime/temporal';
+import { completeTaskUpdate } from '../workflows/definitions';
+import { createWorker, DEFAULT_MAX_CACHED_WORKFLOWS } from '../worker/create';
+import { freePortSync } from './ports';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const rssOf = (pid: number) => {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+};
+
+export async function liveWorkflows(total = arg('n', 1000)): Promise<void> {
+  installRuntimeLogger('WARN');
+  const steps = [100, 250, 500, 1000, 2000].filter((s) => s < total).concat(total);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanxian-bench-live-'));
+  const url = `file:${path.join(dir, 'bench.db')}`;
+  migrateDeploy(url);
+  const db = createDb(url);
+  await seed(db, { demoPassword: 'bench' });
+  const server = await startDevServer({ port: freePortSync() });
+  const { client, connection } = await connectClient(server.address, 'default');
+  const native = await NativeConnection.connect({ address: server.address });
+  const taskQueue = 'bench-live';
+  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db });
+  const running = worker.run();
+  const deps = { db, temporal: client, taskQueue };
+  const lead = {
+    name: '基准·在途项目', investor: '某公司', investorOrigin: 'LOCAL' as const, industryChain: 'FOOD' as const, channel: 'OTHER' as const,
+    plannedInvestmentWan: 100, sourceUnitId: NAMED_UNITS.commerce, isMajor: false, isCaseByCase: false,
+  };
+  const actor = { username: 'info1', displayName: 'info1', groups: groupsOf({ unitId: NAMED_UNITS.commerce, position: 'MEMBER', taskForces: ['INFO'], roles: [] }) };
+  const data = { landingSiteId: NAMED_UNITS.nanzhou, responsibleUnitId: 'R09' };
+
+  const open: { workflowId: string; taskId: string }[] = [];
+  let live = 0;
+  let startedMs = 0;
+  const rows: { live: number; startMs: number; rss: number; serverRss: number; p50: number; p95: number }[] = [];
+  console.log(`\n${total} live project workflows on one worker (dev server, SQLite projection, workflow cache ${DEFAULT_MAX_CACHED_WORKFLOWS})`);
+  console.log('  live   start (total)   worker RSS   server RSS   completion p50 / p95');
+  for (const target of steps) {
+    const t0 = performance.now();
+    const queue = Array.from({ length: target - live }, () => 0);
+    await Promise.all(Array.from({ length: 16 }, async () => {
+      while (queue.pop() !== undefined) {
+        const p = await registerProject(deps, lead, 'info1');
+        open.push({ workflowId: p.workflowId, taskId: p.openTasks[0].id });
+      }
+    }));
+    startedMs += performance.now() - t0;
+    live = target;
+    const samples: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const w = open.splice(Math.floor(Math.random() * open.length), 1)[0];
+      const t = performance.now();
+      await client.workflow.getHandle(w.workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId: w.taskId, outcome: 'accept', data, actor }] });
+      samples.push(performance.now() - t);
+    }
+    global.gc?.();
+    const row = { live, startMs: startedMs, rss: process.memoryUsage().rss, serverRss: rssOf(server.process.pid!), p50: pct(samples, 50), p95: pct(samples, 95) };
+    rows.push(row);
+    console.log(`  ${String(live).padStart(5)}   ${(row.startMs / 1000).toFixed(1).padStart(6)} s (${(row.startMs / live).toFixed(1)} ms each)   ${mb(row.rss).padStart(7)}   ${mb(row.serverRss).padStart(9)}   ${row.p50.toFixed(1).padStart(7)} / ${row.p95.toFixed(1)} ms`);
+  }
+  const base = rows[0].p95;
+  const doubled = rows.find((r) => r.p95 > 2 * base);
+  console.log(doubled
+    ? `  completion p95 doubled (from ${base.toFixed(1)} ms at ${rows[0].live}) at ${doubled.live} live workflows`
+    : `  completion p95 did not double up to ${total} live workflows (${base.toFixed(1)} → ${rows[rows.length - 1].p95.toFixed(1)} ms): more than ${total} fit`);
+
+  worker.shutdown();
+  await running;
+  await native.close();
+  await connection.close();
+  await server.stop();
+  await db.$disconnect();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+if (require.main === module) {
+  liveWorkflows().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
