@@ -49,7 +49,13 @@ describe('a 一事一议 project from lead to IN_PRODUCTION through the API', ()
         const raised = await a.call('POST', `/api/v1/projects/${id}/factor-issues`, { as: 'kfq1', body: { category: 'LAND', description: '用地指标待调剂' } });
         expect(raised.status).toBe(201);
         expect((await a.call('GET', '/api/v1/tasks?type=factor.issue', { as: 'factor1' })).body.items.map((t: { id: string }) => t.id)).toContain(raised.body.id);
-        expect((await a.call('POST', `/api/v1/tasks/${raised.body.id}/complete`, { as: 'factor1', body: { outcome: 'resolved' } })).status).toBe(200);
+        expect((await a.call('POST', `/api/v1/tasks/${raised.body.id}/complete`, { as: 'justice1', body: { outcome: 'resolved' } })).status).toBe(403);
+        const escalated = await a.call('POST', `/api/v1/tasks/${raised.body.id}/complete`, { as: 'factor1', body: { outcome: 'escalated', comment: '需县级协调' } });
+        expect(escalated.status).toBe(200);
+        const followUp = escalated.body.openTasks.find((t: { type: string }) => t.type === 'factor.escalation');
+        expect(followUp.candidateGroup).toBe('ROLE:VICE_HEAD');
+        expect((await a.call('POST', `/api/v1/tasks/${followUp.id}/complete`, { as: 'countyhead', body: { outcome: 'resolved', comment: '已协调' } })).status).toBe(403);
+        expect((await a.call('POST', `/api/v1/tasks/${followUp.id}/complete`, { as: 'vicehead', body: { outcome: 'resolved', comment: '已协调自然资源局调剂指标' } })).status).toBe(200);
         factorRaised = true;
       }
     }
@@ -71,7 +77,7 @@ describe('a 一事一议 project from lead to IN_PRODUCTION through the API', ()
     ]);
     const detail = await a.call('GET', `/api/v1/projects/${id}`, { as: 'admin' });
     expect(detail.body).toMatchObject({ stage: 'IN_PRODUCTION', openTasks: [], landingSiteId: NAMED_UNITS.economicZone, responsibleUnitId: NAMED_UNITS.commerce });
-    expect(detail.body.timeline.filter((e: { kind: string }) => e.kind === 'TASK_COMPLETED')).toHaveLength(19);
+    expect(detail.body.timeline.filter((e: { kind: string }) => e.kind === 'TASK_COMPLETED')).toHaveLength(20); // 18 of the pipeline, 2 of the factor issue
     // the administrators' view in the Temporal UI
     await eventually(async () => {
       const ids: string[] = [];

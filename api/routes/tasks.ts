@@ -14,10 +14,18 @@ import { ErrorBody, listOf, Paging, TaskShape } from '../schemas';
 import { toTask } from '../shapes';
 
 
-/** The outcome table of every task type, for the OpenAPI description (read from domain/pipeline.ts). */
+/** The outcome table of every task type with its data fields, for the OpenAPI description (read from domain/pipeline.ts). */
+const docProject = { projectNo: 'NX-0000-0000', createdBy: '', name: '', investor: '', investorOrigin: 'LOCAL', industryChain: 'OTHER', channel: 'OTHER', plannedInvestmentWan: 1, sourceUnitId: 'R00', isMajor: false, isCaseByCase: true } as const;
+const dataFields = (schema: z.ZodType) => {
+  const json = z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.keys(json.properties ?? {}).map((f) => (json.required?.includes(f) ? `${f}*` : f));
+};
 const outcomeDoc = TASK_TYPES.map((d) =>
-  `- \`${d.type}\` ${d.title} (${d.clause}): ${Object.entries(d.outcomes).map(([o, def]) => `\`${o}\`${def.commentRequired ? ' (comment required)' : ''}`).join(', ')}`,
-).join('\n');
+  `- \`${d.type}\` ${d.title} (${d.clause}): ${Object.entries(d.outcomes).map(([o, def]) => {
+    const fields = dataFields(def.data({ project: docProject, now: new Date() }));
+    return `\`${o}\`${def.commentRequired ? ' (comment required)' : ''}${fields.length ? ` data {${fields.join(', ')}}` : ''}`;
+  }).join(', ')}`,
+).join('\n') + '\n\n`*` required; specialTerms only for 一事一议; dates YYYY-MM-DD, not in the future (Asia/Shanghai); unknown data fields are refused.';
 
 export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
