@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { projectRoutes } from './routes/projects';
 import { taskRoutes } from './routes/tasks';
+import { tripRoutes } from './routes/trips';
 import { unitRoutes } from './routes/units';
 
 export interface AppDeps {
@@ -48,6 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await unitRoutes(api, deps);
     await projectRoutes(api, deps);
     await taskRoutes(api, deps);
+    await tripRoutes(api, deps);
   }, { prefix: '/api/v1' });
   return app;
 }

@@ -1,0 +1,33 @@
+// 三: outbound investment-promotion trips (外出招商) and the quarterly quota of each LANDING_SITE unit:
+// its PRINCIPAL at least 1 trip a quarter, its DEPUTY at least 3 (policy.tripQuota).
+import { z } from 'zod';
+import { isIsoDate, quarterKeyOfDate } from './calendar';
+import type { Position } from './organisation';
+import type { Policy } from './policy';
+
+export const TripInput = z.strictObject({
+  personId: z.string().optional().describe('who travelled; defaults to the caller (their unit\'s PRINCIPAL or DEPUTY may record for them)'),
+  startDate: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD'),
+  endDate: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD'),
+  destination: z.string().trim().min(2).max(200).describe('目的地'),
+  purpose: z.string().trim().min(2).max(2000).describe('事由'),
+  leadsFound: z.number().int().min(0).max(1000).describe('获取项目线索数'),
+}).refine((t) => t.startDate <= t.endDate, { message: 'must not be before startDate', path: ['endDate'] });
+export type TripInput = z.infer<typeof TripInput>;
+
+/** A trip counts in the quarter it starts in. */
+export const tripQuarter = (startDate: string) => quarterKeyOfDate(startDate);
+
+export interface QuotaPerson { personId: string; username: string; displayName: string; unitId: string; unitName: string; position: Position }
+export interface QuotaRow extends QuotaPerson { quarter: string; required: number; made: number; shortfall: number }
+
+/** 三: the quota table of a quarter for the LANDING_SITE units' PRINCIPALs and DEPUTYs. */
+export function quotaTable(quarter: string, people: QuotaPerson[], tripsByPerson: Map<string, number>, policy: Policy): QuotaRow[] {
+  return people
+    .filter((p) => p.position === 'PRINCIPAL' || p.position === 'DEPUTY')
+    .map((p) => {
+      const required = policy.tripQuota[p.position as 'PRINCIPAL' | 'DEPUTY'];
+      const made = tripsByPerson.get(p.personId) ?? 0;
+      return { ...p, quarter, required, made, shortfall: Math.max(0, required - made) };
+    });
+}

@@ -1,0 +1,54 @@
+// §7 trips (clause 三) over HTTP: who may record whose trip, validation naming the field, and the
+// quarter's quota table for the LANDING_SITE units' PRINCIPALs and DEPUTYs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { periodsOf, shanghaiDate } from '../domain/calendar';
+import { startApiEnv, type ApiEnv } from './helpers/api-env';
+
+let a: ApiEnv;
+beforeAll(async () => {
+  a = await startApiEnv('api-trips');
+});
+afterAll(async () => a?.teardown());
+
+const today = shanghaiDate(Date.now());
+const quarter = periodsOf(Date.now()).quarter;
+const trip = { startDate: shanghaiDate(quarter.start), endDate: today, destination: '广东省深圳市', purpose: '拜访医疗器械企业，洽谈落户', leadsFound: 2 };
+
+describe('trips', () => {
+  it('records one\'s own trip, and a DEPUTY records for a colleague of the same unit', async () => {
+    const own = await a.call('POST', '/api/v1/trips', { as: 'kfq_principal', body: trip });
+    expect(own.status).toBe(201);
+    expect(own.body).toMatchObject({ username: 'kfq_principal', unitName: '县经济开发区', quarter: quarter.key, recordedBy: 'kfq_principal' });
+    const forColleague = await a.call('POST', '/api/v1/trips', { as: 'kfq_deputy', body: { ...trip, personId: 'p-kfq1' } });
+    expect(forColleague.status).toBe(201);
+    expect(forColleague.body).toMatchObject({ username: 'kfq1', recordedBy: 'kfq_deputy' });
+    expect((await a.call('POST', '/api/v1/trips', { as: 'kfq_deputy', body: trip })).status).toBe(201);
+  });
+
+  it('refuses someone else\'s trip unless from their unit\'s leaders, and bad input naming the field', async () => {
+    expect((await a.call('POST', '/api/v1/trips', { as: 'kfq1', body: { ...trip, personId: 'p-kfq_deputy' } })).status).toBe(403);
+    expect((await a.call('POST', '/api/v1/trips', { as: 'nanzhou_deputy', body: { ...trip, personId: 'p-kfq1' } })).status).toBe(403);
+    expect((await a.call('POST', '/api/v1/trips', { as: 'kfq_deputy', body: { ...trip, personId: 'p-nobody' } })).status).toBe(404);
+    const backwards = await a.call('POST', '/api/v1/trips', { as: 'kfq1', body: { ...trip, startDate: today, endDate: '2000-01-01' } });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.details).toEqual([{ field: 'body.endDate', message: 'must not be before startDate' }]);
+    const bad = await a.call('POST', '/api/v1/trips', { as: 'kfq1', body: { ...trip, startDate: '2026-02-30', leadsFound: -1 } });
+    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['body.leadsFound', 'body.startDate']);
+    const future = await a.call('POST', '/api/v1/trips', { as: 'kfq1', body: { ...trip, startDate: '2099-01-01', endDate: '2099-01-02' } });
+    expect(future.body.error.details).toEqual([{ field: 'body.startDate', message: 'must not be in the future' }]);
+  });
+
+  it('lists the quarter\'s trips with the quota of every LANDING_SITE PRINCIPAL and DEPUTY', async () => {
+    const r = await a.call('GET', `/api/v1/trips?quarter=${quarter.key}&unitId=L01`, { as: 'kfq1' });
+    expect(r.status).toBe(200);
+    expect(r.body.total).toBe(3);
+    expect(r.body.quota.map((q: { username: string; required: number; made: number; shortfall: number }) => [q.username, q.required, q.made, q.shortfall])).toEqual([
+      ['kfq_principal', 1, 1, 0], ['kfq_deputy', 3, 1, 2],
+    ]);
+    const all = await a.call('GET', '/api/v1/trips', { as: 'admin' });
+    expect(all.body.quarter).toBe(quarter.key);
+    expect(all.body.quota.map((q: { username: string }) => q.username)).toEqual(['kfq_principal', 'kfq_deputy', 'nanzhou_principal', 'nanzhou_deputy']);
+    expect((await a.call('GET', '/api/v1/trips?quarter=2026-Q9', { as: 'admin' })).status).toBe(400);
+    expect((await a.call('GET', '/api/v1/trips?quarter=2020-Q1', { as: 'admin' })).body.total).toBe(0);
+  });
+});
