@@ -4,27 +4,10 @@
 // the p50 / p95 of completing a task (a raw Update) among that many live workflows; then how many fit
 // before the completion p95 doubles from the first step. Prints only; asserts nothing.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
-import { registerProject } from '../api/projects';
-import { createDb } from '../db/client';
-import { groupsOf } from '../domain/organisation';
-import { NAMED_UNITS } from '../domain/units';
-import { seed } from '../prisma/seed';
-import { startDevServer } from '../runtime/dev-server';
-import { installRuntimeLogger } from '../runtime/logging';
-import { migrateDeploy } from '../runtime/migrate';
-import { connectClient } from '../runtime/temporal';
 import { completeTaskUpdate } from '../workflows/definitions';
-import { createWorker, DEFAULT_MAX_CACHED_WORKFLOWS } from '../worker/create';
-import { freePortSync } from './ports';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../worker/create';
+import { ACCEPT, arg, benchStack, INFO_MEMBER, pct } from './stack';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const rssOf = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -32,26 +15,11 @@ const rssOf = (pid: number) => {
 };
 
 export async function liveWorkflows(total = arg('n', 1000)): Promise<void> {
-  installRuntimeLogger('WARN');
   const steps = [100, 250, 500, 1000, 2000].filter((s) => s < total).concat(total);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanxian-bench-live-'));
-  const url = `file:${path.join(dir, 'bench.db')}`;
-  migrateDeploy(url);
-  const db = createDb(url);
-  await seed(db, { demoPassword: 'bench' });
-  const server = await startDevServer({ port: freePortSync() });
-  const { client, connection } = await connectClient(server.address, 'default');
-  const native = await NativeConnection.connect({ address: server.address });
-  const taskQueue = 'bench-live';
-  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db });
-  const running = worker.run();
-  const deps = { db, temporal: client, taskQueue };
-  const lead = {
-    name: '基准·在途项目', investor: '某公司', investorOrigin: 'LOCAL' as const, industryChain: 'FOOD' as const, channel: 'OTHER' as const,
-    plannedInvestmentWan: 100, sourceUnitId: NAMED_UNITS.commerce, isMajor: false, isCaseByCase: false,
-  };
-  const actor = { username: 'info1', displayName: 'info1', groups: groupsOf({ unitId: NAMED_UNITS.commerce, position: 'MEMBER', taskForces: ['INFO'], roles: [] }) };
-  const data = { landingSiteId: NAMED_UNITS.nanzhou, responsibleUnitId: 'R09' };
+  const stack = await benchStack('bench-live');
+  const { client, server } = stack;
+  const actor = INFO_MEMBER;
+  const data = ACCEPT;
 
   const open: { workflowId: string; taskId: string }[] = [];
   let live = 0;
@@ -64,8 +32,7 @@ export async function liveWorkflows(total = arg('n', 1000)): Promise<void> {
     const queue = Array.from({ length: target - live }, () => 0);
     await Promise.all(Array.from({ length: 16 }, async () => {
       while (queue.pop() !== undefined) {
-        const p = await registerProject(deps, lead, 'info1');
-        open.push({ workflowId: p.workflowId, taskId: p.openTasks[0].id });
+        open.push(await stack.newTask());
       }
     }));
     startedMs += performance.now() - t0;
@@ -88,13 +55,7 @@ export async function liveWorkflows(total = arg('n', 1000)): Promise<void> {
     ? `  completion p95 doubled (from ${base.toFixed(1)} ms at ${rows[0].live}) at ${doubled.live} live workflows`
     : `  completion p95 did not double up to ${total} live workflows (${base.toFixed(1)} → ${rows[rows.length - 1].p95.toFixed(1)} ms): more than ${total} fit`);
 
-  worker.shutdown();
-  await running;
-  await native.close();
-  await connection.close();
-  await server.stop();
-  await db.$disconnect();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await stack.stop();
 }
 
 if (require.main === module) {

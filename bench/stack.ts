@@ -1,0 +1,68 @@
+// What the dev-server benchmarks share: a fresh seeded SQLite file, a dev server, a client, a worker,
+// a lead to register and the INFO member who accepts it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { NativeConnection } from '@temporalio/worker';
+import { registerProject } from '../api/projects';
+import { createDb } from '../db/client';
+import { groupsOf } from '../domain/organisation';
+import type { ProjectRegistration } from '../domain/project';
+import { NAMED_UNITS } from '../domain/units';
+import { seed } from '../prisma/seed';
+import { startDevServer } from '../runtime/dev-server';
+import { installRuntimeLogger } from '../runtime/logging';
+import { migrateDeploy } from '../runtime/migrate';
+import { connectClient } from '../runtime/temporal';
+import { createWorker } from '../worker/create';
+import { freePortSync } from './ports';
+
+export const BENCH_PASSWORD = 'bench';
+export const LEAD: ProjectRegistration = {
+  name: '基准测试项目', investor: '某公司', investorOrigin: 'LOCAL', industryChain: 'FOOD', channel: 'OTHER',
+  plannedInvestmentWan: 100, sourceUnitId: NAMED_UNITS.commerce, isMajor: false, isCaseByCase: false,
+};
+/** lead.verify / accept */
+export const ACCEPT = { landingSiteId: NAMED_UNITS.nanzhou, responsibleUnitId: 'R09' };
+export const INFO_MEMBER = {
+  username: 'info1', displayName: 'info1', groups: groupsOf({ unitId: NAMED_UNITS.commerce, position: 'MEMBER', taskForces: ['INFO'], roles: [] }),
+};
+
+/** --name N on the command line, else the fallback. */
+export const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+
+export const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+export async function benchStack(taskQueue: string) {
+  installRuntimeLogger('WARN');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanxian-bench-'));
+  const url = `file:${path.join(dir, 'bench.db')}`;
+  migrateDeploy(url);
+  const db = createDb(url);
+  await seed(db, { demoPassword: BENCH_PASSWORD });
+  const server = await startDevServer({ port: freePortSync() });
+  const { client, connection } = await connectClient(server.address, 'default');
+  const native = await NativeConnection.connect({ address: server.address });
+  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db });
+  const running = worker.run();
+  return {
+    db, server, client, taskQueue, worker,
+    /** registers a lead; its open lead.verify task */
+    async newTask() {
+      const p = await registerProject({ db, temporal: client, taskQueue }, LEAD, 'info1');
+      return { workflowId: p.workflowId, taskId: p.openTasks[0].id };
+    },
+    async stop() {
+      worker.shutdown();
+      await running;
+      await native.close();
+      await connection.close();
+      await server.stop();
+      await db.$disconnect();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
