@@ -1,10 +1,17 @@
-// Activities: the only code that writes the database on behalf of workflows.
+// Activities: the only code that writes the database on behalf of workflows, and that acts on
+// other workflows for the county calendar.
+import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { ProjectionEvent } from '../domain/events';
+import { openMonthlyProgress } from './calendar';
 import { applyProjectionEvents } from './projection';
 
-export function createActivities(db: Db) {
+export function createActivities(db: Db, client: Client) {
   return {
+    /** 八 月研判: a monthly progress task in every active project (idempotent per month). */
+    async openMonthlyProgress(run: { month: string; progressDueAt: string }) {
+      return openMonthlyProgress(db, client, run);
+    },
     /** Writes a batch of a project workflow's projection events, each exactly once. */
     async applyProjection(workflowId: string, events: ProjectionEvent[]): Promise<{ applied: number }> {
       return applyProjectionEvents(db, workflowId, events);

@@ -46,7 +46,7 @@ export async function benchStack(taskQueue: string) {
   const server = await startDevServer({ port: freePortSync() });
   const { client, connection } = await connectClient(server.address, 'default');
   const native = await NativeConnection.connect({ address: server.address });
-  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db });
+  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db, client });
   const running = worker.run();
   return {
     db, server, client, taskQueue, worker,

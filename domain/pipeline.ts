@@ -227,6 +227,16 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
+    // 八 月研判: on the 1st at 09:00 every active project reports its progress, due the 5th (domain/cycles.ts)
+    type: 'monthly.progress', title: '月度项目进展报告', clause: '八',
+    candidateGroup: (p) => group.unit(p.responsibleUnitId ?? p.sourceUnitId),
+    outcomes: {
+      reported: outcome('已报告', close, {
+        data: () => z.strictObject({ progress: z.string().trim().min(2).max(5000), issues: z.string().trim().max(5000).optional() }),
+      }),
+    },
+  },
+  {
     type: 'factor.escalation', title: '要素保障问题协调', clause: '十四',
     candidateGroup: () => group.role('VICE_HEAD'),
     outcomes: { resolved: outcome('已协调解决', close, { comment: true }) },

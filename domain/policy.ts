@@ -41,6 +41,7 @@ export const DEFAULT_POLICY: Policy = {
     'milestone.productionStart': 540,
     'factor.issue': 10, // 十四: 帮代办 — not in the policy text; a working default
     'factor.escalation': 10,
+    'monthly.progress': 4, // 八: opened on the 1st at 09:00, due the 5th (cycles.ts sets the exact instant)
   },
   ladder: { reminderBeforeDays: 2, level2AfterDays: 7, level3AfterDays: 15, level4AfterDays: 30 },
   tripQuota: { PRINCIPAL: 1, DEPUTY: 3 },

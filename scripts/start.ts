@@ -13,6 +13,7 @@ import { portInUse, startDevServer, type DevServer } from '../runtime/dev-server
 import { migrateDeploy } from '../runtime/migrate';
 import { connectClient, ensureSearchAttributes } from '../runtime/temporal';
 import { createWorker } from '../worker/create';
+import { ensureCountyCalendar } from '../runtime/calendar';
 
 async function main() {
   const config = loadConfig();
@@ -41,8 +42,9 @@ async function main() {
   say(`database ready: ${seeded.units} units, ${seeded.accounts} demo accounts`);
 
   const workerConnection = await NativeConnection.connect({ address });
-  const worker = await createWorker({ connection: workerConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db });
+  const worker = await createWorker({ connection: workerConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client: temporal });
   const running = worker.run();
+  say(`county calendar (月研判·季调度·年总结): ${await ensureCountyCalendar(temporal, config.taskQueue)}`);
 
   const app = await buildApp({ db, temporal, taskQueue: config.taskQueue, jwtSecret: config.jwtSecret, jwtTtlSeconds: config.jwtTtlSeconds, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
   await app.listen({ host: config.host, port: config.port });

@@ -2,6 +2,7 @@
 // every task appears in the right inbox and nobody else's, someone outside the candidate group gets
 // 403 for every task type, and the side actions answer 400 / 403 / 404 / 409 as §7 says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskType } from '../domain/pipeline';
 import { NAMED_UNITS } from '../domain/units';
 import { startApiEnv, type ApiEnv } from './helpers/api-env';
 import { eventually } from './helpers/eventually';
@@ -28,7 +29,7 @@ describe('a 一事一议 project from lead to IN_PRODUCTION through the API', ()
     let factorRaised = false;
     for (let guard = 0; stage !== 'IN_PRODUCTION' && guard < 30; guard++) {
       const detail = await a.call('GET', `/api/v1/projects/${id}`, { as: 'admin' });
-      const task = detail.body.openTasks.find((t: { type: string }) => !t.type.startsWith('factor.'));
+      const task = detail.body.openTasks.find((t: { type: string }) => taskType(t.type)?.stage);
       const owner = DEMO_USER_FOR_GROUP[task.candidateGroup];
       // the task is in its owner's inbox …
       const inbox = await a.call('GET', `/api/v1/tasks?projectId=${id}`, { as: owner });

@@ -36,7 +36,7 @@ beforeAll(async () => {
   }
   worker = await Worker.create({
     connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: TASK_QUEUE,
-    workflowBundle: await workflowBundle(), activities: createActivities(store.db),
+    workflowBundle: await workflowBundle(), activities: createActivities(store.db, env.client),
   });
   running = worker.run();
 });

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 
 export const DEFAULT_MAX_CACHED_WORKFLOWS = Number(process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 250);
@@ -13,6 +14,8 @@ export interface WorkerParams {
   namespace: string;
   taskQueue: string;
   db: Db;
+  /** the client the county calendar's activities act on project workflows with */
+  client: Client;
   /** a prebuilt bundle (tests build it once); otherwise the workflows are bundled at start */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /**
@@ -29,7 +32,7 @@ export function createWorker(p: WorkerParams): Promise<Worker> {
     namespace: p.namespace,
     taskQueue: p.taskQueue,
     ...(p.workflowBundle ? { workflowBundle: p.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(p.db),
+    activities: createActivities(p.db, p.client),
     maxCachedWorkflows: p.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
   });
 }

@@ -2,6 +2,8 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createDb } from '../db/client';
 import { loadConfig } from '../runtime/config';
+import { connectClient } from '../runtime/temporal';
+import { ensureCountyCalendar } from '../runtime/calendar';
 import { createWorker } from './create';
 
 async function main() {
@@ -9,10 +11,13 @@ async function main() {
   if (!config.temporalAddress) throw new Error('TEMPORAL_ADDRESS must be set for a standalone worker (npm start runs an embedded one)');
   const db = createDb(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db });
+  const { client, connection: clientConnection } = await connectClient(config.temporalAddress, config.temporalNamespace);
+  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client });
   console.log(`worker on task queue ${config.taskQueue} at ${config.temporalAddress}`);
+  console.log(`county calendar: ${await ensureCountyCalendar(client, config.taskQueue)}`);
   await worker.run(); // returns after SIGINT / SIGTERM (the SDK's default shutdown signals)
   await connection.close();
+  await clientConnection.close();
   await db.$disconnect();
 }
 

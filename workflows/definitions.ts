@@ -36,6 +36,8 @@ export interface ProjectState {
   open: Record<string, TaskView>;
   /** per open task, how many steps of its escalation ladder (§4) have been taken */
   ladder: Record<string, number>;
+  /** periodic tasks opened by the county calendar, by `${type}:${period}` → task id (once each) */
+  periodic?: Record<string, string>;
   completed: Record<string, CompletedTask>;
 }
 
@@ -67,6 +69,11 @@ export interface ProjectSnapshot {
 
 /** §7 POST /tasks/:id/complete — validated before anything is written; idempotent. */
 export const completeTaskUpdate = defineUpdate<CompletionResult, [CompleteTaskInput]>('completeTask');
+/** The county calendar (八) opens a periodic task in a project: once per type and period. */
+export interface OpenPeriodicTaskInput { type: 'monthly.progress'; period: string; dueAt: string }
+export const PERIODIC_TASK_TYPES = ['monthly.progress'] as const;
+export const openPeriodicTaskUpdate = defineUpdate<{ taskId: string; created: boolean }, [OpenPeriodicTaskInput]>('openPeriodicTask');
+
 export interface RaiseFactorIssueInput { actor: Actor; issue: FactorIssue }
 export interface AmendProjectInput { actor: Actor; amendment: Amendment }
 export interface TerminateProjectInput { actor: Actor; reason: string }

@@ -17,8 +17,8 @@ import { DAY_MS, dueDaysOf } from '../domain/policy';
 import type { ProjectFields } from '../domain/project';
 import { Amendment, amendmentChanges, checkAmendment, checkFactorIssue, checkTermination, Termination } from '../domain/side-actions';
 import {
-  amendProjectUpdate, claimTaskUpdate, completeTaskUpdate, raiseFactorIssueUpdate, snapshotQuery, syncUpdate, terminateProjectUpdate,
-  type CompleteTaskInput, type CompletionResult, type ProjectSnapshot, type ProjectState, type ProjectWorkflowInput,
+  amendProjectUpdate, claimTaskUpdate, completeTaskUpdate, openPeriodicTaskUpdate, PERIODIC_TASK_TYPES, raiseFactorIssueUpdate, snapshotQuery,
+  syncUpdate, terminateProjectUpdate, type CompleteTaskInput, type OpenPeriodicTaskInput, type CompletionResult, type ProjectSnapshot, type ProjectState, type ProjectWorkflowInput,
 } from './definitions';
 import { projectSearchAttributes } from './search-attributes';
 
@@ -100,7 +100,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     setCurrentDetails(`**${s.project.name}** — ${STAGE_NAMES[s.stage]}（${s.stage}）\n\n${tasks.length ? `待办：\n${tasks.join('\n')}` : '无待办'}`);
   };
 
-  const openTask = (type: string, opts: { step?: number; context?: Record<string, unknown> } = {}) => {
+  const openTask = (type: string, opts: { step?: number; context?: Record<string, unknown>; dueAt?: string } = {}) => {
     const def = taskType(type)!;
     const created = now();
     const step = opts.step ?? 0;
@@ -111,7 +111,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
       candidateGroup: def.candidateGroup(s.project, step),
       status: 'OPEN', claimedBy: null,
       createdAt: created.toISOString(),
-      dueAt: new Date(created.getTime() + dueDaysOf(policy, type) * DAY_MS).toISOString(),
+      dueAt: opts.dueAt ?? new Date(created.getTime() + dueDaysOf(policy, type) * DAY_MS).toISOString(),
       escalationLevel: 0,
       outcomes: Object.keys(def.outcomes),
     };
@@ -273,6 +273,23 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     await flush();
     return task;
   }), { validator: (i) => void guard(() => checkFactor(i)) });
+
+  // 八: the county calendar opens a periodic task (monthly progress report) — once per period
+  const periodic = (s.periodic ??= {});
+  const checkPeriodic = (i: OpenPeriodicTaskInput) => {
+    if (!(PERIODIC_TASK_TYPES as readonly string[]).includes(i.type)) throw new DomainError('VALIDATION', `not a periodic task type: ${i.type}`, [{ field: 'type', message: 'not periodic' }]);
+    if (!periodic[`${i.type}:${i.period}`] && isTerminal(s.stage)) throw new DomainError('CONFLICT', `the project is ${s.stage}`);
+  };
+  setHandler(openPeriodicTaskUpdate, (i) => exclusive(async () => {
+    guard(() => checkPeriodic(i));
+    const key = `${i.type}:${i.period}`;
+    if (periodic[key]) return { taskId: periodic[key], created: false };
+    const task = openTask(i.type, { dueAt: i.dueAt, context: { period: i.period } });
+    periodic[key] = task.id;
+    publish();
+    await flush();
+    return { taskId: task.id, created: true };
+  }), { validator: (i) => void guard(() => checkPeriodic(i)) });
 
   setHandler(amendProjectUpdate, (i) => exclusive(async () => {
     const { a, changes } = guard(() => checkAmend(i));

@@ -27,7 +27,7 @@ export async function startApiEnv(name: string): Promise<ApiEnv> {
   const [server, store]: [DevServer, Awaited<ReturnType<typeof freshDb>>] = await Promise.all([devServer(), freshDb(name)]);
   const temporal = await connectClient(server.address, 'default');
   const native = await NativeConnection.connect({ address: server.address });
-  const worker = await Worker.create({ connection: native, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities(store.db) });
+  const worker = await Worker.create({ connection: native, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities(store.db, temporal.client) });
   const running = worker.run();
   const app: FastifyInstance = await buildApp({ db: store.db, temporal: temporal.client, taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600 });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });

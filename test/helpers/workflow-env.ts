@@ -7,6 +7,7 @@ import { createActivities } from '../../activities';
 import { registerProject } from '../../api/projects';
 import type { Actor } from '../../domain/completion';
 import type { ProjectRegistration } from '../../domain/project';
+import { taskType } from '../../domain/pipeline';
 import { NAMED_UNITS } from '../../domain/units';
 import { completeTaskUpdate, snapshotQuery, type CompletionResult } from '../../workflows/definitions';
 import { freshDb } from './db';
@@ -15,6 +16,7 @@ import { timeSkippingEnv, workflowBundle } from './temporal';
 
 export interface WorkflowEnv {
   env: TestWorkflowEnvironment;
+  taskQueue: string;
   store: Awaited<ReturnType<typeof freshDb>>;
   register(overrides?: Partial<ProjectRegistration>, opts?: { continueAsNewAfterEvents?: number }): Promise<{ projectId: string; workflowId: string }>;
   complete(workflowId: string, taskId: string, actor: Actor | string, c: { outcome: string; comment?: string; data?: Record<string, unknown> }): Promise<CompletionResult>;
@@ -34,7 +36,7 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`): 
   const [env, store] = await Promise.all([timeSkippingEnv(), freshDb(name)]);
   const worker = await Worker.create({
     connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
-    workflowBundle: await workflowBundle(), activities: createActivities(store.db),
+    workflowBundle: await workflowBundle(), activities: createActivities(store.db, env.client),
   });
   const running = worker.run();
   const actors = new Map<string, Actor>();
@@ -44,7 +46,7 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`): 
     return actors.get(a)!;
   };
   const self: WorkflowEnv = {
-    env, store,
+    env, store, taskQueue,
     async register(overrides = {}, opts = {}) {
       const p = await registerProject({ db: store.db, temporal: env.client, taskQueue, ...opts }, { ...LEAD, ...overrides }, 'info1');
       return { projectId: p.projectId, workflowId: p.workflowId };
@@ -54,7 +56,7 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`): 
     },
     async step(workflowId, c, opts) {
       const snap = await env.client.workflow.getHandle(workflowId).query(snapshotQuery);
-      const main = snap.openTasks.filter((t) => !t.type.startsWith('factor.'));
+      const main = snap.openTasks.filter((t) => taskType(t.type)?.stage); // the pipeline's task, not side tasks
       if (main.length !== 1) throw new Error(`expected one open pipeline task, found ${main.map((t) => t.type).join(', ') || 'none'}`);
       const task = main[0];
       const user = DEMO_USER_FOR_GROUP[task.candidateGroup];

@@ -1,0 +1,27 @@
+// 八: the county's calendar — 月研判 every month, 季调度 every quarter, 年总结 every January — as
+// instants in Asia/Shanghai. Pure; the county-calendar workflow sleeps until these.
+import { monthPeriod, shanghaiInstant, shanghaiParts } from './calendar';
+
+/** 八 月研判: the 1st of every month at 09:00. */
+export const MONTHLY_RUN = { day: 1, hour: 9 } as const;
+/** 八 月研判: the progress reports are due at the end of the 5th. */
+export const MONTHLY_PROGRESS_DUE_DAY = 5;
+
+export interface MonthlyRun { month: string; at: Date; progressDueAt: Date }
+
+export function monthlyRun(year: number, month: number): MonthlyRun {
+  return {
+    month: monthPeriod(year, month).key,
+    at: shanghaiInstant(year, month, MONTHLY_RUN.day, MONTHLY_RUN.hour),
+    progressDueAt: shanghaiInstant(year, month, MONTHLY_PROGRESS_DUE_DAY + 1), // the end of the 5th
+  };
+}
+
+/** The first monthly run strictly after an instant. */
+export function nextMonthlyRun(after: Date | number): MonthlyRun {
+  const t = typeof after === 'number' ? after : after.getTime();
+  const { year, month } = shanghaiParts(t);
+  const thisMonth = monthlyRun(year, month);
+  if (thisMonth.at.getTime() > t) return thisMonth;
+  return month === 12 ? monthlyRun(year + 1, 1) : monthlyRun(year, month + 1);
+}

@@ -1,0 +1,20 @@
+// Starts the county calendar once per deployment; a second start finds it running (idempotent).
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { DEFAULT_POLICY } from '../domain/policy';
+import { COUNTY_CALENDAR_ID, COUNTY_CALENDAR_WORKFLOW, type CalendarInput } from '../workflows/calendar';
+
+export async function ensureCountyCalendar(client: Client, taskQueue: string, opts: Partial<CalendarInput> = {}): Promise<'started' | 'running'> {
+  const args: CalendarInput = { policy: DEFAULT_POLICY, ...opts };
+  try {
+    await client.workflow.start(COUNTY_CALENDAR_WORKFLOW, {
+      workflowId: COUNTY_CALENDAR_ID,
+      taskQueue,
+      args: [args],
+      staticSummary: '南县招商引资工作日历：月研判、季调度（通报）、年总结（南政发〔2022〕6号 八）',
+    });
+    return 'started';
+  } catch (e) {
+    if (e instanceof WorkflowExecutionAlreadyStartedError) return 'running';
+    throw e;
+  }
+}

@@ -1,0 +1,59 @@
+// 八 月研判 on the time-skipping server: the county calendar wakes on the 1st at 09:00 (Asia/Shanghai)
+// and every active project gets a monthly.progress task for its responsible unit, due the end of the
+// 5th, which then follows the §4 ladder like any other task.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextMonthlyRun } from '../domain/cycles';
+import { NAMED_UNITS } from '../domain/units';
+import { ensureCountyCalendar } from '../runtime/calendar';
+import { calendarStateQuery, COUNTY_CALENDAR_ID } from '../workflows/calendar';
+import { openPeriodicTaskUpdate } from '../workflows/definitions';
+import { eventually } from './helpers/eventually';
+import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
+
+let w: WorkflowEnv;
+beforeAll(async () => {
+  w = await startWorkflowEnv('calendar');
+});
+afterAll(async () => w?.teardown());
+
+describe('county calendar — 月研判 progress reports', () => {
+  it('opens monthly.progress in every active project on the 1st at 09:00, due the 5th, once per month', async () => {
+    const active = await w.register({ name: '月报·洽谈中项目' });
+    await w.walkTo(active.workflowId, 'PLAN', { responsibleUnitId: NAMED_UNITS.economicZone });
+    const lead = await w.register({ name: '月报·线索项目' }); // no responsible unit yet: its source unit reports
+    const ended = await w.register({ name: '月报·已放弃项目' });
+    await w.step(ended.workflowId, { outcome: 'discard', comment: '线索不实' });
+
+    expect(await ensureCountyCalendar(w.env.client, w.taskQueue, { yearlyContinueAsNew: false })).toBe('started');
+    expect(await ensureCountyCalendar(w.env.client, w.taskQueue, { yearlyContinueAsNew: false })).toBe('running');
+
+    const run = nextMonthlyRun(await w.env.currentTimeMs());
+    await w.env.sleep(run.at.getTime() - (await w.env.currentTimeMs()) + 60_000);
+    const tasks = await eventually(async () => {
+      const t = await w.store.db.task.findMany({ where: { type: 'monthly.progress' }, orderBy: { projectId: 'asc' } });
+      expect(t).toHaveLength(2);
+      return t;
+    });
+    expect(tasks.map((t) => [t.projectId, t.candidateGroup, t.dueAt.toISOString(), t.context])).toEqual([
+      [active.projectId, `UNIT:${NAMED_UNITS.economicZone}`, run.progressDueAt.toISOString(), { period: run.month }],
+      [lead.projectId, `UNIT:${NAMED_UNITS.commerce}`, run.progressDueAt.toISOString(), { period: run.month }],
+    ]);
+    expect(tasks[0].createdAt.getTime() - run.at.getTime()).toBeLessThan(60 * 60_000); // right after 09:00
+    const state = await w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID).query(calendarStateQuery);
+    expect(state.lastMonthly).toBe(run.month);
+    expect(state.runs[0]).toMatchObject({ month: run.month, opened: 2, alreadyOpen: 0 });
+
+    // once per month: asking again for the same month opens nothing new
+    const again = await w.env.client.workflow.getHandle(active.workflowId).executeUpdate(openPeriodicTaskUpdate, {
+      args: [{ type: 'monthly.progress', period: run.month, dueAt: run.progressDueAt.toISOString() }],
+    });
+    expect(again).toEqual({ taskId: tasks[0].id, created: false });
+
+    // reported by the responsible unit; the other one, left open, becomes OVERDUE after the 5th
+    const done = await w.complete(active.workflowId, tasks[0].id, 'kfq1', { outcome: 'reported', data: { progress: '已完成投资计划书初稿' } });
+    expect(done.stage).toBe('PLAN'); // the pipeline is untouched
+    await w.env.sleep(run.progressDueAt.getTime() - (await w.env.currentTimeMs()) + 60_000);
+    await eventually(async () => expect((await w.store.db.task.findUniqueOrThrow({ where: { id: tasks[1].id } })).escalationLevel).toBe(1));
+    expect((await w.store.db.task.findUniqueOrThrow({ where: { id: tasks[0].id } })).status).toBe('COMPLETED');
+  });
+});

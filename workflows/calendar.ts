@@ -1,0 +1,58 @@
+// The county calendar (八: 月研判、季调度、年总结): one long-lived workflow per deployment,
+// `county-calendar`, that sleeps to the next calendar boundary in Asia/Shanghai and runs that cycle.
+// No person has to remember to start anything. Built so far: the monthly progress reports of 月研判.
+import { continueAsNew, defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { nextMonthlyRun } from '../domain/cycles';
+import type { Policy } from '../domain/policy';
+
+const { openMonthlyProgress } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+export const COUNTY_CALENDAR_WORKFLOW = 'countyCalendarWorkflow';
+export const COUNTY_CALENDAR_ID = 'county-calendar';
+
+export interface CalendarRun { month: string; at: string; opened: number; alreadyOpen: number; ended: number }
+export interface CalendarState {
+  /** the last month whose 月研判 ran (YYYY-MM): a continued run never repeats it */
+  lastMonthly: string | null;
+  /** the recent runs, newest last (bounded) */
+  runs: CalendarRun[];
+}
+export interface CalendarInput {
+  policy: Policy;
+  carried?: CalendarState;
+  /**
+   * Continue as new after each January run (default). Tests on the time-skipping server turn it off:
+   * that server keeps time locked when a run continues as new during a time skip.
+   */
+  yearlyContinueAsNew?: boolean;
+}
+
+export const calendarStateQuery = defineQuery<CalendarState>('calendarState');
+const KEEP_RUNS = 24;
+
+export async function countyCalendarWorkflow(input: CalendarInput): Promise<void> {
+  const s: CalendarState = input.carried ?? { lastMonthly: null, runs: [] };
+  setHandler(calendarStateQuery, () => s);
+
+  for (;;) {
+    const run = nextMonthlyRun(Date.now());
+    // sleep to the 1st at 09:00 (Asia/Shanghai); a server restart or worker outage only delays it
+    await sleep(run.at.getTime() - Date.now());
+    if (s.lastMonthly !== run.month) {
+      // 八 月研判: every active project reports its progress by the 5th
+      const r = await openMonthlyProgress({ month: run.month, progressDueAt: run.progressDueAt.toISOString() });
+      s.lastMonthly = run.month;
+      s.runs.push({ month: run.month, at: new Date().toISOString(), opened: r.opened.length, alreadyOpen: r.alreadyOpen.length, ended: r.ended.length });
+      s.runs.splice(0, Math.max(0, s.runs.length - KEEP_RUNS));
+    }
+    // once a year (after January's run), or when Temporal suggests it, continue as new with the state
+    if ((run.month.endsWith('-01') && input.yearlyContinueAsNew !== false) || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof countyCalendarWorkflow>({ ...input, carried: s });
+    }
+  }
+}
