@@ -2,7 +2,9 @@
 // Temporal client, and read the projection to find the projects concerned.
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { Db } from '../db/client';
+import type { Db, Prisma } from '../db/client';
+import { monthlyAgenda, type MonthlyAgenda } from '../domain/agenda';
+import type { Policy } from '../domain/policy';
 import { TERMINAL_STAGES } from '../domain/pipeline';
 import { openPeriodicTaskUpdate } from '../workflows/definitions';
 
@@ -33,4 +35,21 @@ export async function openMonthlyProgress(db: Db, client: Client, run: { month: 
     }
   }
   return result;
+}
+
+/** 八 月研判: stores the month's agenda (a Report) once; a repeated run keeps the first. */
+export async function storeMonthlyAgenda(db: Db, run: { month: string; at: string }, policy: Policy): Promise<{ items: number; flagged: number }> {
+  const id = `MONTHLY:${run.month}`;
+  const existing = await db.report.findUnique({ where: { id } });
+  if (existing) {
+    const c = existing.content as unknown as MonthlyAgenda;
+    return { items: c.items.length, flagged: c.flagged };
+  }
+  const projects = await db.project.findMany({
+    where: { stage: { notIn: [...TERMINAL_STAGES] } },
+    select: { id: true, name: true, stage: true, stageSince: true, escalationLevel: true, responsibleUnitId: true, landingSiteId: true, plannedInvestmentWan: true },
+  });
+  const agenda = monthlyAgenda(run.month, projects, new Date(run.at), policy);
+  await db.report.create({ data: { id, kind: 'MONTHLY', period: run.month, content: agenda as unknown as Prisma.InputJsonValue, createdAt: new Date(run.at) } });
+  return { items: agenda.items.length, flagged: agenda.flagged };
 }

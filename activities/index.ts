@@ -3,7 +3,8 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { ProjectionEvent } from '../domain/events';
-import { openMonthlyProgress } from './calendar';
+import type { Policy } from '../domain/policy';
+import { openMonthlyProgress, storeMonthlyAgenda } from './calendar';
 import { applyProjectionEvents } from './projection';
 
 export function createActivities(db: Db, client: Client) {
@@ -11,6 +12,10 @@ export function createActivities(db: Db, client: Client) {
     /** 八 月研判: a monthly progress task in every active project (idempotent per month). */
     async openMonthlyProgress(run: { month: string; progressDueAt: string }) {
       return openMonthlyProgress(db, client, run);
+    },
+    /** 八 月研判: the month's agenda, stored as a report (once per month). */
+    async storeMonthlyAgenda(run: { month: string; at: string }, policy: Policy) {
+      return storeMonthlyAgenda(db, run, policy);
     },
     /** Writes a batch of a project workflow's projection events, each exactly once. */
     async applyProjection(workflowId: string, events: ProjectionEvent[]): Promise<{ applied: number }> {

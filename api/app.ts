@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health';
 import { projectRoutes } from './routes/projects';
 import { taskRoutes } from './routes/tasks';
 import { tripRoutes } from './routes/trips';
+import { reportRoutes } from './routes/reports';
 import { unitRoutes } from './routes/units';
 
 export interface AppDeps {
@@ -50,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await projectRoutes(api, deps);
     await taskRoutes(api, deps);
     await tripRoutes(api, deps);
+    await reportRoutes(api, deps);
   }, { prefix: '/api/v1' });
   return app;
 }

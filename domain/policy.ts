@@ -14,6 +14,8 @@ export const Policy = z.strictObject({
     level3AfterDays: z.number().positive(), // D + 15: VICE_HEAD
     level4AfterDays: z.number().positive(), // D + 30: COUNTY_HEAD
   }),
+  /** 八: a project is flagged stalled on the monthly agenda after this many days in one stage, and put on the quarterly dispatch list after the second. */
+  stalledDays: z.strictObject({ monthly: z.number().positive(), quarterly: z.number().positive() }),
   /** 三: outbound trips per quarter for each LANDING_SITE unit. */
   tripQuota: z.strictObject({ PRINCIPAL: z.number().int().nonnegative(), DEPUTY: z.number().int().nonnegative() }),
   /** 二: yearly growth targets in percent. */
@@ -44,6 +46,7 @@ export const DEFAULT_POLICY: Policy = {
     'monthly.progress': 4, // 八: opened on the 1st at 09:00, due the 5th (cycles.ts sets the exact instant)
   },
   ladder: { reminderBeforeDays: 2, level2AfterDays: 7, level3AfterDays: 15, level4AfterDays: 30 },
+  stalledDays: { monthly: 60, quarterly: 90 },
   tripQuota: { PRINCIPAL: 1, DEPUTY: 3 },
   growthTargets: { outOfProvinceCapital: 10, foreignTrade: 12, actualForeignInvestment: 15 },
 };

@@ -52,3 +52,27 @@ describe('trips', () => {
     expect((await a.call('GET', '/api/v1/trips?quarter=2020-Q1', { as: 'admin' })).body.total).toBe(0);
   });
 });
+
+describe('reports', () => {
+  it('answers the monthly agenda as JSON and as CSV with Chinese headers, and 404 / 400 for missing or malformed months', async () => {
+    const { storeMonthlyAgenda } = await import('../activities/calendar');
+    const { DEFAULT_POLICY } = await import('../domain/policy');
+    await a.call('POST', '/api/v1/projects', { as: 'info1', body: { name: '报表测试项目', investor: '某公司', investorOrigin: 'LOCAL', industryChain: 'FOOD', channel: 'OTHER', plannedInvestmentWan: 900 } });
+    await storeMonthlyAgenda(a.store.db, { month: '2026-11', at: new Date().toISOString() }, DEFAULT_POLICY);
+    const json = await a.call('GET', '/api/v1/reports/monthly/2026-11', { as: 'vicehead' });
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({ month: '2026-11', flagged: 0 });
+    expect(json.body.items.map((i: { name: string; stageName: string }) => [i.name, i.stageName])).toEqual([['报表测试项目', '线索核实']]);
+    const res = await fetch(`${a.base}/api/v1/reports/monthly/2026-11?format=csv`, { headers: { authorization: `Bearer ${await a.login('vicehead')}` } });
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM that makes spreadsheets read UTF-8
+    const csv = bytes.subarray(3).toString('utf8');
+    expect(csv.split('\r\n')[0]).toBe('项目编号,项目名称,阶段,本阶段天数,督办级别,责任单位,落户地,计划投资（万元）,标记');
+    expect(csv.split('\r\n')[1]).toMatch(/^NX-\d{4}-\d{4},报表测试项目,线索核实,0,,,,900,$/);
+    const viaAccept = await fetch(`${a.base}/api/v1/reports/monthly/2026-11`, { headers: { authorization: `Bearer ${await a.login('vicehead')}`, accept: 'text/csv' } });
+    expect(Buffer.from(await viaAccept.arrayBuffer()).equals(bytes)).toBe(true);
+    expect((await a.call('GET', '/api/v1/reports/monthly/2030-01', { as: 'vicehead' })).status).toBe(404);
+    expect((await a.call('GET', '/api/v1/reports/monthly/2026-13', { as: 'vicehead' })).status).toBe(400);
+  });
+});

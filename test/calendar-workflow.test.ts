@@ -41,7 +41,11 @@ describe('county calendar — 月研判 progress reports', () => {
     expect(tasks[0].createdAt.getTime() - run.at.getTime()).toBeLessThan(60 * 60_000); // right after 09:00
     const state = await w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID).query(calendarStateQuery);
     expect(state.lastMonthly).toBe(run.month);
-    expect(state.runs[0]).toMatchObject({ month: run.month, opened: 2, alreadyOpen: 0 });
+    expect(state.runs[0]).toMatchObject({ month: run.month, opened: 2, alreadyOpen: 0, agendaItems: 2 });
+    // the month's agenda: every active project, none of them stalled or escalated yet
+    const agenda = await w.store.db.report.findUniqueOrThrow({ where: { id: `MONTHLY:${run.month}` } });
+    expect((agenda.content as { items: { projectId: string; flags: string[] }[] }).items.map((i) => [i.projectId, i.flags]).sort())
+      .toEqual([[active.projectId, []], [lead.projectId, []]].sort());
 
     // once per month: asking again for the same month opens nothing new
     const again = await w.env.client.workflow.getHandle(active.workflowId).executeUpdate(openPeriodicTaskUpdate, {

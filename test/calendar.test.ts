@@ -39,3 +39,21 @@ describe('三: trip quota', () => {
     expect(rows.map((r) => [r.username, r.required, r.made, r.shortfall])).toEqual([['kfq_principal', 1, 1, 0], ['kfq_deputy', 3, 1, 2]]);
   });
 });
+
+describe('八 月研判 agenda', () => {
+  it('lists every active project, flagging stalled (> 60 days in a stage) and escalated (level ≥ 2) ones first', async () => {
+    const { monthlyAgenda } = await import('../domain/agenda');
+    const now = new Date('2026-06-01T01:00:00Z');
+    const day = 86_400_000;
+    const p = (id: string, days: number, level: number) => ({
+      id, name: id, stage: 'NEGOTIATION', stageSince: new Date(now.getTime() - days * day), escalationLevel: level,
+      responsibleUnitId: 'R00', landingSiteId: 'L03', plannedInvestmentWan: 1000,
+    });
+    const a = monthlyAgenda('2026-06', [p('fresh', 10, 0), p('stalled', 61, 0), p('escalated', 5, 2), p('both', 90, 3), p('edge', 60, 1)], now, DEFAULT_POLICY);
+    expect(a.items.map((i) => [i.projectId, i.flags])).toEqual([
+      ['both', ['STALLED', 'ESCALATED']], ['stalled', ['STALLED']], ['escalated', ['ESCALATED']], ['edge', []], ['fresh', []],
+    ]);
+    expect(a.flagged).toBe(3);
+    expect(a.items[0]).toMatchObject({ stageName: '洽谈', escalationName: '三级督办', responsibleUnit: '县商务局(县投资促进服务中心)', landingSite: '南洲镇' });
+  });
+});

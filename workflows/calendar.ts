@@ -6,7 +6,7 @@ import type { Activities } from '../activities';
 import { nextMonthlyRun } from '../domain/cycles';
 import type { Policy } from '../domain/policy';
 
-const { openMonthlyProgress } = proxyActivities<Activities>({
+const { openMonthlyProgress, storeMonthlyAgenda } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
@@ -15,7 +15,7 @@ const { openMonthlyProgress } = proxyActivities<Activities>({
 export const COUNTY_CALENDAR_WORKFLOW = 'countyCalendarWorkflow';
 export const COUNTY_CALENDAR_ID = 'county-calendar';
 
-export interface CalendarRun { month: string; at: string; opened: number; alreadyOpen: number; ended: number }
+export interface CalendarRun { month: string; at: string; opened: number; alreadyOpen: number; ended: number; agendaItems: number; flagged: number }
 export interface CalendarState {
   /** the last month whose 月研判 ran (YYYY-MM): a continued run never repeats it */
   lastMonthly: string | null;
@@ -45,9 +45,15 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
     await sleep(run.at.getTime() - Date.now());
     if (s.lastMonthly !== run.month) {
       // 八 月研判: every active project reports its progress by the 5th
+      const at = new Date().toISOString();
       const r = await openMonthlyProgress({ month: run.month, progressDueAt: run.progressDueAt.toISOString() });
+      // the agenda of the 分管副县长's meeting: every active project, stalled and escalated ones flagged
+      const agenda = await storeMonthlyAgenda({ month: run.month, at }, input.policy);
       s.lastMonthly = run.month;
-      s.runs.push({ month: run.month, at: new Date().toISOString(), opened: r.opened.length, alreadyOpen: r.alreadyOpen.length, ended: r.ended.length });
+      s.runs.push({
+        month: run.month, at, opened: r.opened.length, alreadyOpen: r.alreadyOpen.length, ended: r.ended.length,
+        agendaItems: agenda.items, flagged: agenda.flagged,
+      });
       s.runs.splice(0, Math.max(0, s.runs.length - KEEP_RUNS));
     }
     // once a year (after January's run), or when Temporal suggests it, continue as new with the state
