@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { ProjectionEvent } from '../domain/events';
 import type { Policy } from '../domain/policy';
-import { openMonthlyProgress, storeMonthlyAgenda } from './calendar';
+import { openMonthlyProgress, remindTripQuota, storeMonthlyAgenda } from './calendar';
 import { applyProjectionEvents } from './projection';
 
 export function createActivities(db: Db, client: Client) {
@@ -16,6 +16,10 @@ export function createActivities(db: Db, client: Client) {
     /** 八 月研判: the month's agenda, stored as a report (once per month). */
     async storeMonthlyAgenda(run: { month: string; at: string }, policy: Policy) {
       return storeMonthlyAgenda(db, run, policy);
+    },
+    /** 三: trip-quota reminders one month before the quarter ends (once per person and quarter). */
+    async remindTripQuota(run: { quarter: string; at: string }, policy: Policy) {
+      return remindTripQuota(db, run, policy);
     },
     /** Writes a batch of a project workflow's projection events, each exactly once. */
     async applyProjection(workflowId: string, events: ProjectionEvent[]): Promise<{ applied: number }> {

@@ -25,3 +25,9 @@ export function nextMonthlyRun(after: Date | number): MonthlyRun {
   if (thisMonth.at.getTime() > t) return thisMonth;
   return month === 12 ? monthlyRun(year + 1, 1) : monthlyRun(year, month + 1);
 }
+
+/** 三: one month before a quarter ends (the 1st of its third month) people short of their trip quota are reminded. */
+export function quotaReminderQuarter(month: string): string | null {
+  const m = Number(month.slice(5, 7));
+  return m % 3 === 0 ? `${month.slice(0, 4)}-Q${m / 3}` : null;
+}

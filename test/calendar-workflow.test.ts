@@ -2,7 +2,8 @@
 // and every active project gets a monthly.progress task for its responsible unit, due the end of the
 // 5th, which then follows the §4 ladder like any other task.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextMonthlyRun } from '../domain/cycles';
+import { parsePeriod, shanghaiDate } from '../domain/calendar';
+import { nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
 import { NAMED_UNITS } from '../domain/units';
 import { ensureCountyCalendar } from '../runtime/calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID } from '../workflows/calendar';
@@ -59,5 +60,27 @@ describe('county calendar — 月研判 progress reports', () => {
     await w.env.sleep(run.progressDueAt.getTime() - (await w.env.currentTimeMs()) + 60_000);
     await eventually(async () => expect((await w.store.db.task.findUniqueOrThrow({ where: { id: tasks[1].id } })).escalationLevel).toBe(1));
     expect((await w.store.db.task.findUniqueOrThrow({ where: { id: tasks[0].id } })).status).toBe('COMPLETED');
+  });
+
+  it('reminds the LANDING_SITE leaders short of their trip quota one month before the quarter ends (三)', async () => {
+    let run = nextMonthlyRun(await w.env.currentTimeMs());
+    while (!quotaReminderQuarter(run.month)) run = nextMonthlyRun(run.at.getTime());
+    const quarter = quotaReminderQuarter(run.month)!;
+    const firstDay = shanghaiDate(parsePeriod(quarter)!.start);
+    await w.store.db.trip.create({
+      data: { id: 'trip-1', personId: 'p-kfq_principal', startDate: firstDay, endDate: firstDay, destination: '浙江省温州市', purpose: '走访鞋企', leadsFound: 1, recordedBy: 'kfq_principal' },
+    });
+    await w.env.sleep(run.at.getTime() - (await w.env.currentTimeMs()) + 60_000);
+    const reminders = await eventually(async () => {
+      const n = await w.store.db.notification.findMany({ where: { kind: 'QUOTA_REMINDER', dedupeKey: { startsWith: `QUOTA:${quarter}:` } }, orderBy: { dedupeKey: 'asc' } });
+      expect(n).toHaveLength(3);
+      return n;
+    });
+    expect(reminders.map((r) => (r.recipients as { username: string }[])[0].username).sort()).toEqual(['kfq_deputy', 'nanzhou_deputy', 'nanzhou_principal']);
+    const deputy = reminders.find((r) => r.dedupeKey === `QUOTA:${quarter}:p-kfq_deputy`)!;
+    expect(deputy.body).toContain('尚差 3 次');
+    const state = await w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID).query(calendarStateQuery);
+    expect(state.runs.find((r) => r.month === run.month)).toMatchObject({ quotaReminders: 3 });
+    expect(state.runs.filter((r) => !quotaReminderQuarter(r.month)).every((r) => r.quotaReminders === null)).toBe(true);
   });
 });

@@ -1,12 +1,13 @@
 // The county calendar (八: 月研判、季调度、年总结): one long-lived workflow per deployment,
 // `county-calendar`, that sleeps to the next calendar boundary in Asia/Shanghai and runs that cycle.
-// No person has to remember to start anything. Built so far: the monthly progress reports of 月研判.
+// No person has to remember to start anything. Built so far: 月研判's progress reports and agenda,
+// and the trip-quota reminders of 三. (季调度, 通报 and 年总结 are still to come.)
 import { continueAsNew, defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { nextMonthlyRun } from '../domain/cycles';
+import { nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
 import type { Policy } from '../domain/policy';
 
-const { openMonthlyProgress, storeMonthlyAgenda } = proxyActivities<Activities>({
+const { openMonthlyProgress, remindTripQuota, storeMonthlyAgenda } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
@@ -15,7 +16,11 @@ const { openMonthlyProgress, storeMonthlyAgenda } = proxyActivities<Activities>(
 export const COUNTY_CALENDAR_WORKFLOW = 'countyCalendarWorkflow';
 export const COUNTY_CALENDAR_ID = 'county-calendar';
 
-export interface CalendarRun { month: string; at: string; opened: number; alreadyOpen: number; ended: number; agendaItems: number; flagged: number }
+export interface CalendarRun {
+  month: string; at: string; opened: number; alreadyOpen: number; ended: number; agendaItems: number; flagged: number;
+  /** 三: people reminded of their trip quota (the third month of a quarter), else null */
+  quotaReminders: number | null;
+}
 export interface CalendarState {
   /** the last month whose 月研判 ran (YYYY-MM): a continued run never repeats it */
   lastMonthly: string | null;
@@ -49,10 +54,13 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
       const r = await openMonthlyProgress({ month: run.month, progressDueAt: run.progressDueAt.toISOString() });
       // the agenda of the 分管副县长's meeting: every active project, stalled and escalated ones flagged
       const agenda = await storeMonthlyAgenda({ month: run.month, at }, input.policy);
+      // 三: one month before the quarter ends, those short of their trip quota are reminded
+      const quarter = quotaReminderQuarter(run.month);
+      const quota = quarter ? await remindTripQuota({ quarter, at }, input.policy) : null;
       s.lastMonthly = run.month;
       s.runs.push({
         month: run.month, at, opened: r.opened.length, alreadyOpen: r.alreadyOpen.length, ended: r.ended.length,
-        agendaItems: agenda.items, flagged: agenda.flagged,
+        agendaItems: agenda.items, flagged: agenda.flagged, quotaReminders: quota ? quota.reminded : null,
       });
       s.runs.splice(0, Math.max(0, s.runs.length - KEEP_RUNS));
     }

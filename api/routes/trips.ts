@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { parsePeriod, periodsOf, shanghaiDate } from '../../domain/calendar';
+import { periodsOf, shanghaiDate } from '../../domain/calendar';
+import { quarterQuota, quarterTrips } from '../../db/trips';
 import { DEFAULT_POLICY } from '../../domain/policy';
-import { quotaTable, tripQuarter, TripInput, type QuotaPerson } from '../../domain/trips';
-import type { Position } from '../../domain/organisation';
+import { tripQuarter, TripInput } from '../../domain/trips';
 import { unitById } from '../../domain/units';
 import type { AppDeps } from '../app';
 import { ApiError } from '../errors';
@@ -74,28 +74,10 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
     },
   }, async (req) => {
     const quarter = req.query.quarter ?? periodsOf(Date.now()).quarter.key;
-    const period = parsePeriod(quarter)!;
-    const from = shanghaiDate(period.start);
-    const to = shanghaiDate(period.end.getTime() - 1);
-    const trips = await deps.db.trip.findMany({
-      where: {
-        startDate: { gte: from, lte: to },
-        ...(req.query.personId ? { personId: req.query.personId } : {}),
-        ...(req.query.unitId ? { person: { unitId: req.query.unitId } } : {}),
-      },
-      include: { person: true },
-      orderBy: [{ startDate: 'asc' }, { id: 'asc' }],
-    });
-    const leaders = await deps.db.person.findMany({
-      where: { active: true, position: { in: ['PRINCIPAL', 'DEPUTY'] }, unit: { category: 'LANDING_SITE' }, ...(req.query.unitId ? { unitId: req.query.unitId } : {}) },
-      include: { unit: true },
-      orderBy: [{ unit: { sortOrder: 'asc' } }, { position: 'desc' }, { username: 'asc' }],
-    });
-    const counts = new Map<string, number>();
-    for (const t of trips) counts.set(t.personId, (counts.get(t.personId) ?? 0) + 1);
-    const people: QuotaPerson[] = leaders.map((p) => ({
-      personId: p.id, username: p.username, displayName: p.displayName, unitId: p.unitId!, unitName: p.unit!.name, position: p.position as Position,
-    }));
+    const [trips, quota] = await Promise.all([
+      quarterTrips(deps.db, quarter, { unitId: req.query.unitId, personId: req.query.personId }),
+      quarterQuota(deps.db, quarter, policy, req.query.unitId),
+    ]);
     return {
       quarter,
       items: trips.map(({ person, createdAt: _c, ...t }) => ({
@@ -103,7 +85,7 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
         quarter: tripQuarter(t.startDate),
       })),
       total: trips.length,
-      quota: quotaTable(quarter, people, counts, policy),
+      quota,
     };
   });
 }
