@@ -15,6 +15,7 @@ import { projectRoutes } from './routes/projects';
 import { taskRoutes } from './routes/tasks';
 import { tripRoutes } from './routes/trips';
 import { reportRoutes } from './routes/reports';
+import { indicatorRoutes } from './routes/indicators';
 import { unitRoutes } from './routes/units';
 
 export interface AppDeps {
@@ -52,6 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await taskRoutes(api, deps);
     await tripRoutes(api, deps);
     await reportRoutes(api, deps);
+    await indicatorRoutes(api, deps);
   }, { prefix: '/api/v1' });
   return app;
 }

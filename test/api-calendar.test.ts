@@ -1,12 +1,12 @@
-// §7 trips (clause 三) over HTTP: who may record whose trip, validation naming the field, and the
-// quarter's quota table for the LANDING_SITE units' PRINCIPALs and DEPUTYs.
+// §7 over HTTP for the county calendar's data: trips (三) with who may record whose trip and the
+// quarter's quota table, the monthly agenda report (八) as JSON and CSV, and the indicators (二).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodsOf, shanghaiDate } from '../domain/calendar';
 import { startApiEnv, type ApiEnv } from './helpers/api-env';
 
 let a: ApiEnv;
 beforeAll(async () => {
-  a = await startApiEnv('api-trips');
+  a = await startApiEnv('api-calendar');
 });
 afterAll(async () => a?.teardown());
 
@@ -74,5 +74,27 @@ describe('reports', () => {
     expect(Buffer.from(await viaAccept.arrayBuffer()).equals(bytes)).toBe(true);
     expect((await a.call('GET', '/api/v1/reports/monthly/2030-01', { as: 'vicehead' })).status).toBe(404);
     expect((await a.call('GET', '/api/v1/reports/monthly/2026-13', { as: 'vicehead' })).status).toBe(400);
+  });
+});
+
+describe('indicators (二)', () => {
+  it('lets ADMIN enter a year\'s figures and shows growth against last year and the 10 / 12 / 15 % targets', async () => {
+    expect((await a.call('POST', '/api/v1/indicators/2025', { as: 'vicehead', body: { foreignTradeWan: 1 } })).status).toBe(403);
+    expect((await a.call('POST', '/api/v1/indicators/2025', { as: 'admin', body: {} })).status).toBe(400);
+    const bad = await a.call('POST', '/api/v1/indicators/2025', { as: 'admin', body: { foreignTradeWan: -3 } });
+    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(['body.foreignTradeWan']);
+    expect((await a.call('POST', '/api/v1/indicators/1800', { as: 'admin', body: { foreignTradeWan: 1 } })).status).toBe(400);
+    await a.call('POST', '/api/v1/indicators/2025', { as: 'admin', body: { outOfProvinceCapitalWan: 500000, foreignTradeWan: 200000, actualForeignUsd: 10000000 } });
+    const r = await a.call('POST', '/api/v1/indicators/2026', { as: 'admin', body: { outOfProvinceCapitalWan: 560000, foreignTradeWan: 220000 } });
+    expect(r.status).toBe(200);
+    expect(r.body.growth.map((g: { key: string; growthPercent: number | null; targetPercent: number; met: boolean | null }) => [g.key, g.growthPercent, g.targetPercent, g.met])).toEqual([
+      ['outOfProvinceCapitalWan', 12, 10, true], ['foreignTradeWan', 10, 12, false], ['actualForeignUsd', null, 15, null],
+    ]);
+    expect(r.body.updatedBy).toBe('admin');
+    // a later entry completes the year without losing what was there
+    await a.call('POST', '/api/v1/indicators/2026', { as: 'admin', body: { actualForeignUsd: 11600000 } });
+    const g = await a.call('GET', '/api/v1/indicators/2026', { as: 'countyhead' });
+    expect(g.body.growth.map((x: { value: number }) => x.value)).toEqual([560000, 220000, 11600000]);
+    expect(g.body.growth[2]).toMatchObject({ growthPercent: 16, met: true });
   });
 });
