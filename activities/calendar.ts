@@ -7,6 +7,9 @@ import { monthlyAgenda, type MonthlyAgenda } from '../domain/agenda';
 import type { Policy } from '../domain/policy';
 import { POSITION_NAMES } from '../domain/organisation';
 import { quarterQuota } from '../db/trips';
+import { quarterlyBulletin, type QuarterlyBulletin } from '../domain/bulletin';
+import { parsePeriod } from '../domain/calendar';
+import { unitById } from '../domain/units';
 import { TERMINAL_STAGES } from '../domain/pipeline';
 import { openPeriodicTaskUpdate } from '../workflows/definitions';
 
@@ -74,4 +77,39 @@ export async function remindTripQuota(db: Db, run: { quarter: string; at: string
     reminded++;
   }
   return { reminded };
+}
+
+/** 八 季调度（通报）: the quarter's bulletin, stored once as a report. */
+export async function storeQuarterlyBulletin(db: Db, run: { quarter: string; at: string }, policy: Policy): Promise<{ signed: number; dispatch: number; quotaShortfalls: number }> {
+  const id = `QUARTERLY:${run.quarter}`;
+  const existing = await db.report.findUnique({ where: { id } });
+  const summary = (b: QuarterlyBulletin) => ({ signed: b.signed.length, dispatch: b.dispatch.length, quotaShortfalls: b.quotaShortfalls });
+  if (existing) return summary(existing.content as unknown as QuarterlyBulletin);
+  const period = parsePeriod(run.quarter)!;
+  const within = { gte: period.start, lt: period.end };
+  const [signings, stageChanges, ladder, active, quota] = await Promise.all([
+    db.timelineEvent.findMany({ where: { kind: 'TASK_COMPLETED', taskType: 'signing.ceremony', outcome: 'signed', at: within }, include: { project: true }, orderBy: { at: 'asc' } }),
+    db.timelineEvent.findMany({ where: { kind: 'STAGE_CHANGED', at: within }, include: { project: true }, orderBy: { at: 'asc' } }),
+    db.timelineEvent.findMany({ where: { kind: 'TASK_LADDER', at: within }, select: { taskId: true, data: true } }),
+    db.project.findMany({ where: { stage: { notIn: [...TERMINAL_STAGES] } }, select: { id: true, name: true, stage: true, stageSince: true, escalationLevel: true } }),
+    quarterQuota(db, run.quarter, policy),
+  ]);
+  const tasks = new Map((await db.task.findMany({ where: { id: { in: ladder.map((l) => l.taskId!).filter(Boolean) } }, select: { id: true, candidateGroup: true } })).map((t) => [t.id, t.candidateGroup]));
+  const unitName = (id: string | null) => (id ? unitById(id)?.name ?? id : null);
+  const bulletin = quarterlyBulletin({
+    quarter: run.quarter, at: new Date(run.at), policy, quota,
+    signed: signings.map((e) => {
+      const d = e.data as { signedDate: string; contractNo: string; signedAmountWan: number };
+      return { projectId: e.projectId, name: e.project.name, responsibleUnit: unitName(e.project.responsibleUnitId), signedDate: d.signedDate, contractNo: d.contractNo, signedAmountWan: d.signedAmountWan };
+    }),
+    inProduction: stageChanges.filter((e) => (e.data as { to?: string }).to === 'IN_PRODUCTION')
+      .map((e) => ({ projectId: e.projectId, name: e.project.name, landingSite: unitName(e.project.landingSiteId), at: e.at.toISOString() })),
+    ladder: ladder.flatMap((l) => {
+      const group = l.taskId ? tasks.get(l.taskId) : undefined;
+      return group ? [{ taskId: l.taskId!, candidateGroup: group, level: (l.data as { level: number }).level }] : [];
+    }),
+    active,
+  });
+  await db.report.create({ data: { id, kind: 'QUARTERLY', period: run.quarter, content: bulletin as unknown as Prisma.InputJsonValue, createdAt: new Date(run.at) } });
+  return summary(bulletin);
 }

@@ -1,5 +1,5 @@
 // §4: who a ladder step notifies. Resolved from the organisation tables at the moment of the step.
-import { parseGroup, TASK_FORCE_DEFS, type CountyRole, type GroupKey } from '../domain/organisation';
+import { parseGroup, unitOf, type CountyRole, type GroupKey } from '../domain/organisation';
 import type { LadderStep } from '../domain/events';
 import type { Prisma } from '../db/client';
 
@@ -20,14 +20,6 @@ async function membersOf(tx: Tx, key: GroupKey) {
 
 function roleHolders(tx: Tx, role: CountyRole) {
   return tx.person.findMany({ where: { active: true, roles: { some: { role } } }, select: pick });
-}
-
-/** The unit answerable for a group: the unit itself, a task force's lead unit; none for a county role. */
-function unitOf(key: GroupKey): string | null {
-  const g = parseGroup(key);
-  if (g.kind === 'UNIT') return g.unitId;
-  if (g.kind === 'TASK_FORCE') return TASK_FORCE_DEFS[g.code].leadUnitId;
-  return null;
 }
 
 async function unitPosition(tx: Tx, key: GroupKey, position: 'DEPUTY' | 'PRINCIPAL') {

@@ -26,6 +26,13 @@ export function nextMonthlyRun(after: Date | number): MonthlyRun {
   return month === 12 ? monthlyRun(year + 1, 1) : monthlyRun(year, month + 1);
 }
 
+/** 八 季调度: the first monthly run of a quarter also publishes the 通报 of the quarter before. */
+export function bulletinQuarter(month: string): string | null {
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  if ((m - 1) % 3 !== 0) return null;
+  return m === 1 ? `${y - 1}-Q4` : `${y}-Q${(m - 1) / 3}`;
+}
+
 /** 三: one month before a quarter ends (the 1st of its third month) people short of their trip quota are reminded. */
 export function quotaReminderQuarter(month: string): string | null {
   const m = Number(month.slice(5, 7));

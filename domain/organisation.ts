@@ -66,6 +66,14 @@ export function parseGroup(key: GroupKey): ParsedGroup {
   throw new Error(`not a candidate group key: ${key}`);
 }
 
+/** The unit answerable for a group (§4): the unit itself, a task force's lead unit; none for a county role. */
+export function unitOf(key: GroupKey): string | null {
+  const g = parseGroup(key);
+  if (g.kind === 'UNIT') return g.unitId;
+  if (g.kind === 'TASK_FORCE') return TASK_FORCE_DEFS[g.code].leadUnitId;
+  return null;
+}
+
 export interface Membership {
   unitId: string | null;
   position: Position | null;

@@ -73,6 +73,19 @@ describe('reports', () => {
     const viaAccept = await fetch(`${a.base}/api/v1/reports/monthly/2026-11`, { headers: { authorization: `Bearer ${await a.login('vicehead')}`, accept: 'text/csv' } });
     expect(Buffer.from(await viaAccept.arrayBuffer()).equals(bytes)).toBe(true);
     expect((await a.call('GET', '/api/v1/reports/monthly/2030-01', { as: 'vicehead' })).status).toBe(404);
+    // the quarter's 通报, with the trips recorded above in its quota table
+    const { storeQuarterlyBulletin } = await import('../activities/calendar');
+    await storeQuarterlyBulletin(a.store.db, { quarter: quarter.key, at: new Date().toISOString() }, DEFAULT_POLICY);
+    const q = await a.call('GET', `/api/v1/reports/quarterly/${quarter.key}`, { as: 'countyhead' });
+    expect(q.status).toBe(200);
+    expect(q.body).toMatchObject({ quarter: quarter.key, signed: [], quotaShortfalls: 3 });
+    expect(q.body.quota.find((r: { username: string }) => r.username === 'kfq_principal')).toMatchObject({ made: 1, shortfall: 0 });
+    const qcsv = Buffer.from(await (await fetch(`${a.base}/api/v1/reports/quarterly/${quarter.key}?format=csv`, { headers: { authorization: `Bearer ${await a.login('countyhead')}` } })).arrayBuffer());
+    const text = qcsv.subarray(3).toString('utf8');
+    expect(text.split('\r\n')[0]).toBe(`${quarter.key} 招商引资工作通报`);
+    expect(text).toContain('外出招商,单位,职务,要求次数,完成次数,差额\r\n县经济开发区主要负责人,县经济开发区,主要负责人,1,1,0');
+    expect((await a.call('GET', '/api/v1/reports/quarterly/2026-Q5', { as: 'countyhead' })).status).toBe(400);
+    expect((await a.call('GET', '/api/v1/reports/quarterly/2030-Q1', { as: 'countyhead' })).status).toBe(404);
     expect((await a.call('GET', '/api/v1/reports/monthly/2026-13', { as: 'vicehead' })).status).toBe(400);
   });
 });

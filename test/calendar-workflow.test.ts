@@ -3,7 +3,8 @@
 // 5th, which then follows the §4 ladder like any other task.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePeriod, shanghaiDate } from '../domain/calendar';
-import { nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
+import type { QuarterlyBulletin } from '../domain/bulletin';
+import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
 import { NAMED_UNITS } from '../domain/units';
 import { ensureCountyCalendar } from '../runtime/calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID } from '../workflows/calendar';
@@ -82,5 +83,29 @@ describe('county calendar — 月研判 progress reports', () => {
     const state = await w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID).query(calendarStateQuery);
     expect(state.runs.find((r) => r.month === run.month)).toMatchObject({ quotaReminders: 3 });
     expect(state.runs.filter((r) => !quotaReminderQuarter(r.month)).every((r) => r.quotaReminders === null)).toBe(true);
+  });
+
+  it('publishes the quarter\'s 通报 on the first day of the next quarter (八 季调度, 三)', async () => {
+    const before = await w.env.currentTimeMs();
+    let run = nextMonthlyRun(before);
+    while (!bulletinQuarter(run.month)) run = nextMonthlyRun(run.at.getTime());
+    const quarter = bulletinQuarter(run.month)!;
+    // within the quarter: a project signed and in production
+    const p = await w.register({ name: '通报·投产项目' });
+    await w.walkTo(p.workflowId, 'IN_PRODUCTION');
+    await w.env.sleep(run.at.getTime() - (await w.env.currentTimeMs()) + 60_000);
+    const report = await eventually(async () => w.store.db.report.findUniqueOrThrow({ where: { id: `QUARTERLY:${quarter}` } }));
+    const b = report.content as unknown as QuarterlyBulletin;
+    expect(b.signed.map((x) => [x.projectId, x.contractNo, x.signedAmountWan])).toEqual([[p.projectId, 'NXHT-2026-001', 60000]]);
+    expect(b.inProduction.map((x) => [x.projectId, x.landingSite])).toEqual([[p.projectId, '县经济开发区']]);
+    expect(b.quota).toHaveLength(4); // the PRINCIPAL and DEPUTY of 县经济开发区 and 南洲镇
+    // the lead project has sat in LEAD since before the quarter began, with monthly reports left unanswered
+    const lead = await w.store.db.project.findFirstOrThrow({ where: { name: '月报·线索项目' } });
+    expect(b.dispatch.map((d) => d.projectId)).toContain(lead.id);
+    expect(b.dispatch.find((d) => d.projectId === lead.id)!.reasons.join()).toMatch(/停滞\d+天/);
+    const commerce = b.units.find((u) => u.unit === '县商务局(县投资促进服务中心)')!;
+    expect(commerce.overdueTasks).toBeGreaterThan(0);
+    const state = await w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID).query(calendarStateQuery);
+    expect(state.runs.find((r) => r.month === run.month)?.bulletin).toMatchObject({ quarter, signed: 1 });
   });
 });

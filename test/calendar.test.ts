@@ -57,3 +57,11 @@ describe('八 月研判 agenda', () => {
     expect(a.items[0]).toMatchObject({ stageName: '洽谈', escalationName: '三级督办', responsibleUnit: '县商务局(县投资促进服务中心)', landingSite: '南洲镇' });
   });
 });
+
+describe('八 季调度 boundaries', () => {
+  it('publishes each quarter\'s 通报 in the first month of the next, and reminds of trip quotas in the third month', async () => {
+    const { bulletinQuarter, quotaReminderQuarter } = await import('../domain/cycles');
+    expect(['2027-01', '2027-02', '2027-04', '2027-07', '2027-10', '2027-12'].map(bulletinQuarter)).toEqual(['2026-Q4', null, '2027-Q1', '2027-Q2', '2027-Q3', null]);
+    expect(['2027-03', '2027-04', '2027-06', '2027-12'].map(quotaReminderQuarter)).toEqual(['2027-Q1', null, '2027-Q2', '2027-Q4']);
+  });
+});

@@ -4,10 +4,10 @@
 // and the trip-quota reminders of 三. (季调度, 通报 and 年总结 are still to come.)
 import { continueAsNew, defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
+import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
 import type { Policy } from '../domain/policy';
 
-const { openMonthlyProgress, remindTripQuota, storeMonthlyAgenda } = proxyActivities<Activities>({
+const { openMonthlyProgress, remindTripQuota, storeMonthlyAgenda, storeQuarterlyBulletin } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
@@ -20,6 +20,8 @@ export interface CalendarRun {
   month: string; at: string; opened: number; alreadyOpen: number; ended: number; agendaItems: number; flagged: number;
   /** 三: people reminded of their trip quota (the third month of a quarter), else null */
   quotaReminders: number | null;
+  /** 八 季调度: the quarter whose 通报 this run published (the first month of a quarter), else null */
+  bulletin: { quarter: string; signed: number; dispatch: number; quotaShortfalls: number } | null;
 }
 export interface CalendarState {
   /** the last month whose 月研判 ran (YYYY-MM): a continued run never repeats it */
@@ -57,10 +59,13 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
       // 三: one month before the quarter ends, those short of their trip quota are reminded
       const quarter = quotaReminderQuarter(run.month);
       const quota = quarter ? await remindTripQuota({ quarter, at }, input.policy) : null;
+      // 八 季调度: the first run of a quarter publishes the 通报 of the quarter that ended
+      const ended = bulletinQuarter(run.month);
+      const bulletin = ended ? { quarter: ended, ...(await storeQuarterlyBulletin({ quarter: ended, at }, input.policy)) } : null;
       s.lastMonthly = run.month;
       s.runs.push({
         month: run.month, at, opened: r.opened.length, alreadyOpen: r.alreadyOpen.length, ended: r.ended.length,
-        agendaItems: agenda.items, flagged: agenda.flagged, quotaReminders: quota ? quota.reminded : null,
+        agendaItems: agenda.items, flagged: agenda.flagged, quotaReminders: quota ? quota.reminded : null, bulletin,
       });
       s.runs.splice(0, Math.max(0, s.runs.length - KEEP_RUNS));
     }

@@ -1,9 +1,10 @@
-// §7 reports (八): the monthly agenda of 月研判 — as JSON, or as CSV for a spreadsheet. (The quarterly
-// 通报 and the annual assessment are produced by later work of the county calendar.)
+// §7 reports (八): the monthly agenda of 月研判 and the quarterly 通报 — as JSON, or as CSV for a
+// spreadsheet. (The annual assessment comes with 年总结, later work of the county calendar.)
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FLAG_NAMES, type MonthlyAgenda } from '../../domain/agenda';
+import type { QuarterlyBulletin } from '../../domain/bulletin';
 import type { AppDeps } from '../app';
 import { toCsv, wantsCsv } from '../csv';
 import { ApiError } from '../errors';
@@ -45,5 +46,34 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
         .send(csv as never);
     }
     return agenda;
+  });
+
+  app.get('/reports/quarterly/:quarter', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['reports'], summary: '季度通报 (八, 三) — JSON, or CSV with ?format=csv or Accept: text/csv', security: [{ bearerAuth: [] }],
+      params: z.object({ quarter: z.string().regex(/^\d{4}-Q[1-4]$/, 'must be YYYY-Qn') }),
+      querystring: z.object({ format: z.enum(['json', 'csv']).optional() }),
+      response: { 200: z.record(z.string(), z.unknown()), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+    },
+  }, async (req, reply) => {
+    const report = await deps.db.report.findUnique({ where: { id: `QUARTERLY:${req.params.quarter}` } });
+    if (!report) throw new ApiError('NOT_FOUND', `no 通报 for ${req.params.quarter}: the county calendar publishes it on the first day of the next quarter`);
+    const b = report.content as unknown as QuarterlyBulletin;
+    if (!wantsCsv(req.query.format, req.headers.accept)) return b as unknown as Record<string, unknown>;
+    // one sheet, a section per table, as a county office lays out a 通报
+    const sections: string[] = [
+      toCsv([`${b.quarter} 招商引资工作通报`], []).replace(/^\uFEFF/, ''),
+      toCsv(['签约项目', '项目名称', '责任单位', '签约日期', '合同编号', '签约金额（万元）'], b.signed.map((p) => [p.projectId, p.name, p.responsibleUnit, p.signedDate, p.contractNo, p.signedAmountWan])),
+      toCsv(['投产项目', '项目名称', '落户地', '投产时间'], b.inProduction.map((p) => [p.projectId, p.name, p.landingSite, p.at.slice(0, 10)])),
+      toCsv(['单位', '逾期任务', '督办次数', '四级督办'], b.units.map((u) => [u.unit, u.overdueTasks, u.escalations, u.level4])),
+      toCsv(['外出招商', '单位', '职务', '要求次数', '完成次数', '差额'], b.quota.map((q) => [q.displayName, q.unitName, q.position === 'PRINCIPAL' ? '主要负责人' : '分管负责人', q.required, q.made, q.shortfall])),
+      toCsv(['调度清单', '项目名称', '阶段', '本阶段天数', '督办级别', '列入原因'], b.dispatch.map((d) => [d.projectId, d.name, d.stageName, d.daysInStage, d.escalationLevel, d.reasons.join('、')])),
+    ].map((t) => t.replace(/^\uFEFF/, ''));
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="quarterly-${b.quarter}.csv"`)
+      .serializer((x: unknown) => x as string)
+      .send(`\uFEFF${sections.join('\r\n')}` as never);
   });
 }

@@ -1,0 +1,72 @@
+// 八 季调度（通报）: the quarter's bulletin — projects signed and in production, overdue tasks and
+// escalations per unit, the trip-quota table (三), and the dispatch list for the 县长 (level-4
+// escalations, projects stalled over policy.stalledDays.quarterly days).
+import { COUNTY_ROLE_NAMES, parseGroup, unitOf } from './organisation';
+import { STAGE_NAMES, type Stage } from './pipeline';
+import { DAY_MS, type Policy } from './policy';
+import type { QuotaRow } from './trips';
+import { unitById } from './units';
+
+export interface SignedProject { projectId: string; name: string; responsibleUnit: string | null; signedDate: string; contractNo: string; signedAmountWan: number }
+export interface ProducingProject { projectId: string; name: string; landingSite: string | null; at: string }
+export interface LadderStepRow { taskId: string; candidateGroup: string; level: number }
+export interface UnitRow { unit: string; overdueTasks: number; escalations: number; level4: number }
+export interface DispatchProject { projectId: string; name: string; stage: string; stageName: string; daysInStage: number; escalationLevel: number; reasons: string[] }
+export interface ActiveProject { id: string; name: string; stage: string; stageSince: Date; escalationLevel: number }
+
+export interface QuarterlyBulletin {
+  quarter: string;
+  generatedAt: string;
+  signed: SignedProject[];
+  signedAmountWan: number;
+  inProduction: ProducingProject[];
+  units: UnitRow[];
+  quota: QuotaRow[];
+  quotaShortfalls: number;
+  dispatch: DispatchProject[];
+}
+
+/** The name a bulletin gives the party answerable for a task: its unit, or the county role. */
+function answerable(candidateGroup: string): string {
+  const unitId = unitOf(candidateGroup);
+  if (unitId) return unitById(unitId)?.name ?? unitId;
+  const g = parseGroup(candidateGroup);
+  return g.kind === 'ROLE' ? COUNTY_ROLE_NAMES[g.role] : candidateGroup;
+}
+
+export function quarterlyBulletin(input: {
+  quarter: string; at: Date; policy: Policy; signed: SignedProject[]; inProduction: ProducingProject[];
+  ladder: LadderStepRow[]; quota: QuotaRow[]; active: ActiveProject[];
+}): QuarterlyBulletin {
+  const units = new Map<string, { overdue: Set<string>; escalations: number; level4: number }>();
+  for (const step of input.ladder) {
+    if (step.level < 1) continue; // reminders are not 通报 material
+    const name = answerable(step.candidateGroup);
+    const row = units.get(name) ?? { overdue: new Set<string>(), escalations: 0, level4: 0 };
+    if (step.level === 1) row.overdue.add(step.taskId);
+    else row.escalations++;
+    if (step.level === 4) row.level4++;
+    units.set(name, row);
+  }
+  const dispatch = input.active.flatMap((p): DispatchProject[] => {
+    const daysInStage = Math.floor((input.at.getTime() - p.stageSince.getTime()) / DAY_MS);
+    const reasons = [
+      ...(p.escalationLevel >= 4 ? ['四级督办'] : []),
+      ...(daysInStage > input.policy.stalledDays.quarterly ? [`停滞${daysInStage}天`] : []),
+    ];
+    return reasons.length ? [{ projectId: p.id, name: p.name, stage: p.stage, stageName: STAGE_NAMES[p.stage as Stage] ?? p.stage, daysInStage, escalationLevel: p.escalationLevel, reasons }] : [];
+  });
+  return {
+    quarter: input.quarter,
+    generatedAt: input.at.toISOString(),
+    signed: input.signed,
+    signedAmountWan: input.signed.reduce((s, p) => s + p.signedAmountWan, 0),
+    inProduction: input.inProduction,
+    units: [...units.entries()]
+      .map(([unit, r]) => ({ unit, overdueTasks: r.overdue.size, escalations: r.escalations, level4: r.level4 }))
+      .sort((a, b) => b.level4 - a.level4 || b.escalations - a.escalations || b.overdueTasks - a.overdueTasks || a.unit.localeCompare(b.unit)),
+    quota: input.quota,
+    quotaShortfalls: input.quota.filter((q) => q.shortfall > 0).length,
+    dispatch,
+  };
+}
