@@ -23,7 +23,6 @@ COPY prisma ./prisma
 COPY scripts ./scripts
 # --include=dev: the migrate service runs `npx prisma migrate deploy`, and prisma is a devDependency.
 RUN npm ci --include=dev --no-audit --no-fund \
- && if [ ! -f generated/postgres/client.ts ]; then npx prisma generate --schema prisma/postgres/schema.prisma; fi \
  && test -f generated/sqlite/client.ts && test -f generated/postgres/client.ts
 
 COPY . .
