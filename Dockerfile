@@ -14,8 +14,7 @@ RUN apt-get update \
 
 # npm ci runs the postinstall (`prisma generate` for prisma/schema.prisma and prisma/postgres/schema.prisma),
 # which needs the schemas, scripts/ and prisma.config.ts (it imports db/url.ts) in place first.
-# db/client.ts imports both generated clients: the PostgreSQL one is generated here if the postinstall
-# did not, and the build fails if either is missing.
+# db/client.ts imports both generated clients: the build fails if either is missing.
 COPY package.json package-lock.json ./
 COPY prisma.config.ts ./
 COPY db ./db
