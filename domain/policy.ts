@@ -18,6 +18,16 @@ export const Policy = z.strictObject({
   stalledDays: z.strictObject({ monthly: z.number().positive(), quarterly: z.number().positive() }),
   /** 三: outbound trips per quarter for each LANDING_SITE unit. */
   tripQuota: z.strictObject({ PRINCIPAL: z.number().int().nonnegative(), DEPUTY: z.number().int().nonnegative() }),
+  /** 十一 年度考核: the weight of each yearly figure in a unit's score (negative ones count against it). */
+  assessmentWeights: z.strictObject({
+    leads: z.number(), // 线索登记 (projects whose lead the unit brought)
+    signed: z.number(), // 签约项目
+    signedInvestmentYi: z.number(), // 签约金额, per 亿元 (10,000 万元)
+    inProduction: z.number(), // 投产项目
+    quotaShortfalls: z.number(), // 三: trips short of quota, summed over the quarters
+    overdueTasks: z.number(), // tasks that went overdue
+    escalations: z.number(), // ladder steps at level 2 and above
+  }),
   /** 二: yearly growth targets in percent. */
   growthTargets: z.strictObject({ outOfProvinceCapital: z.number(), foreignTrade: z.number(), actualForeignInvestment: z.number() }),
 });
@@ -47,6 +57,7 @@ export const DEFAULT_POLICY: Policy = {
   },
   ladder: { reminderBeforeDays: 2, level2AfterDays: 7, level3AfterDays: 15, level4AfterDays: 30 },
   stalledDays: { monthly: 60, quarterly: 90 },
+  assessmentWeights: { leads: 2, signed: 10, signedInvestmentYi: 1, inProduction: 15, quotaShortfalls: -3, overdueTasks: -2, escalations: -3 },
   tripQuota: { PRINCIPAL: 1, DEPUTY: 3 },
   growthTargets: { outOfProvinceCapital: 10, foreignTrade: 12, actualForeignInvestment: 15 },
 };

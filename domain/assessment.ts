@@ -1,0 +1,61 @@
+// 十一 年度考核: each RESPONSIBLE and LANDING_SITE unit is scored on the year's figures with the
+// policy's weights and ranked within its category; then the accountability ladder runs across
+// consecutive years:
+//   bottom two this year                      → 约谈 (accountability.interview, COUNTY_HEAD) and a 表态发言
+//   bottom two this year and last year        → 调整分管负责人分工 (accountability.reassign, the unit)
+//   last this year and last year              → 问责、诫勉谈话 (accountability.discipline, DISCIPLINE)
+import type { Policy } from './policy';
+import type { UnitCategory } from './units';
+
+export interface UnitFigures {
+  leads: number; signed: number; signedInvestmentWan: number; inProduction: number;
+  quotaShortfalls: number; overdueTasks: number; escalations: number;
+}
+export interface UnitScore { unitId: string; unitName: string; category: UnitCategory; figures: UnitFigures; score: number; rank: number; of: number }
+
+export function scoreOf(f: UnitFigures, policy: Policy): number {
+  const w = policy.assessmentWeights;
+  const score = w.leads * f.leads + w.signed * f.signed + w.signedInvestmentYi * (f.signedInvestmentWan / 10_000) + w.inProduction * f.inProduction
+    + w.quotaShortfalls * f.quotaShortfalls + w.overdueTasks * f.overdueTasks + w.escalations * f.escalations;
+  return Math.round(score * 100) / 100;
+}
+
+/** Ranks units within each category, best first; equal scores share no rank: the unit name decides, so a ranking is reproducible. */
+export function rankUnits(units: { unitId: string; unitName: string; category: UnitCategory; figures: UnitFigures }[], policy: Policy): UnitScore[] {
+  const byCategory = new Map<UnitCategory, UnitScore[]>();
+  for (const u of units) {
+    const list = byCategory.get(u.category) ?? [];
+    list.push({ ...u, score: scoreOf(u.figures, policy), rank: 0, of: 0 });
+    byCategory.set(u.category, list);
+  }
+  const out: UnitScore[] = [];
+  for (const list of byCategory.values()) {
+    list.sort((a, b) => b.score - a.score || a.unitName.localeCompare(b.unitName, 'zh'));
+    list.forEach((u, i) => out.push({ ...u, rank: i + 1, of: list.length }));
+  }
+  return out;
+}
+
+export type AccountabilityStep = 'INTERVIEW' | 'REASSIGN' | 'DISCIPLINE';
+export const ACCOUNTABILITY_TASK: Record<AccountabilityStep, string> = {
+  INTERVIEW: 'accountability.interview', REASSIGN: 'accountability.reassign', DISCIPLINE: 'accountability.discipline',
+};
+export const ACCOUNTABILITY_NAMES: Record<AccountabilityStep, string> = {
+  INTERVIEW: '县长约谈主要负责人并在年度总结会上表态发言', REASSIGN: '责令调整分管负责人分工', DISCIPLINE: '县纪委监委启动问责，对分管负责人诫勉谈话',
+};
+
+const bottomTwo = (s: UnitScore) => s.rank > s.of - 2;
+const last = (s: UnitScore) => s.rank === s.of;
+
+/** 十一: the steps this year's ranking calls for, given last year's (null in the first year). */
+export function accountability(thisYear: UnitScore[], lastYear: UnitScore[] | null): { unitId: string; unitName: string; steps: AccountabilityStep[] }[] {
+  const before = new Map((lastYear ?? []).map((s) => [s.unitId, s]));
+  return thisYear.flatMap((s) => {
+    if (!bottomTwo(s)) return [];
+    const prev = before.get(s.unitId);
+    const steps: AccountabilityStep[] = ['INTERVIEW'];
+    if (prev && bottomTwo(prev)) steps.push('REASSIGN');
+    if (prev && last(prev) && last(s)) steps.push('DISCIPLINE');
+    return [{ unitId: s.unitId, unitName: s.unitName, steps }];
+  });
+}

@@ -1,0 +1,39 @@
+// 十一 年度考核: scores, ranking within category, and the accountability ladder across years.
+import { describe, expect, it } from 'vitest';
+import { accountability, rankUnits, scoreOf, type UnitFigures } from '../domain/assessment';
+import { DEFAULT_POLICY } from '../domain/policy';
+
+const zero: UnitFigures = { leads: 0, signed: 0, signedInvestmentWan: 0, inProduction: 0, quotaShortfalls: 0, overdueTasks: 0, escalations: 0 };
+const site = (unitId: string, unitName: string, f: Partial<UnitFigures>) => ({ unitId, unitName, category: 'LANDING_SITE' as const, figures: { ...zero, ...f } });
+
+describe('十一 年度考核', () => {
+  it('scores with the policy weights: figures for, shortfalls, overdue tasks and escalations against', () => {
+    expect(scoreOf({ leads: 3, signed: 1, signedInvestmentWan: 50_000, inProduction: 1, quotaShortfalls: 2, overdueTasks: 1, escalations: 1 }, DEFAULT_POLICY))
+      .toBe(3 * 2 + 10 + 5 + 15 - 6 - 2 - 3);
+  });
+
+  it('ranks within each category only', () => {
+    const ranked = rankUnits([
+      site('L01', '县经济开发区', { signed: 2 }), site('L03', '南洲镇', { leads: 1 }), site('L04', '华阁镇', { overdueTasks: 3 }),
+      { unitId: 'R01', unitName: '县发展和改革局', category: 'RESPONSIBLE', figures: { ...zero, escalations: 9 } },
+    ], DEFAULT_POLICY);
+    expect(ranked.map((r) => [r.unitId, r.rank, r.of])).toEqual([['L01', 1, 3], ['L03', 2, 3], ['L04', 3, 3], ['R01', 1, 1]]);
+  });
+
+  it('climbs the ladder for a unit bottom two twice and last twice, and not for one that recovers', () => {
+    const units = (f: Record<string, Partial<UnitFigures>>) => rankUnits(Object.entries(f).map(([name, fig], i) => site(`L${i}`, name, fig)), DEFAULT_POLICY);
+    // year 1: 茅草街镇 last, 厂窖镇 second last
+    const y1 = units({ 南洲镇: { signed: 3 }, 华阁镇: { signed: 2 }, 三仙湖镇: { signed: 1 }, 厂窖镇: { overdueTasks: 1 }, 茅草街镇: { overdueTasks: 5 } });
+    // year 2: 茅草街镇 last again; 厂窖镇 recovers
+    const y2 = units({ 南洲镇: { signed: 3 }, 华阁镇: { overdueTasks: 1 }, 三仙湖镇: { signed: 1 }, 厂窖镇: { signed: 4 }, 茅草街镇: { overdueTasks: 5 } });
+    expect(accountability(y1, null).map((a) => [a.unitName, a.steps])).toEqual([['厂窖镇', ['INTERVIEW']], ['茅草街镇', ['INTERVIEW']]]);
+    expect(accountability(y2, y1).map((a) => [a.unitName, a.steps])).toEqual([
+      ['华阁镇', ['INTERVIEW']], ['茅草街镇', ['INTERVIEW', 'REASSIGN', 'DISCIPLINE']],
+    ]);
+    // year 3: 茅草街镇 second last (bottom two a third time, but not last): no discipline
+    const y3 = units({ 南洲镇: { signed: 3 }, 华阁镇: { overdueTasks: 9 }, 三仙湖镇: { signed: 1 }, 厂窖镇: { signed: 4 }, 茅草街镇: { overdueTasks: 5 } });
+    expect(accountability(y3, y2).map((a) => [a.unitName, a.steps])).toEqual([
+      ['茅草街镇', ['INTERVIEW', 'REASSIGN']], ['华阁镇', ['INTERVIEW', 'REASSIGN']],
+    ]);
+  });
+});
