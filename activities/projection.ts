@@ -87,6 +87,13 @@ async function applyOne(tx: Tx, projectId: string, workflowId: string, e: Projec
     case 'FACTOR_ISSUE_RAISED':
       await timeline(tx, projectId, e, { actor: e.actor, taskId: e.taskId, taskType: 'factor.issue', data: e.issue });
       return;
+    case 'TASK_ASSIGNED':
+      await tx.task.update({
+        where: { id: e.taskId },
+        data: e.assignee ? { status: 'CLAIMED', claimedBy: e.assignee, claimedAt: at } : { status: 'OPEN', claimedBy: null, claimedAt: null },
+      });
+      await timeline(tx, projectId, e, { actor: e.actor, taskId: e.taskId, taskType: e.taskType, data: { assignee: e.assignee } });
+      return;
     case 'TASK_CLAIMED':
       await tx.task.update({ where: { id: e.taskId }, data: { status: 'CLAIMED', claimedBy: e.actor, claimedAt: at } });
       await timeline(tx, projectId, e, { actor: e.actor, taskId: e.taskId, taskType: e.taskType });

@@ -42,6 +42,7 @@ export type ProjectionEvent = Base & (
   | { kind: 'FACTOR_ISSUE_RAISED'; actor: string; taskId: string; issue: Record<string, unknown> }
   | { kind: 'TASK_CREATED'; task: TaskView }
   | { kind: 'TASK_CLAIMED'; taskId: string; taskType: string; actor: string }
+  | { kind: 'TASK_ASSIGNED'; taskId: string; taskType: string; actor: string; assignee: string | null }
   | { kind: 'TASK_COMPLETED'; taskId: string; taskType: string; actor: string; outcome: string; comment: string | null; data: Record<string, unknown> }
   | { kind: 'TASK_CANCELLED'; taskId: string; taskType: string; reason: string }
   | { kind: 'TASK_LADDER'; taskId: string; taskType: string; step: LadderStep; level: number; candidateGroup: GroupKey; dueAt: string }

@@ -168,7 +168,21 @@ describe('projects and the lead.verify round trip', () => {
     expect((await call('POST', `/api/v1/tasks/${id}/claim`, { token: await login('commerce1') })).status).toBe(409);
     const taken = await call('POST', `/api/v1/tasks/${id}/complete`, { token: await login('commerce1'), body: { outcome: 'discard', comment: '无效线索' } });
     expect(taken.status).toBe(409);
-    expect((await call('POST', `/api/v1/tasks/${id}/complete`, { token: await login('info1'), body: { outcome: 'discard', comment: '无效线索' } })).body.stage).toBe('DISCARDED');
+    // §1: the claimer gives it back; ADMIN assigns it to a member of the group, never to an outsider
+    expect((await call('POST', `/api/v1/tasks/${id}/unclaim`, { token: await login('commerce1') })).status).toBe(403);
+    expect((await call('POST', `/api/v1/tasks/${id}/unclaim`, { token: await login('info1') })).body).toMatchObject({ status: 'OPEN', claimedBy: null });
+    const outsider = await call('POST', `/api/v1/tasks/${id}/assign`, { token: await login('admin'), body: { username: 'kfq1' } });
+    expect(outsider.status).toBe(400);
+    expect(outsider.body.error.details).toEqual([{ field: 'username', message: 'not in the candidate group' }]);
+    expect((await call('POST', `/api/v1/tasks/${id}/assign`, { token: await login('info1'), body: { username: 'commerce1' } })).status).toBe(403);
+    expect((await call('POST', `/api/v1/tasks/${id}/assign`, { token: await login('admin'), body: { username: 'nobody' } })).status).toBe(400);
+    const assigned = await call('POST', `/api/v1/tasks/${id}/assign`, { token: await login('admin'), body: { username: 'commerce1' } });
+    expect(assigned.body).toMatchObject({ status: 'CLAIMED', claimedBy: 'commerce1' });
+    expect((await call('POST', `/api/v1/tasks/${id}/complete`, { token: await login('info1'), body: { outcome: 'discard', comment: '无效线索' } })).status).toBe(409);
+    expect((await call('POST', `/api/v1/tasks/${id}/complete`, { token: await login('admin'), body: { outcome: 'discard', comment: '无效线索' } })).status).toBe(403);
+    expect((await call('POST', `/api/v1/tasks/${id}/complete`, { token: await login('commerce1'), body: { outcome: 'discard', comment: '无效线索' } })).body.stage).toBe('DISCARDED');
+    const kinds = (await call('GET', `/api/v1/projects/${r.body.id}`, { token: await login('info1') })).body.timeline.map((e: { kind: string }) => e.kind);
+    expect(kinds.filter((k: string) => k === 'TASK_ASSIGNED')).toHaveLength(2);
   });
 
   it('serves the OpenAPI document at /docs generated from the zod schemas', async () => {

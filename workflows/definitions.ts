@@ -84,6 +84,9 @@ export const raiseFactorIssueUpdate = defineUpdate<TaskView, [RaiseFactorIssueIn
 export const amendProjectUpdate = defineUpdate<ProjectSnapshot, [AmendProjectInput]>('amendProject');
 /** §3: POST /projects/:id/terminate — ADMIN or the quarterly dispatch; cancels open tasks. */
 export const terminateProjectUpdate = defineUpdate<ProjectSnapshot, [TerminateProjectInput]>('terminateProject');
+/** §1: ADMIN assigns a task to a member of its candidate group, or releases it (assignee null); the claimer may release their own claim. */
+export interface AssignTaskInput { taskId: string; actor: Actor; assignee: Actor | null }
+export const assignTaskUpdate = defineUpdate<TaskView, [AssignTaskInput]>('assignTask');
 /** §7 POST /tasks/:id/claim */
 export const claimTaskUpdate = defineUpdate<TaskView, [ClaimTaskInput]>('claimTask');
 export const snapshotQuery = defineQuery<ProjectSnapshot>('snapshot');

@@ -17,8 +17,8 @@ import { DAY_MS, dueDaysOf } from '../domain/policy';
 import type { ProjectFields } from '../domain/project';
 import { Amendment, amendmentChanges, checkAmendment, checkFactorIssue, checkTermination, Termination } from '../domain/side-actions';
 import {
-  amendProjectUpdate, claimTaskUpdate, completeTaskUpdate, openPeriodicTaskUpdate, PERIODIC_TASK_TYPES, raiseFactorIssueUpdate, snapshotQuery,
-  syncUpdate, terminateProjectUpdate, type CompleteTaskInput, type OpenPeriodicTaskInput, type CompletionResult, type ProjectSnapshot, type ProjectState, type ProjectWorkflowInput,
+  amendProjectUpdate, assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, openPeriodicTaskUpdate, PERIODIC_TASK_TYPES, raiseFactorIssueUpdate, snapshotQuery,
+  syncUpdate, terminateProjectUpdate, type AssignTaskInput, type CompleteTaskInput, type OpenPeriodicTaskInput, type CompletionResult, type ProjectSnapshot, type ProjectState, type ProjectWorkflowInput,
 } from './definitions';
 import { projectSearchAttributes } from './search-attributes';
 
@@ -225,6 +225,21 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     return task;
   };
 
+  // §1: ADMIN may reassign (never complete); whoever claimed a task may give it back
+  const checkAssign = (i: AssignTaskInput) => {
+    const task = s.open[i.taskId];
+    if (!task) throw new DomainError(s.completed[i.taskId] ? 'CONFLICT' : 'NOT_FOUND', `task ${i.taskId} is not open`);
+    if (i.assignee) {
+      if (!i.actor.admin) throw new DomainError('FORBIDDEN', 'only ADMIN may assign a task to someone');
+      if (!i.assignee.groups.includes(task.candidateGroup)) {
+        throw new DomainError('VALIDATION', `${i.assignee.username} is not in the candidate group ${task.candidateGroup}`, [{ field: 'username', message: 'not in the candidate group' }]);
+      }
+    } else if (!i.actor.admin && task.claimedBy !== i.actor.username) {
+      throw new DomainError('FORBIDDEN', `only ADMIN or the claimer may release task ${i.taskId}`);
+    }
+    return task;
+  };
+
   // ── side actions (§3 "at any non-terminal stage") ─────────────────────────────────────────────
   const checkFactor = (i: { actor: Actor; issue: FactorIssue }) => {
     checkFactorIssue(i.actor, s.project, s.stage);
@@ -264,6 +279,18 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     }
     return task;
   }), { validator: (c) => void guard(() => checkClaim(c.taskId, c.actor)) });
+
+  setHandler(assignTaskUpdate, (i) => exclusive(async () => {
+    const task = guard(() => checkAssign(i));
+    const assignee = i.assignee?.username ?? null;
+    if (task.claimedBy !== assignee) {
+      task.claimedBy = assignee;
+      task.status = assignee ? 'CLAIMED' : 'OPEN';
+      emit({ kind: 'TASK_ASSIGNED', taskId: task.id, taskType: task.type, actor: i.actor.username, assignee });
+      await flush();
+    }
+    return task;
+  }), { validator: (i) => void guard(() => checkAssign(i)) });
 
   setHandler(raiseFactorIssueUpdate, (i) => exclusive(async () => {
     const issue = guard(() => checkFactor(i));

@@ -6,10 +6,10 @@ import { z } from 'zod';
 import { checkMember, DomainError } from '../../domain/completion';
 import { STAGES, TASK_TYPES } from '../../domain/pipeline';
 import { workflowIdOf } from '../../domain/project';
-import { claimTaskUpdate, completeTaskUpdate } from '../../workflows/definitions';
+import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate } from '../../workflows/definitions';
 import type { AppDeps } from '../app';
 import { ApiError } from '../errors';
-import { actorOf, type Caller } from '../plugins/auth';
+import { actorOf, loadCaller, type Caller } from '../plugins/auth';
 import { ErrorBody, listOf, Paging, TaskShape } from '../schemas';
 import { toTask } from '../shapes';
 
@@ -87,6 +87,46 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     if (task.status === 'COMPLETED' || task.status === 'CANCELLED') throw new ApiError('CONFLICT', `task ${task.id} is ${task.status}`);
     const handle = deps.temporal.workflow.getHandle(workflowIdOf(task.projectId));
     const view = await handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor: actorOf(req.caller) }] });
+    return toTask(view);
+  });
+
+  // §1: ADMIN reassigns; the claimer (or ADMIN) releases a claim (Camunda's assign / unassign)
+  const openTaskOr404 = async (id: string) => {
+    const task = await deps.db.task.findUnique({ where: { id } });
+    if (!task) throw new ApiError('NOT_FOUND', `no task ${id}`);
+    if (task.status === 'COMPLETED' || task.status === 'CANCELLED') throw new ApiError('CONFLICT', `task ${id} is ${task.status}`);
+    return task;
+  };
+  app.post('/tasks/:id/assign', {
+    ...auth,
+    schema: {
+      tags: ['tasks'], summary: '指派任务 — ADMIN assigns the task to a member of its candidate group', security: [{ bearerAuth: [] }],
+      params: z.object({ id: z.string() }),
+      body: z.object({ username: z.string().min(1) }),
+      response: { 200: TaskShape, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+    },
+  }, async (req) => {
+    const task = await openTaskOr404(req.params.id);
+    const person = await deps.db.person.findUnique({ where: { username: req.body.username }, select: { id: true } });
+    const assignee = person && (await loadCaller(deps.db, person.id));
+    if (!assignee) throw new ApiError('VALIDATION', `body.username: no active person ${req.body.username}`, [{ field: 'body.username', message: 'no such active person' }]);
+    const view = await deps.temporal.workflow.getHandle(workflowIdOf(task.projectId)).executeUpdate(assignTaskUpdate, {
+      args: [{ taskId: task.id, actor: actorOf(req.caller), assignee: actorOf(assignee) }],
+    });
+    return toTask(view);
+  });
+  app.post('/tasks/:id/unclaim', {
+    ...auth,
+    schema: {
+      tags: ['tasks'], summary: '释放任务 — the claimer or ADMIN gives the task back to its group', security: [{ bearerAuth: [] }],
+      params: z.object({ id: z.string() }),
+      response: { 200: TaskShape, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+    },
+  }, async (req) => {
+    const task = await openTaskOr404(req.params.id);
+    const view = await deps.temporal.workflow.getHandle(workflowIdOf(task.projectId)).executeUpdate(assignTaskUpdate, {
+      args: [{ taskId: task.id, actor: actorOf(req.caller), assignee: null }],
+    });
     return toTask(view);
   });
 
