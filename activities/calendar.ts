@@ -8,8 +8,11 @@ import type { Policy } from '../domain/policy';
 import { POSITION_NAMES } from '../domain/organisation';
 import { quarterQuota } from '../db/trips';
 import { quarterlyBulletin, type QuarterlyBulletin } from '../domain/bulletin';
-import { parsePeriod } from '../domain/calendar';
-import { unitById } from '../domain/units';
+import { parsePeriod, yearPeriod } from '../domain/calendar';
+import { unitById, UNITS, type UnitCategory } from '../domain/units';
+import { accountability, ACCOUNTABILITY_NAMES, rankUnits, type AnnualAssessment, type UnitFigures, type UnitScore } from '../domain/assessment';
+import { growthAgainstTargets } from '../domain/indicators';
+import { unitOf } from '../domain/organisation';
 import { TERMINAL_STAGES } from '../domain/pipeline';
 import { openPeriodicTaskUpdate } from '../workflows/definitions';
 
@@ -112,4 +115,64 @@ export async function storeQuarterlyBulletin(db: Db, run: { quarter: string; at:
   });
   await db.report.create({ data: { id, kind: 'QUARTERLY', period: run.quarter, content: bulletin as unknown as Prisma.InputJsonValue, createdAt: new Date(run.at) } });
   return summary(bulletin);
+}
+
+/** 十一 年总结: the year's figures of every RESPONSIBLE and LANDING_SITE unit, scored and ranked, with the accountability ladder; stored once. */
+export async function storeAnnualAssessment(db: Db, run: { year: number; at: string }, policy: Policy): Promise<{ units: number; accountability: number }> {
+  const id = `ANNUAL:${run.year}`;
+  const existing = await db.report.findUnique({ where: { id } });
+  const summary = (a: AnnualAssessment) => ({ units: a.rankings.length, accountability: a.accountability.length });
+  if (existing) return summary(existing.content as unknown as AnnualAssessment);
+  const year = yearPeriod(run.year);
+  const within = { gte: year.start, lt: year.end };
+  const [leads, signings, stageChanges, ladder, lastYear, indicators] = await Promise.all([
+    db.project.groupBy({ by: ['sourceUnitId'], where: { createdAt: within }, _count: true }),
+    db.timelineEvent.findMany({ where: { kind: 'TASK_COMPLETED', taskType: 'signing.ceremony', outcome: 'signed', at: within }, include: { project: true } }),
+    db.timelineEvent.findMany({ where: { kind: 'STAGE_CHANGED', at: within }, include: { project: true } }),
+    db.timelineEvent.findMany({ where: { kind: 'TASK_LADDER', at: within }, select: { taskId: true, data: true } }),
+    db.unitRanking.findMany({ where: { year: run.year - 1 } }),
+    db.indicator.findMany({ where: { year: { in: [run.year, run.year - 1] } } }),
+  ]);
+  const groups = new Map((await db.task.findMany({ where: { id: { in: ladder.map((l) => l.taskId!).filter(Boolean) } }, select: { id: true, candidateGroup: true } })).map((t) => [t.id, t.candidateGroup]));
+  const units = UNITS.filter((u) => u.category === 'RESPONSIBLE' || u.category === 'LANDING_SITE');
+  const figures = new Map(units.map((u) => [u.id, { leads: 0, signed: 0, signedInvestmentWan: 0, inProduction: 0, quotaShortfalls: 0, overdueTasks: 0, escalations: 0 }]));
+  const add = (unitId: string | null, f: (x: UnitFigures) => void) => {
+    const x = unitId ? figures.get(unitId) : undefined;
+    if (x) f(x);
+  };
+  for (const l of leads) add(l.sourceUnitId, (x) => (x.leads += l._count));
+  for (const e of signings) {
+    const amount = (e.data as { signedAmountWan: number }).signedAmountWan;
+    for (const u of new Set([e.project.responsibleUnitId, e.project.landingSiteId])) add(u, (x) => { x.signed += 1; x.signedInvestmentWan += amount; });
+  }
+  for (const e of stageChanges.filter((c) => (c.data as { to?: string }).to === 'IN_PRODUCTION')) {
+    for (const u of new Set([e.project.responsibleUnitId, e.project.landingSiteId])) add(u, (x) => (x.inProduction += 1));
+  }
+  for (const l of ladder) {
+    const group = l.taskId ? groups.get(l.taskId) : undefined;
+    const level = (l.data as { level: number }).level;
+    if (!group || level < 1) continue;
+    add(unitOf(group), (x) => (level === 1 ? (x.overdueTasks += 1) : (x.escalations += 1)));
+  }
+  for (let q = 1; q <= 4; q++) {
+    for (const row of await quarterQuota(db, `${run.year}-Q${q}`, policy)) add(row.unitId, (x) => (x.quotaShortfalls += row.shortfall));
+  }
+  const rankings = rankUnits(units.map((u) => ({ unitId: u.id, unitName: u.name, category: u.category, figures: figures.get(u.id)! })), policy);
+  const previous: UnitScore[] | null = lastYear.length
+    ? lastYear.map((r) => {
+      const detail = r.detail as unknown as { figures: UnitFigures; of: number };
+      return { unitId: r.unitId, unitName: unitById(r.unitId)?.name ?? r.unitId, category: r.category as UnitCategory, figures: detail.figures, score: r.score, rank: r.rank, of: detail.of };
+    })
+    : null;
+  const byYear = new Map(indicators.map((i) => [i.year, i]));
+  const assessment: AnnualAssessment = {
+    year: run.year, generatedAt: run.at, rankings,
+    accountability: accountability(rankings, previous).map((a) => ({ ...a, actions: a.steps.map((s) => ACCOUNTABILITY_NAMES[s]) })),
+    growth: growthAgainstTargets(byYear.get(run.year) ?? {}, byYear.get(run.year - 1) ?? null, policy),
+  };
+  await db.$transaction([
+    ...rankings.map((r) => db.unitRanking.create({ data: { year: run.year, unitId: r.unitId, category: r.category, score: r.score, rank: r.rank, detail: { figures: r.figures, of: r.of } as unknown as Prisma.InputJsonValue } })),
+    db.report.create({ data: { id, kind: 'ANNUAL', period: String(run.year), content: assessment as unknown as Prisma.InputJsonValue, createdAt: new Date(run.at) } }),
+  ]);
+  return summary(assessment);
 }

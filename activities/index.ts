@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { ProjectionEvent } from '../domain/events';
 import type { Policy } from '../domain/policy';
-import { openMonthlyProgress, remindTripQuota, storeMonthlyAgenda, storeQuarterlyBulletin } from './calendar';
+import { openMonthlyProgress, remindTripQuota, storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin } from './calendar';
 import { applyProjectionEvents } from './projection';
 
 export function createActivities(db: Db, client: Client) {
@@ -24,6 +24,10 @@ export function createActivities(db: Db, client: Client) {
     /** 八 季调度（通报）: the quarter's bulletin, stored once as a report. */
     async storeQuarterlyBulletin(run: { quarter: string; at: string }, policy: Policy) {
       return storeQuarterlyBulletin(db, run, policy);
+    },
+    /** 十一 年总结: the year's scores, ranking within category and accountability, stored once. */
+    async storeAnnualAssessment(run: { year: number; at: string }, policy: Policy) {
+      return storeAnnualAssessment(db, run, policy);
     },
     /** Writes a batch of a project workflow's projection events, each exactly once. */
     async applyProjection(workflowId: string, events: ProjectionEvent[]): Promise<{ applied: number }> {

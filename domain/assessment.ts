@@ -4,6 +4,7 @@
 //   bottom two this year                      → 约谈 (accountability.interview, COUNTY_HEAD) and a 表态发言
 //   bottom two this year and last year        → 调整分管负责人分工 (accountability.reassign, the unit)
 //   last this year and last year              → 问责、诫勉谈话 (accountability.discipline, DISCIPLINE)
+import type { Growth } from './indicators';
 import type { Policy } from './policy';
 import type { UnitCategory } from './units';
 
@@ -34,6 +35,15 @@ export function rankUnits(units: { unitId: string; unitName: string; category: U
     list.forEach((u, i) => out.push({ ...u, rank: i + 1, of: list.length }));
   }
   return out;
+}
+
+/** 年总结: the year's ranking, the accountability it calls for, and the growth figures of 二. */
+export interface AnnualAssessment {
+  year: number;
+  generatedAt: string;
+  rankings: UnitScore[];
+  accountability: { unitId: string; unitName: string; steps: AccountabilityStep[]; actions: string[] }[];
+  growth: Growth[];
 }
 
 export type AccountabilityStep = 'INTERVIEW' | 'REASSIGN' | 'DISCIPLINE';

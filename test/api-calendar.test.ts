@@ -110,4 +110,27 @@ describe('indicators (二)', () => {
     expect(g.body.growth.map((x: { value: number }) => x.value)).toEqual([560000, 220000, 11600000]);
     expect(g.body.growth[2]).toMatchObject({ growthPercent: 16, met: true });
   });
+
+  it('makes the annual assessment once: every RESPONSIBLE and LANDING_SITE unit ranked within its category, the bottom two held to account', async () => {
+    const { storeAnnualAssessment } = await import('../activities/calendar');
+    const { DEFAULT_POLICY } = await import('../domain/policy');
+    const first = await storeAnnualAssessment(a.store.db, { year: 2026, at: new Date().toISOString() }, DEFAULT_POLICY);
+    expect(first).toEqual({ units: 36, accountability: 4 });
+    expect(await storeAnnualAssessment(a.store.db, { year: 2026, at: new Date().toISOString() }, DEFAULT_POLICY)).toEqual(first);
+    expect(await a.store.db.unitRanking.count({ where: { year: 2026 } })).toBe(36);
+    const r = await a.call('GET', '/api/v1/reports/annual/2026', { as: 'countyhead' });
+    expect(r.status).toBe(200);
+    const sites = r.body.rankings.filter((x: { category: string }) => x.category === 'LANDING_SITE');
+    expect(sites.map((x: { rank: number }) => x.rank)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+    // 南洲镇's leaders made no trips this quarter: their shortfalls put it below 县经济开发区
+    const rankOf = (name: string) => sites.find((x: { unitName: string }) => x.unitName === name).rank;
+    expect(rankOf('南洲镇')).toBeGreaterThan(rankOf('县经济开发区'));
+    expect(r.body.accountability.map((x: { steps: string[] }) => x.steps)).toEqual([['INTERVIEW'], ['INTERVIEW'], ['INTERVIEW'], ['INTERVIEW']]);
+    expect(r.body.growth.map((g: { key: string; met: boolean | null }) => [g.key, g.met])).toEqual([['outOfProvinceCapitalWan', true], ['foreignTradeWan', false], ['actualForeignUsd', true]]);
+    const csv = Buffer.from(await (await fetch(`${a.base}/api/v1/reports/annual/2026?format=csv`, { headers: { authorization: `Bearer ${await a.login('countyhead')}` } })).arrayBuffer()).subarray(3).toString('utf8');
+    expect(csv.split('\r\n')[0]).toBe('年度,类别,排名,单位,得分,线索,签约,签约金额（万元）,投产,外出招商差额,逾期任务,督办,问责');
+    expect(csv).toContain('县长约谈主要负责人并在年度总结会上表态发言');
+    expect((await a.call('GET', '/api/v1/reports/annual/26', { as: 'countyhead' })).status).toBe(400);
+    expect((await a.call('GET', '/api/v1/reports/annual/2031', { as: 'countyhead' })).status).toBe(404);
+  });
 });

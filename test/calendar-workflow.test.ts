@@ -108,4 +108,18 @@ describe('county calendar — 月研判 progress reports', () => {
     const state = await w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID).query(calendarStateQuery);
     expect(state.runs.find((r) => r.month === run.month)?.bulletin).toMatchObject({ quarter, signed: 1 });
   });
+
+  it('makes the annual assessment of the year before in January (十一 年总结)', async () => {
+    let run = nextMonthlyRun(await w.env.currentTimeMs());
+    while (!run.month.endsWith('-01')) run = nextMonthlyRun(run.at.getTime());
+    const year = Number(run.month.slice(0, 4)) - 1;
+    await w.env.sleep(run.at.getTime() - (await w.env.currentTimeMs()) + 60_000);
+    const report = await eventually(async () => w.store.db.report.findUniqueOrThrow({ where: { id: `ANNUAL:${year}` } }), 30_000);
+    const assessment = report.content as unknown as { rankings: { category: string }[]; accountability: { steps: string[] }[] };
+    expect(assessment.rankings).toHaveLength(36);
+    expect(assessment.accountability.map((x) => x.steps[0])).toEqual(['INTERVIEW', 'INTERVIEW', 'INTERVIEW', 'INTERVIEW']);
+    expect(await w.store.db.unitRanking.count({ where: { year } })).toBe(36);
+    const state = await w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID).query(calendarStateQuery);
+    expect(state.runs.find((r) => r.month === run.month)?.annual).toEqual({ year, units: 36, accountability: 4 });
+  });
 });

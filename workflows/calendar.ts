@@ -1,13 +1,14 @@
 // The county calendar (八: 月研判、季调度、年总结): one long-lived workflow per deployment,
 // `county-calendar`, that sleeps to the next calendar boundary in Asia/Shanghai and runs that cycle.
 // No person has to remember to start anything. Built so far: 月研判's progress reports and agenda,
-// and the trip-quota reminders of 三. (季调度, 通报 and 年总结 are still to come.)
+// the trip-quota reminders of 三, the quarterly 通报 and the annual assessment with its ranking and
+// accountability. (The meeting tasks that act on them are still to come.)
 import { continueAsNew, defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
 import type { Policy } from '../domain/policy';
 
-const { openMonthlyProgress, remindTripQuota, storeMonthlyAgenda, storeQuarterlyBulletin } = proxyActivities<Activities>({
+const { openMonthlyProgress, remindTripQuota, storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
@@ -22,6 +23,8 @@ export interface CalendarRun {
   quotaReminders: number | null;
   /** 八 季调度: the quarter whose 通报 this run published (the first month of a quarter), else null */
   bulletin: { quarter: string; signed: number; dispatch: number; quotaShortfalls: number } | null;
+  /** 十一 年总结: the year assessed in this run (January), else null */
+  annual: { year: number; units: number; accountability: number } | null;
 }
 export interface CalendarState {
   /** the last month whose 月研判 ran (YYYY-MM): a continued run never repeats it */
@@ -62,10 +65,13 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
       // 八 季调度: the first run of a quarter publishes the 通报 of the quarter that ended
       const ended = bulletinQuarter(run.month);
       const bulletin = ended ? { quarter: ended, ...(await storeQuarterlyBulletin({ quarter: ended, at }, input.policy)) } : null;
+      // 十一 年总结: in January, the year before is scored, ranked within category and held to account
+      const assessed = run.month.endsWith('-01') ? Number(run.month.slice(0, 4)) - 1 : null;
+      const annual = assessed ? { year: assessed, ...(await storeAnnualAssessment({ year: assessed, at }, input.policy)) } : null;
       s.lastMonthly = run.month;
       s.runs.push({
         month: run.month, at, opened: r.opened.length, alreadyOpen: r.alreadyOpen.length, ended: r.ended.length,
-        agendaItems: agenda.items, flagged: agenda.flagged, quotaReminders: quota ? quota.reminded : null, bulletin,
+        agendaItems: agenda.items, flagged: agenda.flagged, quotaReminders: quota ? quota.reminded : null, bulletin, annual,
       });
       s.runs.splice(0, Math.max(0, s.runs.length - KEEP_RUNS));
     }

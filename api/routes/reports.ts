@@ -5,6 +5,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FLAG_NAMES, type MonthlyAgenda } from '../../domain/agenda';
 import type { QuarterlyBulletin } from '../../domain/bulletin';
+import type { AnnualAssessment } from '../../domain/assessment';
+import { UNIT_CATEGORY_NAMES } from '../../domain/units';
 import type { AppDeps } from '../app';
 import { toCsv, wantsCsv } from '../csv';
 import { ApiError } from '../errors';
@@ -75,5 +77,30 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
       .header('content-disposition', `attachment; filename="quarterly-${b.quarter}.csv"`)
       .serializer((x: unknown) => x as string)
       .send(`\uFEFF${sections.join('\r\n')}` as never);
+  });
+
+  app.get('/reports/annual/:year', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['reports'], summary: '年度考核 (十一, 二) — ranking within category, accountability, growth; JSON or CSV', security: [{ bearerAuth: [] }],
+      params: z.object({ year: z.string().regex(/^\d{4}$/, 'must be YYYY') }),
+      querystring: z.object({ format: z.enum(['json', 'csv']).optional() }),
+      response: { 200: z.record(z.string(), z.unknown()), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+    },
+  }, async (req, reply) => {
+    const report = await deps.db.report.findUnique({ where: { id: `ANNUAL:${req.params.year}` } });
+    if (!report) throw new ApiError('NOT_FOUND', `no assessment for ${req.params.year}: the county calendar makes it in January of the year after`);
+    const a = report.content as unknown as AnnualAssessment;
+    if (!wantsCsv(req.query.format, req.headers.accept)) return a as unknown as Record<string, unknown>;
+    const steps = new Map(a.accountability.map((x) => [x.unitId, x.actions.join('；')]));
+    const csv = toCsv(
+      ['年度', '类别', '排名', '单位', '得分', '线索', '签约', '签约金额（万元）', '投产', '外出招商差额', '逾期任务', '督办', '问责'],
+      a.rankings.map((r) => [a.year, UNIT_CATEGORY_NAMES[r.category], `${r.rank}/${r.of}`, r.unitName, r.score, r.figures.leads, r.figures.signed, r.figures.signedInvestmentWan, r.figures.inProduction, r.figures.quotaShortfalls, r.figures.overdueTasks, r.figures.escalations, steps.get(r.unitId) ?? '']),
+    );
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="annual-${a.year}.csv"`)
+      .serializer((x: unknown) => x as string)
+      .send(csv as never);
   });
 }
