@@ -1,0 +1,199 @@
+// Policy simulation (issue 4, 八 / 十一): runs the county calendar and a set of generated projects,
+// trips and task behaviours on the time-skipping server — the same workflow code as production — and
+// prints the record it produced in the county's words: 月研判, 季度通报, 年度考核排名, 约谈 …
+//   npm run simulate -- --years 2 [--policy FILE] [--projects 12] [--seed 7]
+// FILE is a JSON object merged over the default policy (due days, weights, quotas, stall thresholds),
+// so two policies can be compared side by side.
+import fs from 'node:fs';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { snapshotQuery } from '../workflows/definitions';
+import { ensureCountyCalendar } from '../runtime/calendar';
+import { nextMonthlyRun } from '../domain/cycles';
+import { DEFAULT_POLICY, Policy, DAY_MS } from '../domain/policy';
+import { INDUSTRY_CHAINS } from '../domain/project';
+import { shanghaiDate, shanghaiParts } from '../domain/calendar';
+import { taskType } from '../domain/pipeline';
+import { NAMED_UNITS } from '../domain/units';
+import type { MonthlyAgenda } from '../domain/agenda';
+import type { QuarterlyBulletin } from '../domain/bulletin';
+import type { AnnualAssessment } from '../domain/assessment';
+import { DEMO_USER_FOR_GROUP, forward } from '../test/helpers/pipeline';
+import { startWorkflowEnv } from '../test/helpers/workflow-env';
+
+const argOf = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+/** A small deterministic random source, so a simulation can be repeated. */
+function rng(seed: number) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13; s >>>= 0; s ^= s >> 17; s ^= s << 5; s >>>= 0;
+    return s / 0x100000000;
+  };
+}
+
+export function loadPolicy(file: string | undefined): Policy {
+  if (!file) return DEFAULT_POLICY;
+  const override = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Policy>;
+  const merged = {
+    ...DEFAULT_POLICY, ...override,
+    dueDays: { ...DEFAULT_POLICY.dueDays, ...(override.dueDays ?? {}) },
+    ladder: { ...DEFAULT_POLICY.ladder, ...(override.ladder ?? {}) },
+    stalledDays: { ...DEFAULT_POLICY.stalledDays, ...(override.stalledDays ?? {}) },
+    assessmentWeights: { ...DEFAULT_POLICY.assessmentWeights, ...(override.assessmentWeights ?? {}) },
+    tripQuota: { ...DEFAULT_POLICY.tripQuota, ...(override.tripQuota ?? {}) },
+    growthTargets: { ...DEFAULT_POLICY.growthTargets, ...(override.growthTargets ?? {}) },
+  };
+  return Policy.parse(merged);
+}
+
+const yuan = (wan: number) => (wan >= 10_000 ? `${(wan / 10_000).toFixed(1)}亿元` : `${wan}万元`);
+const monthName = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
+const quarterName = (q: string) => `${q.slice(0, 4)}年第${q.slice(6)}季度`;
+
+export async function simulate(opts: { years: number; policy: Policy; projects: number; seed: number; out?: (line: string) => void }): Promise<string[]> {
+  const lines: string[] = [];
+  const say = (l: string) => {
+    lines.push(l);
+    (opts.out ?? console.log)(l);
+  };
+  const random = rng(opts.seed);
+  let firstYearPrinted = Number.MAX_SAFE_INTEGER;
+  const w = await startWorkflowEnv('simulate');
+  try {
+    // the units whose people act in the simulation: 县经济开发区 works hard, 南洲镇 less so
+    const sites = [NAMED_UNITS.economicZone, NAMED_UNITS.nanzhou];
+    const diligence: Record<string, number> = { [NAMED_UNITS.economicZone]: 0.8, [NAMED_UNITS.nanzhou]: 0.35, [NAMED_UNITS.commerce]: 0.7 };
+    const chains = Object.keys(INDUSTRY_CHAINS) as (keyof typeof INDUSTRY_CHAINS)[];
+    const projects: { workflowId: string; site: string }[] = [];
+    const register = async (i: number) => {
+      const site = sites[i % sites.length];
+      const p = await w.register({
+        name: `${['稻虾', '鞋材', '医疗器械', '新材料', '食品', '文旅'][i % 6]}项目${i + 1}`, industryChain: chains[i % chains.length],
+        plannedInvestmentWan: Math.round(5_000 + random() * 95_000), isCaseByCase: i % 5 === 4,
+      }, { });
+      projects.push({ workflowId: p.workflowId, site });
+    };
+    // begin just before a year begins, so that each simulated year is a whole one
+    let first = nextMonthlyRun(await w.env.currentTimeMs());
+    while (!first.month.endsWith('-01')) first = nextMonthlyRun(first.at.getTime());
+    await w.env.sleep(first.at.getTime() - 2 * DAY_MS - (await w.env.currentTimeMs()));
+    const firstYear = Number(first.month.slice(0, 4));
+    firstYearPrinted = firstYear;
+    for (let i = 0; i < opts.projects; i++) await register(i);
+    await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: opts.policy, yearlyContinueAsNew: false });
+    say(`模拟：${firstYear}年起 ${opts.years} 年，${opts.projects} 个项目（另每季度新增 2 个线索），政策「${opts.policy.version}」`);
+    say('（演示账号只覆盖县经济开发区、南洲镇、县商务局等单位；其余单位无人员、无项目，得分为 0）');
+
+    let run = nextMonthlyRun(await w.env.currentTimeMs());
+    let assessed = 0;
+    for (let m = 0; assessed < opts.years && m < opts.years * 12 + 13; m++) {
+      // a month of work before the calendar wakes: each unit acts on its tasks as diligently as it
+      // does (several steps a month at most); what it leaves open runs up its ladder
+      for (let pass = 0; pass < 3; pass++) {
+        for (const p of projects) {
+          const snap = await w.env.client.workflow.getHandle(p.workflowId).query(snapshotQuery).catch(() => null);
+          if (!snap || ['IN_PRODUCTION', 'DISCARDED', 'WITHDRAWN', 'REJECTED', 'FAILED', 'TERMINATED'].includes(snap.stage)) continue;
+          for (const t of snap.openTasks) {
+            const user = DEMO_USER_FOR_GROUP[t.candidateGroup];
+            const unit = t.candidateGroup.startsWith('UNIT:') ? t.candidateGroup.slice(5) : NAMED_UNITS.commerce;
+            if (!user || random() > (diligence[unit] ?? 0.6)) continue;
+            if (t.type === 'monthly.progress') {
+              await completeOnce(p.workflowId, t.id, user, { outcome: 'reported', data: { progress: '按计划推进' } });
+            } else if (taskType(t.type)?.stage) {
+              const c = random() < 0.05 && t.outcomes.includes('return')
+                ? { outcome: 'return', comment: '材料不全，退回补充' }
+                : forward(t.type, { isCaseByCase: snap.project.isCaseByCase, landingSiteId: p.site });
+              await completeOnce(p.workflowId, t.id, user, c);
+            }
+          }
+        }
+        await w.env.sleep(7 * DAY_MS);
+      }
+      // trips of the landing sites' leaders, one chance a month each
+      const today = shanghaiDate(await w.env.currentTimeMs());
+      for (const [username, p] of [['kfq_principal', 0.6], ['kfq_deputy', 0.9], ['nanzhou_principal', 0.3], ['nanzhou_deputy', 0.5]] as const) {
+        if (random() < p) {
+          await w.store.db.trip.create({ data: { id: `sim-${m}-${username}`, personId: `p-${username}`, startDate: today, endDate: today, destination: '长沙', purpose: '走访客商', leadsFound: 1, recordedBy: username } });
+        }
+      }
+      // two new leads a quarter
+      if (m % 3 === 0 && m > 0) for (let i = 0; i < 2; i++) await register(projects.length);
+      await w.env.sleep(Math.max(1, run.at.getTime() - (await w.env.currentTimeMs()) + DAY_MS));
+      await printRun(run.month);
+      if (run.month.endsWith('-01') && Number(run.month.slice(0, 4)) - 1 >= firstYear) assessed++;
+      run = nextMonthlyRun(run.at.getTime());
+    }
+    return lines;
+  } finally {
+    await w.teardown();
+  }
+
+  /** Completes a task; when an earlier completion of this pass ended the project, its workflow is closed and the task with it. */
+  async function completeOnce(workflowId: string, taskId: string, user: string, c: { outcome: string; comment?: string; data?: Record<string, unknown> }) {
+    try {
+      await w.complete(workflowId, taskId, user, c);
+    } catch (e) {
+      if (!(e instanceof WorkflowNotFoundError)) throw e;
+    }
+  }
+
+  async function printRun(month: string) {
+    const agenda = await waitReport<MonthlyAgenda>(`MONTHLY:${month}`);
+    if (!agenda) return;
+    const stalled = agenda.items.filter((i) => i.flags.includes('STALLED')).length;
+    const escalated = agenda.items.filter((i) => i.flags.includes('ESCALATED')).length;
+    say(`\n${monthName(month)} 月研判：在途项目 ${agenda.items.length} 个，停滞 ${stalled} 个，督办 ${escalated} 个`);
+    for (const i of agenda.items.filter((x) => x.flags.length).slice(0, 3)) {
+      say(`  · ${i.name}（${i.stageName}，本阶段 ${i.daysInStage} 天${i.escalationName ? `，${i.escalationName}` : ''}）`);
+    }
+    const { month: mm } = shanghaiParts(Date.parse(`${month}-15T00:00:00Z`));
+    if ((mm - 1) % 3 === 0 && Number(month.slice(0, 4)) * 12 + mm > firstYearPrinted * 12 + 1) {
+      const q = mm === 1 ? `${Number(month.slice(0, 4)) - 1}-Q4` : `${month.slice(0, 4)}-Q${(mm - 1) / 3}`;
+      const b = await waitReport<QuarterlyBulletin>(`QUARTERLY:${q}`);
+      if (b) {
+        say(`${quarterName(q)} 通报：签约 ${b.signed.length} 个（${yuan(b.signedAmountWan)}），投产 ${b.inProduction.length} 个；外出招商未完成 ${b.quotaShortfalls} 人；调度清单 ${b.dispatch.length} 个`);
+        for (const u of b.units.slice(0, 3)) say(`  · ${u.unit}：逾期 ${u.overdueTasks} 件，督办 ${u.escalations} 次${u.level4 ? `（四级 ${u.level4} 次）` : ''}`);
+        for (const q2 of b.quota.filter((x) => x.shortfall > 0)) say(`  · 外出招商：${q2.unitName}${q2.position === 'PRINCIPAL' ? '主要负责人' : '分管负责人'}完成 ${q2.made}/${q2.required} 次`);
+      }
+    }
+    if (mm === 1 && Number(month.slice(0, 4)) - 1 >= firstYearPrinted) {
+      const year = Number(month.slice(0, 4)) - 1;
+      const a = await waitReport<AnnualAssessment>(`ANNUAL:${year}`);
+      if (a) {
+        for (const category of ['LANDING_SITE', 'RESPONSIBLE'] as const) {
+          const list = a.rankings.filter((r) => r.category === category);
+          const label = category === 'LANDING_SITE' ? '项目落户地' : '责任招商单位';
+          say(`${year}年度 年度考核排名（${label}）：${list.slice(0, 3).map((r) => `${r.rank}. ${r.unitName}（${r.score}分）`).join('，')} … ${list.slice(-2).map((r) => `${r.rank}. ${r.unitName}（${r.score}分）`).join('，')}`);
+        }
+        for (const x of a.accountability) say(`  · ${x.unitName}：${x.actions.join('；')}`);
+      }
+    }
+  }
+
+  async function waitReport<T>(id: string): Promise<T | null> {
+    for (let i = 0; i < 100; i++) {
+      const r = await w.store.db.report.findUnique({ where: { id } });
+      if (r) return r.content as unknown as T;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    return null;
+  }
+}
+
+if (require.main === module) {
+  const started = Date.now();
+  simulate({
+    years: Number(argOf('years') ?? 1),
+    policy: loadPolicy(argOf('policy')),
+    projects: Number(argOf('projects') ?? 12),
+    seed: Number(argOf('seed') ?? 7),
+  })
+    .then(() => console.log(`\n（模拟用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`))
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}
