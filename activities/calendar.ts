@@ -7,7 +7,7 @@ import { monthlyAgenda, type MonthlyAgenda } from '../domain/agenda';
 import type { Policy } from '../domain/policy';
 import { POSITION_NAMES } from '../domain/organisation';
 import { quarterQuota } from '../db/trips';
-import { quarterlyBulletin, type QuarterlyBulletin } from '../domain/bulletin';
+import { quarterlyBulletin, type LadderStepRow, type QuarterlyBulletin } from '../domain/bulletin';
 import { parsePeriod, yearPeriod } from '../domain/calendar';
 import { unitById, UNITS, type UnitCategory } from '../domain/units';
 import { accountability, ACCOUNTABILITY_NAMES, rankUnits, type AnnualAssessment, type UnitFigures, type UnitScore } from '../domain/assessment';
@@ -45,21 +45,54 @@ export async function openMonthlyProgress(db: Db, client: Client, run: { month: 
   return result;
 }
 
+/** A report (agenda, 通报, assessment) is written once: a repeated run answers from the first. */
+async function storeReportOnce<T, S>(
+  db: Db, r: { id: string; kind: string; period: string; at: string }, summarise: (content: T) => S,
+  build: () => Promise<{ content: T; alsoWrite?: Prisma.PrismaPromise<unknown>[] }>,
+): Promise<S> {
+  const existing = await db.report.findUnique({ where: { id: r.id } });
+  if (existing) return summarise(existing.content as unknown as T);
+  const { content, alsoWrite = [] } = await build();
+  await db.$transaction([
+    ...alsoWrite,
+    db.report.create({ data: { id: r.id, kind: r.kind, period: r.period, content: content as unknown as Prisma.InputJsonValue, createdAt: new Date(r.at) } }),
+  ]);
+  return summarise(content);
+}
+
+/** What a quarter's 通报 and a year's assessment count, read from the projection's timeline. */
+async function periodEvents(db: Db, within: { gte: Date; lt: Date }) {
+  const [signings, stageChanges, ladder] = await Promise.all([
+    db.timelineEvent.findMany({ where: { kind: 'TASK_COMPLETED', taskType: 'signing.ceremony', outcome: 'signed', at: within }, include: { project: true }, orderBy: { at: 'asc' } }),
+    db.timelineEvent.findMany({ where: { kind: 'STAGE_CHANGED', at: within }, include: { project: true }, orderBy: { at: 'asc' } }),
+    db.timelineEvent.findMany({ where: { kind: 'TASK_LADDER', at: within }, select: { taskId: true, data: true } }),
+  ]);
+  const groups = new Map((await db.task.findMany({
+    where: { id: { in: ladder.map((l) => l.taskId).filter((id): id is string => !!id) } }, select: { id: true, candidateGroup: true },
+  })).map((t) => [t.id, t.candidateGroup]));
+  return {
+    signings: signings.map((e) => ({ projectId: e.projectId, project: e.project, ...(e.data as { signedDate: string; contractNo: string; signedAmountWan: number }) })),
+    productions: stageChanges.filter((e) => (e.data as { to?: string }).to === 'IN_PRODUCTION').map((e) => ({ projectId: e.projectId, project: e.project, at: e.at })),
+    ladder: ladder.flatMap((l): LadderStepRow[] => {
+      const group = l.taskId ? groups.get(l.taskId) : undefined;
+      return group ? [{ taskId: l.taskId!, candidateGroup: group, level: (l.data as { level: number }).level }] : [];
+    }),
+  };
+}
+
+const unitName = (id: string | null) => (id ? unitById(id)?.name ?? id : null);
+
 /** 八 月研判: stores the month's agenda (a Report) once; a repeated run keeps the first. */
 export async function storeMonthlyAgenda(db: Db, run: { month: string; at: string }, policy: Policy): Promise<{ items: number; flagged: number }> {
-  const id = `MONTHLY:${run.month}`;
-  const existing = await db.report.findUnique({ where: { id } });
-  if (existing) {
-    const c = existing.content as unknown as MonthlyAgenda;
-    return { items: c.items.length, flagged: c.flagged };
-  }
-  const projects = await db.project.findMany({
-    where: { stage: { notIn: [...TERMINAL_STAGES] } },
-    select: { id: true, name: true, stage: true, stageSince: true, escalationLevel: true, responsibleUnitId: true, landingSiteId: true, plannedInvestmentWan: true },
-  });
-  const agenda = monthlyAgenda(run.month, projects, new Date(run.at), policy);
-  await db.report.create({ data: { id, kind: 'MONTHLY', period: run.month, content: agenda as unknown as Prisma.InputJsonValue, createdAt: new Date(run.at) } });
-  return { items: agenda.items.length, flagged: agenda.flagged };
+  return storeReportOnce(db, { id: `MONTHLY:${run.month}`, kind: 'MONTHLY', period: run.month, at: run.at },
+    (a: MonthlyAgenda) => ({ items: a.items.length, flagged: a.flagged }),
+    async () => {
+      const projects = await db.project.findMany({
+        where: { stage: { notIn: [...TERMINAL_STAGES] } },
+        select: { id: true, name: true, stage: true, stageSince: true, escalationLevel: true, responsibleUnitId: true, landingSiteId: true, plannedInvestmentWan: true },
+      });
+      return { content: monthlyAgenda(run.month, projects, new Date(run.at), policy) };
+    });
 }
 
 /** 三: reminds each LANDING_SITE PRINCIPAL / DEPUTY short of the quarter's trip quota, once per quarter. */
@@ -84,95 +117,74 @@ export async function remindTripQuota(db: Db, run: { quarter: string; at: string
 
 /** 八 季调度（通报）: the quarter's bulletin, stored once as a report. */
 export async function storeQuarterlyBulletin(db: Db, run: { quarter: string; at: string }, policy: Policy): Promise<{ signed: number; dispatch: number; quotaShortfalls: number }> {
-  const id = `QUARTERLY:${run.quarter}`;
-  const existing = await db.report.findUnique({ where: { id } });
-  const summary = (b: QuarterlyBulletin) => ({ signed: b.signed.length, dispatch: b.dispatch.length, quotaShortfalls: b.quotaShortfalls });
-  if (existing) return summary(existing.content as unknown as QuarterlyBulletin);
-  const period = parsePeriod(run.quarter)!;
-  const within = { gte: period.start, lt: period.end };
-  const [signings, stageChanges, ladder, active, quota] = await Promise.all([
-    db.timelineEvent.findMany({ where: { kind: 'TASK_COMPLETED', taskType: 'signing.ceremony', outcome: 'signed', at: within }, include: { project: true }, orderBy: { at: 'asc' } }),
-    db.timelineEvent.findMany({ where: { kind: 'STAGE_CHANGED', at: within }, include: { project: true }, orderBy: { at: 'asc' } }),
-    db.timelineEvent.findMany({ where: { kind: 'TASK_LADDER', at: within }, select: { taskId: true, data: true } }),
-    db.project.findMany({ where: { stage: { notIn: [...TERMINAL_STAGES] } }, select: { id: true, name: true, stage: true, stageSince: true, escalationLevel: true } }),
-    quarterQuota(db, run.quarter, policy),
-  ]);
-  const tasks = new Map((await db.task.findMany({ where: { id: { in: ladder.map((l) => l.taskId!).filter(Boolean) } }, select: { id: true, candidateGroup: true } })).map((t) => [t.id, t.candidateGroup]));
-  const unitName = (id: string | null) => (id ? unitById(id)?.name ?? id : null);
-  const bulletin = quarterlyBulletin({
-    quarter: run.quarter, at: new Date(run.at), policy, quota,
-    signed: signings.map((e) => {
-      const d = e.data as { signedDate: string; contractNo: string; signedAmountWan: number };
-      return { projectId: e.projectId, name: e.project.name, responsibleUnit: unitName(e.project.responsibleUnitId), signedDate: d.signedDate, contractNo: d.contractNo, signedAmountWan: d.signedAmountWan };
-    }),
-    inProduction: stageChanges.filter((e) => (e.data as { to?: string }).to === 'IN_PRODUCTION')
-      .map((e) => ({ projectId: e.projectId, name: e.project.name, landingSite: unitName(e.project.landingSiteId), at: e.at.toISOString() })),
-    ladder: ladder.flatMap((l) => {
-      const group = l.taskId ? tasks.get(l.taskId) : undefined;
-      return group ? [{ taskId: l.taskId!, candidateGroup: group, level: (l.data as { level: number }).level }] : [];
-    }),
-    active,
-  });
-  await db.report.create({ data: { id, kind: 'QUARTERLY', period: run.quarter, content: bulletin as unknown as Prisma.InputJsonValue, createdAt: new Date(run.at) } });
-  return summary(bulletin);
+  return storeReportOnce(db, { id: `QUARTERLY:${run.quarter}`, kind: 'QUARTERLY', period: run.quarter, at: run.at },
+    (b: QuarterlyBulletin) => ({ signed: b.signed.length, dispatch: b.dispatch.length, quotaShortfalls: b.quotaShortfalls }),
+    async () => {
+      const period = parsePeriod(run.quarter)!;
+      const [events, active, quota] = await Promise.all([
+        periodEvents(db, { gte: period.start, lt: period.end }),
+        db.project.findMany({ where: { stage: { notIn: [...TERMINAL_STAGES] } }, select: { id: true, name: true, stage: true, stageSince: true, escalationLevel: true } }),
+        quarterQuota(db, run.quarter, policy),
+      ]);
+      return {
+        content: quarterlyBulletin({
+          quarter: run.quarter, at: new Date(run.at), policy, quota, active, ladder: events.ladder,
+          signed: events.signings.map((e) => ({
+            projectId: e.projectId, name: e.project.name, responsibleUnit: unitName(e.project.responsibleUnitId),
+            signedDate: e.signedDate, contractNo: e.contractNo, signedAmountWan: e.signedAmountWan,
+          })),
+          inProduction: events.productions.map((e) => ({ projectId: e.projectId, name: e.project.name, landingSite: unitName(e.project.landingSiteId), at: e.at.toISOString() })),
+        }),
+      };
+    });
 }
 
 /** 十一 年总结: the year's figures of every RESPONSIBLE and LANDING_SITE unit, scored and ranked, with the accountability ladder; stored once. */
 export async function storeAnnualAssessment(db: Db, run: { year: number; at: string }, policy: Policy): Promise<{ units: number; accountability: number }> {
-  const id = `ANNUAL:${run.year}`;
-  const existing = await db.report.findUnique({ where: { id } });
-  const summary = (a: AnnualAssessment) => ({ units: a.rankings.length, accountability: a.accountability.length });
-  if (existing) return summary(existing.content as unknown as AnnualAssessment);
-  const year = yearPeriod(run.year);
-  const within = { gte: year.start, lt: year.end };
-  const [leads, signings, stageChanges, ladder, lastYear, indicators] = await Promise.all([
-    db.project.groupBy({ by: ['sourceUnitId'], where: { createdAt: within }, _count: true }),
-    db.timelineEvent.findMany({ where: { kind: 'TASK_COMPLETED', taskType: 'signing.ceremony', outcome: 'signed', at: within }, include: { project: true } }),
-    db.timelineEvent.findMany({ where: { kind: 'STAGE_CHANGED', at: within }, include: { project: true } }),
-    db.timelineEvent.findMany({ where: { kind: 'TASK_LADDER', at: within }, select: { taskId: true, data: true } }),
-    db.unitRanking.findMany({ where: { year: run.year - 1 } }),
-    db.indicator.findMany({ where: { year: { in: [run.year, run.year - 1] } } }),
-  ]);
-  const groups = new Map((await db.task.findMany({ where: { id: { in: ladder.map((l) => l.taskId!).filter(Boolean) } }, select: { id: true, candidateGroup: true } })).map((t) => [t.id, t.candidateGroup]));
-  const units = UNITS.filter((u) => u.category === 'RESPONSIBLE' || u.category === 'LANDING_SITE');
-  const figures = new Map(units.map((u) => [u.id, { leads: 0, signed: 0, signedInvestmentWan: 0, inProduction: 0, quotaShortfalls: 0, overdueTasks: 0, escalations: 0 }]));
-  const add = (unitId: string | null, f: (x: UnitFigures) => void) => {
-    const x = unitId ? figures.get(unitId) : undefined;
-    if (x) f(x);
-  };
-  for (const l of leads) add(l.sourceUnitId, (x) => (x.leads += l._count));
-  for (const e of signings) {
-    const amount = (e.data as { signedAmountWan: number }).signedAmountWan;
-    for (const u of new Set([e.project.responsibleUnitId, e.project.landingSiteId])) add(u, (x) => { x.signed += 1; x.signedInvestmentWan += amount; });
-  }
-  for (const e of stageChanges.filter((c) => (c.data as { to?: string }).to === 'IN_PRODUCTION')) {
-    for (const u of new Set([e.project.responsibleUnitId, e.project.landingSiteId])) add(u, (x) => (x.inProduction += 1));
-  }
-  for (const l of ladder) {
-    const group = l.taskId ? groups.get(l.taskId) : undefined;
-    const level = (l.data as { level: number }).level;
-    if (!group || level < 1) continue;
-    add(unitOf(group), (x) => (level === 1 ? (x.overdueTasks += 1) : (x.escalations += 1)));
-  }
-  for (let q = 1; q <= 4; q++) {
-    for (const row of await quarterQuota(db, `${run.year}-Q${q}`, policy)) add(row.unitId, (x) => (x.quotaShortfalls += row.shortfall));
-  }
-  const rankings = rankUnits(units.map((u) => ({ unitId: u.id, unitName: u.name, category: u.category, figures: figures.get(u.id)! })), policy);
-  const previous: UnitScore[] | null = lastYear.length
-    ? lastYear.map((r) => {
-      const detail = r.detail as unknown as { figures: UnitFigures; of: number };
-      return { unitId: r.unitId, unitName: unitById(r.unitId)?.name ?? r.unitId, category: r.category as UnitCategory, figures: detail.figures, score: r.score, rank: r.rank, of: detail.of };
-    })
-    : null;
-  const byYear = new Map(indicators.map((i) => [i.year, i]));
-  const assessment: AnnualAssessment = {
-    year: run.year, generatedAt: run.at, rankings,
-    accountability: accountability(rankings, previous).map((a) => ({ ...a, actions: a.steps.map((s) => ACCOUNTABILITY_NAMES[s]) })),
-    growth: growthAgainstTargets(byYear.get(run.year) ?? {}, byYear.get(run.year - 1) ?? null, policy),
-  };
-  await db.$transaction([
-    ...rankings.map((r) => db.unitRanking.create({ data: { year: run.year, unitId: r.unitId, category: r.category, score: r.score, rank: r.rank, detail: { figures: r.figures, of: r.of } as unknown as Prisma.InputJsonValue } })),
-    db.report.create({ data: { id, kind: 'ANNUAL', period: String(run.year), content: assessment as unknown as Prisma.InputJsonValue, createdAt: new Date(run.at) } }),
-  ]);
-  return summary(assessment);
+  return storeReportOnce(db, { id: `ANNUAL:${run.year}`, kind: 'ANNUAL', period: String(run.year), at: run.at },
+    (a: AnnualAssessment) => ({ units: a.rankings.length, accountability: a.accountability.length }),
+    async () => {
+      const year = yearPeriod(run.year);
+      const within = { gte: year.start, lt: year.end };
+      const [leads, events, quotas, lastYear, indicators] = await Promise.all([
+        db.project.groupBy({ by: ['sourceUnitId'], where: { createdAt: within }, _count: true }),
+        periodEvents(db, within),
+        Promise.all([1, 2, 3, 4].map((q) => quarterQuota(db, `${run.year}-Q${q}`, policy))),
+        db.unitRanking.findMany({ where: { year: run.year - 1 } }),
+        db.indicator.findMany({ where: { year: { in: [run.year, run.year - 1] } } }),
+      ]);
+      const units = UNITS.filter((u) => u.category === 'RESPONSIBLE' || u.category === 'LANDING_SITE');
+      const figures = new Map(units.map((u) => [u.id, { leads: 0, signed: 0, signedInvestmentWan: 0, inProduction: 0, quotaShortfalls: 0, overdueTasks: 0, escalations: 0 }]));
+      const add = (unitId: string | null, f: (x: UnitFigures) => void) => {
+        const x = unitId ? figures.get(unitId) : undefined;
+        if (x) f(x);
+      };
+      const unitsOf = (p: { responsibleUnitId: string | null; landingSiteId: string | null }) => new Set([p.responsibleUnitId, p.landingSiteId]);
+      for (const l of leads) add(l.sourceUnitId, (x) => (x.leads += l._count));
+      for (const e of events.signings) for (const u of unitsOf(e.project)) add(u, (x) => { x.signed += 1; x.signedInvestmentWan += e.signedAmountWan; });
+      for (const e of events.productions) for (const u of unitsOf(e.project)) add(u, (x) => (x.inProduction += 1));
+      for (const l of events.ladder) {
+        if (l.level >= 1) add(unitOf(l.candidateGroup), (x) => (l.level === 1 ? (x.overdueTasks += 1) : (x.escalations += 1)));
+      }
+      for (const row of quotas.flat()) add(row.unitId, (x) => (x.quotaShortfalls += row.shortfall));
+      const rankings = rankUnits(units.map((u) => ({ unitId: u.id, unitName: u.name, category: u.category, figures: figures.get(u.id)! })), policy);
+      const previous: UnitScore[] | null = lastYear.length
+        ? lastYear.map((r) => {
+          const detail = r.detail as unknown as { figures: UnitFigures; of: number };
+          return { unitId: r.unitId, unitName: unitById(r.unitId)?.name ?? r.unitId, category: r.category as UnitCategory, figures: detail.figures, score: r.score, rank: r.rank, of: detail.of };
+        })
+        : null;
+      const byYear = new Map(indicators.map((i) => [i.year, i]));
+      return {
+        content: {
+          year: run.year, generatedAt: run.at, rankings,
+          accountability: accountability(rankings, previous).map((a) => ({ ...a, actions: a.steps.map((st) => ACCOUNTABILITY_NAMES[st]) })),
+          growth: growthAgainstTargets(byYear.get(run.year) ?? {}, byYear.get(run.year - 1) ?? null, policy),
+        },
+        // the ranking is kept by unit as well: next January's ladder reads it back
+        alsoWrite: rankings.map((r) => db.unitRanking.create({
+          data: { year: run.year, unitId: r.unitId, category: r.category, score: r.score, rank: r.rank, detail: { figures: r.figures, of: r.of } as unknown as Prisma.InputJsonValue },
+        })),
+      };
+    });
 }

@@ -18,8 +18,6 @@ export async function liveWorkflows(total = arg('n', 1000)): Promise<void> {
   const steps = [100, 250, 500, 1000, 2000].filter((s) => s < total).concat(total);
   const stack = await benchStack('bench-live');
   const { client, server } = stack;
-  const actor = INFO_MEMBER;
-  const data = ACCEPT;
 
   const open: { workflowId: string; taskId: string }[] = [];
   let live = 0;
@@ -38,10 +36,10 @@ export async function liveWorkflows(total = arg('n', 1000)): Promise<void> {
     startedMs += performance.now() - t0;
     live = target;
     const samples: number[] = [];
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < Math.min(40, open.length); i++) {
       const w = open.splice(Math.floor(Math.random() * open.length), 1)[0];
       const t = performance.now();
-      await client.workflow.getHandle(w.workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId: w.taskId, outcome: 'accept', data, actor }] });
+      await client.workflow.getHandle(w.workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId: w.taskId, outcome: 'accept', data: ACCEPT, actor: INFO_MEMBER }] });
       samples.push(performance.now() - t);
     }
     global.gc?.();

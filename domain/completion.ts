@@ -38,6 +38,16 @@ export function zodIssues(error: z.ZodError, prefix: string): FieldIssue[] {
   }));
 }
 
+/** Parses a value, or refuses it with DomainError('VALIDATION') naming each field under `field`. */
+export function parseOrRefuse<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const details = zodIssues(r.error, field);
+    throw new DomainError('VALIDATION', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+  }
+  return r.data;
+}
+
 /** Validates outcome, comment and data of a completion; returns the parsed data or throws DomainError('VALIDATION'). */
 export function validateCompletion(def: TaskTypeDef, c: Completion, ctx: OutcomeContext): Record<string, unknown> {
   const outcome = def.outcomes[c.outcome];

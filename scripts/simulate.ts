@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { snapshotQuery } from '../workflows/definitions';
 import { ensureCountyCalendar } from '../runtime/calendar';
-import { nextMonthlyRun } from '../domain/cycles';
+import { bulletinQuarter, nextMonthlyRun } from '../domain/cycles';
 import { DEFAULT_POLICY, Policy, DAY_MS } from '../domain/policy';
 import { INDUSTRY_CHAINS } from '../domain/project';
-import { shanghaiDate, shanghaiParts } from '../domain/calendar';
-import { taskType } from '../domain/pipeline';
+import { shanghaiDate } from '../domain/calendar';
+import { isTerminal, taskType } from '../domain/pipeline';
 import { NAMED_UNITS } from '../domain/units';
 import type { MonthlyAgenda } from '../domain/agenda';
 import type { QuarterlyBulletin } from '../domain/bulletin';
@@ -95,7 +95,7 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
       for (let pass = 0; pass < 3; pass++) {
         for (const p of projects) {
           const snap = await w.env.client.workflow.getHandle(p.workflowId).query(snapshotQuery).catch(() => null);
-          if (!snap || ['IN_PRODUCTION', 'DISCARDED', 'WITHDRAWN', 'REJECTED', 'FAILED', 'TERMINATED'].includes(snap.stage)) continue;
+          if (!snap || isTerminal(snap.stage)) continue;
           for (const t of snap.openTasks) {
             const user = DEMO_USER_FOR_GROUP[t.candidateGroup];
             const unit = t.candidateGroup.startsWith('UNIT:') ? t.candidateGroup.slice(5) : NAMED_UNITS.commerce;
@@ -149,9 +149,9 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
     for (const i of agenda.items.filter((x) => x.flags.length).slice(0, 3)) {
       say(`  · ${i.name}（${i.stageName}，本阶段 ${i.daysInStage} 天${i.escalationName ? `，${i.escalationName}` : ''}）`);
     }
-    const { month: mm } = shanghaiParts(Date.parse(`${month}-15T00:00:00Z`));
-    if ((mm - 1) % 3 === 0 && Number(month.slice(0, 4)) * 12 + mm > firstYearPrinted * 12 + 1) {
-      const q = mm === 1 ? `${Number(month.slice(0, 4)) - 1}-Q4` : `${month.slice(0, 4)}-Q${(mm - 1) / 3}`;
+    // the 通报 of the quarter that just ended, from the first simulated quarter on
+    const q = bulletinQuarter(month);
+    if (q && Number(q.slice(0, 4)) >= firstYearPrinted) {
       const b = await waitReport<QuarterlyBulletin>(`QUARTERLY:${q}`);
       if (b) {
         say(`${quarterName(q)} 通报：签约 ${b.signed.length} 个（${yuan(b.signedAmountWan)}），投产 ${b.inProduction.length} 个；外出招商未完成 ${b.quotaShortfalls} 人；调度清单 ${b.dispatch.length} 个`);
@@ -159,7 +159,7 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
         for (const q2 of b.quota.filter((x) => x.shortfall > 0)) say(`  · 外出招商：${q2.unitName}${q2.position === 'PRINCIPAL' ? '主要负责人' : '分管负责人'}完成 ${q2.made}/${q2.required} 次`);
       }
     }
-    if (mm === 1 && Number(month.slice(0, 4)) - 1 >= firstYearPrinted) {
+    if (month.endsWith('-01') && Number(month.slice(0, 4)) - 1 >= firstYearPrinted) {
       const year = Number(month.slice(0, 4)) - 1;
       const a = await waitReport<AnnualAssessment>(`ANNUAL:${year}`);
       if (a) {

@@ -1,21 +1,16 @@
 // The project workflow on the time-skipping test server, with a real worker and a real SQLite
 // projection: the first gate (lead.verify), its Update validator, idempotency, and the due time
 // passing with no completion (§4 ladder).
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../activities';
 import { registerProject } from '../api/projects';
 import type { Actor } from '../domain/completion';
 import { NAMED_UNITS } from '../domain/units';
 import { completeTaskUpdate, type CompleteTaskInput } from '../workflows/definitions';
-import { freshDb } from './helpers/db';
+import { SA } from '../workflows/search-attributes';
 import { eventually } from './helpers/eventually';
-import { timeSkippingEnv, workflowBundle } from './helpers/temporal';
+import { refusal } from './helpers/refusal';
+import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
 
-const TASK_QUEUE = 'workflow-test';
 const info1: Actor = { username: 'info1', displayName: '信息收集专班成员', groups: ['TF:INFO', `UNIT:${NAMED_UNITS.commerce}`] };
 const outsider: Actor = { username: 'kfq1', displayName: '县经济开发区专职招商人员', groups: [`UNIT:${NAMED_UNITS.economicZone}`] };
 const lead = {
@@ -23,41 +18,24 @@ const lead = {
   channel: 'BUSINESS_REFERRAL' as const, plannedInvestmentWan: 30000, sourceUnitId: NAMED_UNITS.commerce, isMajor: false, isCaseByCase: false,
 };
 
-let env: TestWorkflowEnvironment;
-let store: Awaited<ReturnType<typeof freshDb>>;
-let worker: Worker;
-let running: Promise<void>;
+let w: WorkflowEnv;
+let env: WorkflowEnv['env'];
+let store: WorkflowEnv['store'];
 
 beforeAll(async () => {
-  [env, store] = await Promise.all([timeSkippingEnv(), freshDb('workflow')]);
+  w = await startWorkflowEnv('workflow');
+  ({ env, store } = w);
   // the INFO task force's lead unit is 县商务局: give it a DEPUTY and a PRINCIPAL to escalate to
   for (const [username, position] of [['commerce_deputy', 'DEPUTY'], ['commerce_principal', 'PRINCIPAL']] as const) {
     await store.db.person.create({ data: { id: `p-${username}`, username, displayName: username, unitId: NAMED_UNITS.commerce, position, passwordHash: 'x' } });
   }
-  worker = await Worker.create({
-    connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: TASK_QUEUE,
-    workflowBundle: await workflowBundle(), activities: createActivities(store.db, env.client),
-  });
-  running = worker.run();
 });
 
-afterAll(async () => {
-  if (worker?.getState() === 'RUNNING') worker.shutdown();
-  await running;
-  await env?.teardown();
-  await store?.cleanup();
-});
+afterAll(async () => w?.teardown());
 
-const deps = () => ({ db: store.db, temporal: env.client, taskQueue: TASK_QUEUE });
+const deps = () => ({ db: store.db, temporal: env.client, taskQueue: w.taskQueue });
 const complete = (workflowId: string, input: CompleteTaskInput) =>
   env.client.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, { args: [input] });
-async function refusal(p: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (err as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
-}
 const timelineOf = (projectId: string) => store.db.timelineEvent.findMany({ where: { projectId }, orderBy: { seq: 'asc' } });
 
 describe('project workflow — first gate (九: 线索核实)', () => {
@@ -133,5 +111,3 @@ describe('project workflow — first gate (九: 线索核实)', () => {
     expect((await store.db.project.findUniqueOrThrow({ where: { id: p.projectId } })).stage).toBe('DISCARDED');
   });
 });
-
-import { SA } from '../workflows/search-attributes';

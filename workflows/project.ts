@@ -7,7 +7,7 @@ import {
   upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { checkMember, DomainError, validateCompletion, zodIssues, type Actor } from '../domain/completion';
+import { checkMember, DomainError, parseOrRefuse, validateCompletion, type Actor } from '../domain/completion';
 import { LADDER_LEVEL, type ProjectionEvent, type TaskView } from '../domain/events';
 import { LEVEL_NAMES, ladderSchedule } from '../domain/ladder';
 import {
@@ -37,15 +37,6 @@ function guard<T>(check: () => T): T {
     }
     throw e;
   }
-}
-
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, value: unknown, field: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const details = zodIssues(r.error, field);
-    throw new DomainError('VALIDATION', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
-  }
-  return r.data;
 }
 
 type NewEvent = ProjectionEvent extends infer E ? (E extends unknown ? Omit<E, 'seq' | 'at'> : never) : never;
@@ -243,11 +234,11 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
   // ── side actions (§3 "at any non-terminal stage") ─────────────────────────────────────────────
   const checkFactor = (i: { actor: Actor; issue: FactorIssue }) => {
     checkFactorIssue(i.actor, s.project, s.stage);
-    return parse(FactorIssue, i.issue, 'issue');
+    return parseOrRefuse(FactorIssue, i.issue, 'issue');
   };
   const checkAmend = (i: { actor: Actor; amendment: Amendment }) => {
     checkAmendment(i.actor, s.project, s.stage);
-    const a = parse(Amendment, i.amendment, 'amendment');
+    const a = parseOrRefuse(Amendment, i.amendment, 'amendment');
     const changes = amendmentChanges(s.project, a.fields);
     if (Object.keys(changes).length === 0) {
       throw new DomainError('VALIDATION', 'the amendment changes nothing', [{ field: 'amendment.fields', message: 'every value equals the current one' }]);
@@ -256,7 +247,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
   };
   const checkTerminate = (i: { actor: Actor; reason: string }) => {
     checkTermination(i.actor, s.stage);
-    return parse(Termination, { reason: i.reason }, 'body').reason;
+    return parseOrRefuse(Termination, { reason: i.reason }, 'body').reason;
   };
 
   // ── handlers ─────────────────────────────────────────────────────────────────────────────────

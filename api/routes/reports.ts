@@ -8,7 +8,7 @@ import type { QuarterlyBulletin } from '../../domain/bulletin';
 import type { AnnualAssessment } from '../../domain/assessment';
 import { UNIT_CATEGORY_NAMES } from '../../domain/units';
 import type { AppDeps } from '../app';
-import { toCsv, wantsCsv } from '../csv';
+import { sendCsv, toCsv, wantsCsv } from '../csv';
 import { ApiError } from '../errors';
 import { ErrorBody } from '../schemas';
 
@@ -41,11 +41,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
         ['项目编号', '项目名称', '阶段', '本阶段天数', '督办级别', '责任单位', '落户地', '计划投资（万元）', '标记'],
         agenda.items.map((i) => [i.projectId, i.name, i.stageName, i.daysInStage, i.escalationName, i.responsibleUnit, i.landingSite, i.plannedInvestmentWan, i.flags.map((f) => FLAG_NAMES[f]).join('、')]),
       );
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="monthly-${agenda.month}.csv"`)
-        .serializer((x: unknown) => x as string)
-        .send(csv as never);
+      return sendCsv(reply, `monthly-${agenda.month}.csv`, csv);
     }
     return agenda;
   });
@@ -72,11 +68,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
       toCsv(['外出招商', '单位', '职务', '要求次数', '完成次数', '差额'], b.quota.map((q) => [q.displayName, q.unitName, q.position === 'PRINCIPAL' ? '主要负责人' : '分管负责人', q.required, q.made, q.shortfall])),
       toCsv(['调度清单', '项目名称', '阶段', '本阶段天数', '督办级别', '列入原因'], b.dispatch.map((d) => [d.projectId, d.name, d.stageName, d.daysInStage, d.escalationLevel, d.reasons.join('、')])),
     ].map((t) => t.replace(/^\uFEFF/, ''));
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="quarterly-${b.quarter}.csv"`)
-      .serializer((x: unknown) => x as string)
-      .send(`\uFEFF${sections.join('\r\n')}` as never);
+    return sendCsv(reply, `quarterly-${b.quarter}.csv`, `\uFEFF${sections.join('\r\n')}`);
   });
 
   app.get('/reports/annual/:year', {
@@ -97,10 +89,6 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
       ['年度', '类别', '排名', '单位', '得分', '线索', '签约', '签约金额（万元）', '投产', '外出招商差额', '逾期任务', '督办', '问责'],
       a.rankings.map((r) => [a.year, UNIT_CATEGORY_NAMES[r.category], `${r.rank}/${r.of}`, r.unitName, r.score, r.figures.leads, r.figures.signed, r.figures.signedInvestmentWan, r.figures.inProduction, r.figures.quotaShortfalls, r.figures.overdueTasks, r.figures.escalations, steps.get(r.unitId) ?? '']),
     );
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="annual-${a.year}.csv"`)
-      .serializer((x: unknown) => x as string)
-      .send(csv as never);
+    return sendCsv(reply, `annual-${a.year}.csv`, csv);
   });
 }

@@ -31,9 +31,16 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const auth = { onRequest: [app.authenticate] };
 
-  const findTask = async (id: string, caller: Caller) => {
+  /** The task (404 if none); with `member`, only when the caller is in its candidate group (403). */
+  const taskOr404 = async (id: string, opts: { member?: Caller; open?: boolean }) => {
     const task = await deps.db.task.findUnique({ where: { id } });
     if (!task) throw new ApiError('NOT_FOUND', `no task ${id}`);
+    if (opts.member) checkCandidate(task, opts.member);
+    if (opts.open && (task.status === 'COMPLETED' || task.status === 'CANCELLED')) throw new ApiError('CONFLICT', `task ${id} is ${task.status}`);
+    return task;
+  };
+  const checkCandidate = (task: { id: string; candidateGroup: string }, caller: Caller) => {
+    const id = task.id;
     if (caller.roles.includes('ADMIN') && !caller.groups.includes(task.candidateGroup)) {
       throw new ApiError('FORBIDDEN', 'ADMIN may reassign tasks but not act on them (§1)');
     }
@@ -43,8 +50,8 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       if (e instanceof DomainError) throw new ApiError(e.code, e.message);
       throw e;
     }
-    return task;
   };
+  const handleOf = (task: { projectId: string }) => deps.temporal.workflow.getHandle(workflowIdOf(task.projectId));
 
   app.get('/tasks', {
     ...auth,
@@ -83,20 +90,12 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       response: { 200: TaskShape, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
     },
   }, async (req) => {
-    const task = await findTask(req.params.id, req.caller);
-    if (task.status === 'COMPLETED' || task.status === 'CANCELLED') throw new ApiError('CONFLICT', `task ${task.id} is ${task.status}`);
-    const handle = deps.temporal.workflow.getHandle(workflowIdOf(task.projectId));
-    const view = await handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor: actorOf(req.caller) }] });
+    const task = await taskOr404(req.params.id, { member: req.caller, open: true });
+    const view = await handleOf(task).executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor: actorOf(req.caller) }] });
     return toTask(view);
   });
 
   // §1: ADMIN reassigns; the claimer (or ADMIN) releases a claim (Camunda's assign / unassign)
-  const openTaskOr404 = async (id: string) => {
-    const task = await deps.db.task.findUnique({ where: { id } });
-    if (!task) throw new ApiError('NOT_FOUND', `no task ${id}`);
-    if (task.status === 'COMPLETED' || task.status === 'CANCELLED') throw new ApiError('CONFLICT', `task ${id} is ${task.status}`);
-    return task;
-  };
   app.post('/tasks/:id/assign', {
     ...auth,
     schema: {
@@ -106,11 +105,11 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       response: { 200: TaskShape, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
     },
   }, async (req) => {
-    const task = await openTaskOr404(req.params.id);
+    const task = await taskOr404(req.params.id, { open: true });
     const person = await deps.db.person.findUnique({ where: { username: req.body.username }, select: { id: true } });
     const assignee = person && (await loadCaller(deps.db, person.id));
     if (!assignee) throw new ApiError('VALIDATION', `body.username: no active person ${req.body.username}`, [{ field: 'body.username', message: 'no such active person' }]);
-    const view = await deps.temporal.workflow.getHandle(workflowIdOf(task.projectId)).executeUpdate(assignTaskUpdate, {
+    const view = await handleOf(task).executeUpdate(assignTaskUpdate, {
       args: [{ taskId: task.id, actor: actorOf(req.caller), assignee: actorOf(assignee) }],
     });
     return toTask(view);
@@ -123,8 +122,8 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       response: { 200: TaskShape, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
     },
   }, async (req) => {
-    const task = await openTaskOr404(req.params.id);
-    const view = await deps.temporal.workflow.getHandle(workflowIdOf(task.projectId)).executeUpdate(assignTaskUpdate, {
+    const task = await taskOr404(req.params.id, { open: true });
+    const view = await handleOf(task).executeUpdate(assignTaskUpdate, {
       args: [{ taskId: task.id, actor: actorOf(req.caller), assignee: null }],
     });
     return toTask(view);
@@ -148,8 +147,8 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       },
     },
   }, async (req) => {
-    const task = await findTask(req.params.id, req.caller);
-    const handle = deps.temporal.workflow.getHandle(workflowIdOf(task.projectId));
+    const task = await taskOr404(req.params.id, { member: req.caller });
+    const handle = handleOf(task);
     try {
       const result = await handle.executeUpdate(completeTaskUpdate, {
         args: [{ taskId: task.id, outcome: req.body.outcome, comment: req.body.comment, data: req.body.data, actor: actorOf(req.caller) }],
