@@ -14,7 +14,7 @@ import { accountability, ACCOUNTABILITY_NAMES, rankUnits, type AnnualAssessment,
 import { growthAgainstTargets } from '../domain/indicators';
 import { unitOf } from '../domain/organisation';
 import { TERMINAL_STAGES } from '../domain/pipeline';
-import { openPeriodicTaskUpdate } from '../workflows/definitions';
+import { openCalendarTaskUpdate } from '../workflows/definitions';
 
 export interface MonthlyProgressResult { month: string; opened: string[]; alreadyOpen: string[]; ended: string[] }
 
@@ -29,8 +29,8 @@ export async function openMonthlyProgress(db: Db, client: Client, run: { month: 
   for (const [i, p] of projects.entries()) {
     Context.current().heartbeat(i);
     try {
-      const r = await client.workflow.getHandle(p.workflowId).executeUpdate(openPeriodicTaskUpdate, {
-        args: [{ type: 'monthly.progress', period: run.month, dueAt: run.progressDueAt }],
+      const r = await client.workflow.getHandle(p.workflowId).executeUpdate(openCalendarTaskUpdate, {
+        args: [{ type: 'monthly.progress', key: run.month, dueAt: run.progressDueAt, context: { period: run.month } }],
       });
       (r.created ? result.opened : result.alreadyOpen).push(p.id);
     } catch (e) {
@@ -71,8 +71,10 @@ async function periodEvents(db: Db, within: { gte: Date; lt: Date }) {
     where: { id: { in: ladder.map((l) => l.taskId).filter((id): id is string => !!id) } }, select: { id: true, candidateGroup: true },
   })).map((t) => [t.id, t.candidateGroup]));
   return {
-    signings: signings.map((e) => ({ projectId: e.projectId, project: e.project, ...(e.data as { signedDate: string; contractNo: string; signedAmountWan: number }) })),
-    productions: stageChanges.filter((e) => (e.data as { to?: string }).to === 'IN_PRODUCTION').map((e) => ({ projectId: e.projectId, project: e.project, at: e.at })),
+    // signings and stage changes are events of project workflows: each has its project
+    signings: signings.flatMap((e) => (e.project ? [{ projectId: e.project.id, project: e.project, ...(e.data as { signedDate: string; contractNo: string; signedAmountWan: number }) }] : [])),
+    productions: stageChanges.filter((e) => (e.data as { to?: string }).to === 'IN_PRODUCTION')
+      .flatMap((e) => (e.project ? [{ projectId: e.project.id, project: e.project, at: e.at }] : [])),
     ladder: ladder.flatMap((l): LadderStepRow[] => {
       const group = l.taskId ? groups.get(l.taskId) : undefined;
       return group ? [{ taskId: l.taskId!, candidateGroup: group, level: (l.data as { level: number }).level }] : [];

@@ -29,9 +29,9 @@ export function createActivities(db: Db, client: Client) {
     async storeAnnualAssessment(run: { year: number; at: string }, policy: Policy) {
       return storeAnnualAssessment(db, run, policy);
     },
-    /** Writes a batch of a project workflow's projection events, each exactly once. */
-    async applyProjection(workflowId: string, events: ProjectionEvent[]): Promise<{ applied: number }> {
-      return applyProjectionEvents(db, workflowId, events);
+    /** Writes a batch of a workflow's projection events, each exactly once (chain: the first run of a non-project workflow). */
+    async applyProjection(workflowId: string, events: ProjectionEvent[], chain?: string): Promise<{ applied: number }> {
+      return applyProjectionEvents(db, workflowId, events, chain);
     },
   };
 }

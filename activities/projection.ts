@@ -1,6 +1,8 @@
-// The projection activity: writes what a project workflow decided into the database (Project, Task,
-// TimelineEvent, Notification). Idempotent: events carry a per-project sequence number and the
-// project row records the last one applied, so a retried activity writes nothing twice.
+// The projection activity: writes what a workflow decided into the database (Project, Task,
+// TimelineEvent, Notification). A project workflow's events concern its project; the county
+// calendar's (八 meetings, 十一 accountability) concern no project. Idempotent: events carry a
+// per-workflow sequence number; the project row (or, for the calendar, its ProjectionCursor) records
+// the last one applied, so a retried activity writes nothing twice.
 import type { Db, Prisma } from '../db/client';
 import type { ProjectionEvent } from '../domain/events';
 import { LADDER_STEP_NAMES } from '../domain/ladder';
@@ -10,15 +12,29 @@ import { recipientsFor } from './recipients';
 type Tx = Prisma.TransactionClient;
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 
-export async function applyProjectionEvents(db: Db, workflowId: string, events: ProjectionEvent[]): Promise<{ applied: number }> {
+/** Where a workflow's events go: its project (a project workflow) or none (the county calendar). */
+export interface Stream { workflowId: string; projectId: string | null; dedupe: string }
+
+/**
+ * Applies a batch of a workflow's events, each once. `chain` names the workflow's first run for a
+ * workflow that is not a project's, so a county calendar started anew counts from 0 again.
+ */
+export async function applyProjectionEvents(db: Db, workflowId: string, events: ProjectionEvent[], chain?: string): Promise<{ applied: number }> {
   if (events.length === 0) return { applied: 0 };
-  const projectId = workflowId.replace(/^project-/, '');
+  const projectId = workflowId.startsWith('project-') ? workflowId.slice('project-'.length) : null;
+  const cursor = projectId ? null : `${workflowId}@${chain ?? ''}`;
+  const stream: Stream = { workflowId, projectId, dedupe: cursor ?? workflowId };
   return db.$transaction(async (tx) => {
-    const existing = await tx.project.findUnique({ where: { id: projectId }, select: { lastSeq: true } });
-    const lastSeq = existing?.lastSeq ?? 0;
+    const lastSeq = projectId
+      ? (await tx.project.findUnique({ where: { id: projectId }, select: { lastSeq: true } }))?.lastSeq ?? 0
+      : (await tx.projectionCursor.findUnique({ where: { stream: cursor! } }))?.lastSeq ?? 0;
     const todo = events.filter((e) => e.seq > lastSeq).sort((a, b) => a.seq - b.seq);
-    for (const e of todo) await applyOne(tx, projectId, workflowId, e);
-    if (todo.length > 0) {
+    for (const e of todo) await applyOne(tx, stream, e);
+    if (todo.length > 0 && !projectId) {
+      const seq = todo[todo.length - 1].seq;
+      await tx.projectionCursor.upsert({ where: { stream: cursor! }, create: { stream: cursor!, lastSeq: seq }, update: { lastSeq: seq } });
+    }
+    if (todo.length > 0 && projectId) {
       const open = await tx.task.aggregate({ where: { projectId, status: { in: ['OPEN', 'CLAIMED'] } }, _max: { escalationLevel: true } });
       await tx.project.update({
         where: { id: projectId },
@@ -29,18 +45,25 @@ export async function applyProjectionEvents(db: Db, workflowId: string, events: 
   });
 }
 
-async function timeline(tx: Tx, projectId: string, e: ProjectionEvent, row: { actor?: string | null; taskId?: string; taskType?: string; outcome?: string; comment?: string | null; data?: unknown }) {
+async function timeline(tx: Tx, { workflowId, projectId }: Stream, e: ProjectionEvent, row: { actor?: string | null; taskId?: string; taskType?: string; outcome?: string; comment?: string | null; data?: unknown }) {
   await tx.timelineEvent.create({
     data: {
-      projectId, seq: e.seq, at: new Date(e.at), kind: e.kind, actor: row.actor ?? null, taskId: row.taskId ?? null,
+      workflowId, projectId, seq: e.seq, at: new Date(e.at), kind: e.kind, actor: row.actor ?? null, taskId: row.taskId ?? null,
       taskType: row.taskType ?? null, outcome: row.outcome ?? null, comment: row.comment ?? null,
       ...(row.data !== undefined ? { data: json(row.data) } : {}),
     },
   });
 }
 
-async function applyOne(tx: Tx, projectId: string, workflowId: string, e: ProjectionEvent): Promise<void> {
+/** The project of a project workflow's event (a calendar event about a project is not one of these). */
+function projectOf(stream: Stream): string {
+  if (!stream.projectId) throw new Error(`${stream.workflowId} is not a project workflow`);
+  return stream.projectId;
+}
+
+async function applyOne(tx: Tx, stream: Stream, e: ProjectionEvent): Promise<void> {
   const at = new Date(e.at);
+  const { workflowId, projectId } = stream;
   switch (e.kind) {
     case 'PROJECT_REGISTERED': {
       const { projectNo, createdBy, ...fields } = e.project;
@@ -50,16 +73,16 @@ async function applyOne(tx: Tx, projectId: string, workflowId: string, e: Projec
           createdBy, createdAt: at, updatedAt: at,
         },
       });
-      await timeline(tx, projectId, e, { actor: e.actor, data: { stage: e.stage } });
+      await timeline(tx, stream, e, { actor: e.actor, data: { stage: e.stage } });
       return;
     }
     case 'STAGE_CHANGED': {
       const { projectNo: _n, createdBy: _c, ...patch } = e.patch;
       await tx.project.update({
-        where: { id: projectId },
+        where: { id: projectOf(stream) },
         data: { ...patch, stage: e.to, ...(e.from !== e.to ? { stageSince: at } : {}) },
       });
-      await timeline(tx, projectId, e, {
+      await timeline(tx, stream, e, {
         actor: e.actor ?? null,
         comment: e.reason ?? null,
         data: { from: e.from, to: e.to, fromName: STAGE_NAMES[e.from], toName: STAGE_NAMES[e.to], ...(Object.keys(patch).length ? { patch } : {}) },
@@ -70,44 +93,44 @@ async function applyOne(tx: Tx, projectId: string, workflowId: string, e: Projec
       const t = e.task;
       await tx.task.create({
         data: {
-          id: t.id, projectId, type: t.type, title: t.title, stage: t.stage, step: t.step, candidateGroup: t.candidateGroup,
+          id: t.id, workflowId, projectId, type: t.type, title: t.title, stage: t.stage, step: t.step, candidateGroup: t.candidateGroup,
           ...(t.context ? { context: json(t.context) } : {}),
           status: t.status, dueAt: new Date(t.dueAt), createdAt: new Date(t.createdAt),
         },
       });
-      await timeline(tx, projectId, e, { taskId: t.id, taskType: t.type, data: { title: t.title, candidateGroup: t.candidateGroup, dueAt: t.dueAt } });
+      await timeline(tx, stream, e, { taskId: t.id, taskType: t.type, data: { title: t.title, candidateGroup: t.candidateGroup, dueAt: t.dueAt } });
       return;
     }
     case 'PROJECT_AMENDED': {
       const fields = Object.fromEntries(Object.entries(e.changes).map(([k, v]) => [k, v.new]));
-      await tx.project.update({ where: { id: projectId }, data: fields });
-      await timeline(tx, projectId, e, { actor: e.actor, comment: e.reason, data: { changes: e.changes } });
+      await tx.project.update({ where: { id: projectOf(stream) }, data: fields });
+      await timeline(tx, stream, e, { actor: e.actor, comment: e.reason, data: { changes: e.changes } });
       return;
     }
     case 'FACTOR_ISSUE_RAISED':
-      await timeline(tx, projectId, e, { actor: e.actor, taskId: e.taskId, taskType: 'factor.issue', data: e.issue });
+      await timeline(tx, stream, e, { actor: e.actor, taskId: e.taskId, taskType: 'factor.issue', data: e.issue });
       return;
     case 'TASK_ASSIGNED':
       await tx.task.update({
         where: { id: e.taskId },
         data: e.assignee ? { status: 'CLAIMED', claimedBy: e.assignee, claimedAt: at } : { status: 'OPEN', claimedBy: null, claimedAt: null },
       });
-      await timeline(tx, projectId, e, { actor: e.actor, taskId: e.taskId, taskType: e.taskType, data: { assignee: e.assignee } });
+      await timeline(tx, stream, e, { actor: e.actor, taskId: e.taskId, taskType: e.taskType, data: { assignee: e.assignee } });
       return;
     case 'TASK_CLAIMED':
       await tx.task.update({ where: { id: e.taskId }, data: { status: 'CLAIMED', claimedBy: e.actor, claimedAt: at } });
-      await timeline(tx, projectId, e, { actor: e.actor, taskId: e.taskId, taskType: e.taskType });
+      await timeline(tx, stream, e, { actor: e.actor, taskId: e.taskId, taskType: e.taskType });
       return;
     case 'TASK_COMPLETED':
       await tx.task.update({
         where: { id: e.taskId },
         data: { status: 'COMPLETED', outcome: e.outcome, comment: e.comment, data: json(e.data), completedBy: e.actor, completedAt: at },
       });
-      await timeline(tx, projectId, e, { actor: e.actor, taskId: e.taskId, taskType: e.taskType, outcome: e.outcome, comment: e.comment, data: e.data });
+      await timeline(tx, stream, e, { actor: e.actor, taskId: e.taskId, taskType: e.taskType, outcome: e.outcome, comment: e.comment, data: e.data });
       return;
     case 'TASK_CANCELLED':
       await tx.task.update({ where: { id: e.taskId }, data: { status: 'CANCELLED', comment: e.reason } });
-      await timeline(tx, projectId, e, { taskId: e.taskId, taskType: e.taskType, comment: e.reason });
+      await timeline(tx, stream, e, { taskId: e.taskId, taskType: e.taskType, comment: e.reason });
       return;
     case 'TASK_LADDER': {
       const task = await tx.task.update({
@@ -115,18 +138,19 @@ async function applyOne(tx: Tx, projectId: string, workflowId: string, e: Projec
         data: { escalationLevel: e.level, overdue: e.level >= 1 },
         select: { title: true, project: { select: { name: true } } },
       });
+      const about = task.project ? `项目「${task.project.name}」的任务` : '县级任务';
       const recipients = await recipientsFor(tx, e.step, e.candidateGroup);
-      await timeline(tx, projectId, e, {
+      await timeline(tx, stream, e, {
         taskId: e.taskId, taskType: e.taskType,
         data: { step: e.step, stepName: LADDER_STEP_NAMES[e.step], level: e.level, dueAt: e.dueAt, recipients: recipients.map((r) => r.username) },
       });
       await tx.notification.create({
         data: {
-          dedupeKey: `${workflowId}#${e.seq}`, projectId, taskId: e.taskId,
+          dedupeKey: `${stream.dedupe}#${e.seq}`, projectId, taskId: e.taskId,
           kind: e.step === 'REMINDER' ? 'REMINDER' : e.step === 'OVERDUE' ? 'OVERDUE' : 'ESCALATION',
           level: e.level, recipients: json(recipients),
-          title: `【${LADDER_STEP_NAMES[e.step]}】${task.project.name}：${task.title}`,
-          body: `项目「${task.project.name}」的任务「${task.title}」(${e.taskId}) 应于 ${e.dueAt.slice(0, 10)} 前完成，现${LADDER_STEP_NAMES[e.step]}。`,
+          title: `【${LADDER_STEP_NAMES[e.step]}】${task.project ? `${task.project.name}：` : ''}${task.title}`,
+          body: `${about}「${task.title}」(${e.taskId}) 应于 ${e.dueAt.slice(0, 10)} 前完成，现${LADDER_STEP_NAMES[e.step]}。`,
           createdAt: at,
         },
       });

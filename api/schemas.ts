@@ -23,11 +23,14 @@ export const UnitShape = z.object({ id: z.string(), name: z.string(), category: 
 
 export const TaskShape = z.object({
   id: z.string(),
-  projectId: z.string(),
-  projectNo: z.string(),
+  /** null for a task of the county calendar (八 meetings, 十一 accountability) */
+  projectId: z.string().nullable(),
+  projectNo: z.string().nullable(),
   type: z.string(),
   title: z.string(),
-  stage: z.string(),
+  stage: z.string().nullable(),
+  /** what the task is about: a meeting's agenda, a factor issue, a meeting's instruction, the period of a report */
+  context: z.record(z.string(), z.unknown()).nullable(),
   candidateGroup: z.string(),
   status: z.enum(['OPEN', 'CLAIMED', 'COMPLETED', 'CANCELLED']),
   claimedBy: z.string().nullable(),

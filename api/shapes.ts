@@ -4,8 +4,8 @@ import { taskType } from '../domain/pipeline';
 import type { TaskShape } from './schemas';
 
 type TaskRow = {
-  id: string; projectId: string; type: string; title: string; stage: string; candidateGroup: string; status: string;
-  claimedBy: string | null; dueAt: Date | string; escalationLevel: number;
+  id: string; projectId: string | null; type: string; title: string; stage: string | null; candidateGroup: string; status: string;
+  claimedBy: string | null; dueAt: Date | string; escalationLevel: number; context: unknown;
 };
 
 const iso = (d: Date | string) => (typeof d === 'string' ? d : d.toISOString());
@@ -13,6 +13,7 @@ const iso = (d: Date | string) => (typeof d === 'string' ? d : d.toISOString());
 export function toTask(t: TaskRow | TaskView): TaskShape {
   return {
     id: t.id, projectId: t.projectId, projectNo: t.projectId, type: t.type, title: t.title, stage: t.stage,
+    context: (t.context ?? null) as Record<string, unknown> | null,
     candidateGroup: t.candidateGroup, status: t.status as TaskShape['status'], claimedBy: t.claimedBy,
     dueAt: iso(t.dueAt), escalationLevel: t.escalationLevel,
     outcomes: Object.keys(taskType(t.type)?.outcomes ?? {}),

@@ -10,11 +10,12 @@ export type TaskStatus = 'OPEN' | 'CLAIMED' | 'COMPLETED' | 'CANCELLED';
 /** A task as the API shows it (§7 task shape, without the project's number which the reader adds). */
 export interface TaskView {
   id: string;
-  projectId: string;
+  /** the project, or null for a task of the county calendar (meetings, accountability) */
+  projectId: string | null;
   type: string;
   title: string;
-  /** the pipeline stage the task gates, or for a side task the stage it was raised at */
-  stage: ActiveStage;
+  /** the pipeline stage the task gates, or for a side task the stage it was raised at; null for a county task */
+  stage: ActiveStage | null;
   /** what a side task is about (a factor issue's category and description), else null */
   context: Record<string, unknown> | null;
   /** the signer index of a multi-step task (contract.signoff), else 0 */

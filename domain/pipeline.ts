@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { isIsoDate, shanghaiDate } from './calendar';
 import { group, type GroupKey } from './organisation';
 import { unitIdOf, type ProjectFields } from './project';
+import { decisionsSchema, DISPATCH_DECISIONS, MONTHLY_DECISIONS } from './meetings';
 import { NAMED_UNITS } from './units';
 
 export const ACTIVE_STAGES = [
@@ -30,9 +31,26 @@ export const isTerminal = (s: Stage): s is TerminalStage => (TERMINAL_STAGES as 
 
 /** What a validator knows besides the completion itself. */
 export interface OutcomeContext {
-  project: ProjectFields;
+  /** the project the task belongs to; null for a task of the county calendar (meetings, accountability) */
+  project: ProjectFields | null;
   /** the workflow's current time: dates in outcome data may not lie after this day (Asia/Shanghai) */
   now: Date;
+  /** what the task is about (a meeting's agenda, a factor issue), else null */
+  context?: Record<string, unknown> | null;
+}
+
+/** Whom a task is for, given where it lives. */
+export interface TaskScope {
+  project: ProjectFields | null;
+  /** the signer index of contract.signoff, else 0 */
+  step: number;
+  context: Record<string, unknown> | null;
+}
+
+/** The project of a project task (a county task has none). */
+export function projectOf(s: { project: ProjectFields | null }): ProjectFields {
+  if (!s.project) throw new Error('a project task needs its project');
+  return s.project;
 }
 
 /**
@@ -60,8 +78,10 @@ export interface TaskTypeDef {
   clause: string;
   /** the pipeline stage this task gates; absent for side tasks, which run beside the pipeline */
   stage?: ActiveStage;
-  /** who may claim and complete it; step is the signer index for contract.signoff */
-  candidateGroup: (project: ProjectFields, step: number) => GroupKey;
+  /** PROJECT: lives in a project's workflow; COUNTY: in the county calendar's (八 meetings, 十一 accountability) */
+  owner: 'PROJECT' | 'COUNTY';
+  /** who may claim and complete it */
+  candidateGroup: (scope: TaskScope) => GroupKey;
   outcomes: Record<string, OutcomeDef>;
 }
 
@@ -90,16 +110,16 @@ export function contractSigners(p: ProjectFields): GroupKey[] {
   return chain;
 }
 
-const responsibleUnit = (p: ProjectFields) => group.unit(p.responsibleUnitId ?? NAMED_UNITS.commerce);
-const landingSite = (p: ProjectFields) => group.unit(p.landingSiteId ?? NAMED_UNITS.economicZone);
+const responsibleUnit = (s: TaskScope) => group.unit(projectOf(s).responsibleUnitId ?? NAMED_UNITS.commerce);
+const landingSite = (s: TaskScope) => group.unit(projectOf(s).landingSiteId ?? NAMED_UNITS.economicZone);
 const milestone = (type: string, title: string, stage: ActiveStage, candidateGroup: TaskTypeDef['candidateGroup'], next: Stage): TaskTypeDef => ({
-  type, title, clause: '十四', stage, candidateGroup,
+  type, title, clause: '十四', stage, owner: 'PROJECT', candidateGroup,
   outcomes: { done: outcome('完成', to(next), { data: (ctx) => z.strictObject({ date: pastDate(ctx) }) }) },
 });
 
 export const TASK_TYPES: readonly TaskTypeDef[] = [
   {
-    type: 'lead.verify', title: '线索核实', clause: '九', stage: 'LEAD',
+    type: 'lead.verify', title: '线索核实', clause: '九', owner: 'PROJECT', stage: 'LEAD',
     candidateGroup: () => group.taskForce('INFO'),
     outcomes: {
       accept: outcome('核实通过', ({ data }) => ({
@@ -110,12 +130,12 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'contact.inspect', title: '前期对接、初步考察', clause: '九', stage: 'CONTACT',
+    type: 'contact.inspect', title: '前期对接、初步考察', clause: '九', owner: 'PROJECT', stage: 'CONTACT',
     candidateGroup: responsibleUnit,
     outcomes: { done: outcome('完成', to('PLAN')), withdrawn: outcome('投资方撤回', to('WITHDRAWN'), { comment: true }) },
   },
   {
-    type: 'plan.submit', title: '提交投资计划书', clause: '九', stage: 'PLAN',
+    type: 'plan.submit', title: '提交投资计划书', clause: '九', owner: 'PROJECT', stage: 'PLAN',
     candidateGroup: responsibleUnit,
     outcomes: {
       submit: outcome('提交', ({ data }) => ({
@@ -134,7 +154,7 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'prelim.review', title: '研判专班初审', clause: '九', stage: 'PRELIM_REVIEW',
+    type: 'prelim.review', title: '研判专班初审', clause: '九', owner: 'PROJECT', stage: 'PRELIM_REVIEW',
     candidateGroup: () => group.taskForce('ASSESS'),
     outcomes: {
       pass: outcome('无准入障碍，移交县商务局', to('NEGOTIATION')),
@@ -143,7 +163,7 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'negotiation.conduct', title: '县商务局组织谈判', clause: '九', stage: 'NEGOTIATION',
+    type: 'negotiation.conduct', title: '县商务局组织谈判', clause: '九', owner: 'PROJECT', stage: 'NEGOTIATION',
     candidateGroup: () => group.taskForce('NEGOTIATE'),
     outcomes: {
       agreed: outcome('达成一致', to('MATERIALS'), { data: () => z.strictObject({ terms: text }) }),
@@ -152,20 +172,20 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'materials.prepare', title: '落户地组织评审材料', clause: '九', stage: 'MATERIALS',
+    type: 'materials.prepare', title: '落户地组织评审材料', clause: '九', owner: 'PROJECT', stage: 'MATERIALS',
     candidateGroup: landingSite,
     outcomes: { submit: outcome('报送预审', to('PRE_REVIEW')) },
   },
   {
-    type: 'prereview.check', title: '预审', clause: '九', stage: 'PRE_REVIEW',
+    type: 'prereview.check', title: '预审', clause: '九', owner: 'PROJECT', stage: 'PRE_REVIEW',
     candidateGroup: () => group.role('OPEN_ECONOMY_OFFICE'),
     outcomes: { pass: outcome('预审通过', to('REVIEW_MEETING')), return: outcome('退回补充材料', to('MATERIALS'), { comment: true }) },
   },
   {
-    type: 'review.meeting', title: '项目评审会', clause: '九', stage: 'REVIEW_MEETING',
+    type: 'review.meeting', title: '项目评审会', clause: '九', owner: 'PROJECT', stage: 'REVIEW_MEETING',
     candidateGroup: () => group.role('VICE_HEAD'),
     outcomes: {
-      approve: outcome('评审通过', ({ project }) => ({ to: needsExecutive(project) ? 'EXECUTIVE' : 'CONTRACT' })),
+      approve: outcome('评审通过', (ctx) => ({ to: needsExecutive(projectOf(ctx)) ? 'EXECUTIVE' : 'CONTRACT' })),
       escalate: outcome('提请县长办公会/常务会', ({ data }) => ({
         to: 'EXECUTIVE',
         patch: { ...(data.isMajor ? { isMajor: true } : {}), ...(data.isCaseByCase ? { isCaseByCase: true } : {}) },
@@ -178,7 +198,7 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'executive.deliberate', title: '县长办公会 / 县人民政府常务会', clause: '九', stage: 'EXECUTIVE',
+    type: 'executive.deliberate', title: '县长办公会 / 县人民政府常务会', clause: '九', owner: 'PROJECT', stage: 'EXECUTIVE',
     candidateGroup: () => group.role('GOV_OFFICE'),
     outcomes: {
       approve: outcome('审议通过', to('CONTRACT'), {
@@ -186,7 +206,7 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
           meetingKind: z.enum(['MAYOR_OFFICE', 'STANDING_COMMITTEE']),
           meetingDate: pastDate(ctx),
           decisionNo: text,
-          specialTerms: ctx.project.isCaseByCase ? text : text.optional(), // 一事一议: special terms required
+          specialTerms: projectOf(ctx).isCaseByCase ? text : text.optional(), // 一事一议: special terms required
         }),
       }),
       defer: outcome('暂缓审议', () => ({ to: 'EXECUTIVE', deferral: true }), { comment: true }),
@@ -194,16 +214,16 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'contract.signoff', title: '合同审签', clause: '九', stage: 'CONTRACT',
-    candidateGroup: (p, step) => contractSigners(p)[step] ?? contractSigners(p)[0],
+    type: 'contract.signoff', title: '合同审签', clause: '九', owner: 'PROJECT', stage: 'CONTRACT',
+    candidateGroup: ({ project, step }) => contractSigners(projectOf({ project }))[step] ?? contractSigners(projectOf({ project }))[0],
     outcomes: {
       approve: outcome('审签同意', ({ project, step }) =>
-        step + 1 < contractSigners(project).length ? { step: step + 1 } : { to: 'SIGNING' }),
+        step + 1 < contractSigners(projectOf({ project })).length ? { step: step + 1 } : { to: 'SIGNING' }),
       return: outcome('退回县商务局修改', () => ({ step: 0 }), { comment: true }),
     },
   },
   {
-    type: 'signing.ceremony', title: '签约仪式', clause: '九', stage: 'SIGNING',
+    type: 'signing.ceremony', title: '签约仪式', clause: '九', owner: 'PROJECT', stage: 'SIGNING',
     candidateGroup: () => group.unit(NAMED_UNITS.commerce),
     outcomes: {
       signed: outcome('已签约', to('LAND_SUPPLY'), {
@@ -219,7 +239,7 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
 
   // ── side tasks: beside the pipeline, which goes on meanwhile ────────────────────────────────────
   {
-    type: 'factor.issue', title: '要素保障问题（帮代办）', clause: '十四',
+    type: 'factor.issue', title: '要素保障问题（帮代办）', clause: '十四', owner: 'PROJECT',
     candidateGroup: () => group.taskForce('FACTOR'),
     outcomes: {
       resolved: outcome('已解决', close),
@@ -228,8 +248,8 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
   },
   {
     // 八 月研判: on the 1st at 09:00 every active project reports its progress, due the 5th (domain/cycles.ts)
-    type: 'monthly.progress', title: '月度项目进展报告', clause: '八',
-    candidateGroup: (p) => group.unit(p.responsibleUnitId ?? p.sourceUnitId),
+    type: 'monthly.progress', title: '月度项目进展报告', clause: '八', owner: 'PROJECT',
+    candidateGroup: (s) => group.unit(projectOf(s).responsibleUnitId ?? projectOf(s).sourceUnitId),
     outcomes: {
       reported: outcome('已报告', close, {
         data: () => z.strictObject({ progress: z.string().trim().min(2).max(5000), issues: z.string().trim().max(5000).optional() }),
@@ -237,9 +257,47 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'factor.escalation', title: '要素保障问题协调', clause: '十四',
+    type: 'factor.escalation', title: '要素保障问题协调', clause: '十四', owner: 'PROJECT',
     candidateGroup: () => group.role('VICE_HEAD'),
     outcomes: { resolved: outcome('已协调解决', close, { comment: true }) },
+  },
+  {
+    // 八: a meeting's `coordinate` decision, a task for the named unit in that project's workflow
+    type: 'project.coordination', title: '调度会议交办事项', clause: '八', owner: 'PROJECT',
+    candidateGroup: ({ context }) => group.unit(String(context?.unitId ?? NAMED_UNITS.commerce)),
+    outcomes: { done: outcome('已落实', close, { data: () => z.strictObject({ result: text }) }) },
+  },
+
+  // ── tasks of the county calendar (workflow `county-calendar`): meetings and accountability ───────
+  {
+    // 八 月研判: the 分管副县长's monthly review of every active project (agenda in the context)
+    type: 'meeting.monthlyReview', title: '月研判（分管副县长）', clause: '八', owner: 'COUNTY',
+    candidateGroup: () => group.role('VICE_HEAD'),
+    outcomes: { held: outcome('已研判', close, { data: (ctx) => decisionsSchema(MONTHLY_DECISIONS, ctx.context) }) },
+  },
+  {
+    // 八 季调度: the 县长's quarterly dispatch of the projects that need him
+    type: 'meeting.quarterlyDispatch', title: '季调度（县长）', clause: '八', owner: 'COUNTY',
+    candidateGroup: () => group.role('COUNTY_HEAD'),
+    outcomes: { held: outcome('已调度', close, { data: (ctx) => decisionsSchema(DISPATCH_DECISIONS, ctx.context) }) },
+  },
+  {
+    // 十一: bottom two of the year — the 县长 talks with the unit's PRINCIPAL (约谈), who speaks at the annual meeting
+    type: 'accountability.interview', title: '约谈（年度考核排名后两位）', clause: '十一', owner: 'COUNTY',
+    candidateGroup: () => group.role('COUNTY_HEAD'),
+    outcomes: { held: outcome('已约谈', close, { data: (ctx) => z.strictObject({ date: pastDate(ctx), note: text.optional() }) }) },
+  },
+  {
+    // 十一: bottom two two years running — the unit adjusts the division of work of the leader in charge
+    type: 'accountability.reassign', title: '调整分管负责人分工', clause: '十一', owner: 'COUNTY',
+    candidateGroup: ({ context }) => group.unitLeaders(String(context?.unitId)),
+    outcomes: { done: outcome('已调整分工', close, { data: () => z.strictObject({ arrangement: text }) }) },
+  },
+  {
+    // 十一: last two years running — 县纪委监委 holds the unit to account (诫勉谈话 of the DEPUTY)
+    type: 'accountability.discipline', title: '问责（连续两年末位）', clause: '十一', owner: 'COUNTY',
+    candidateGroup: () => group.role('DISCIPLINE'),
+    outcomes: { done: outcome('已问责', close, { data: () => z.strictObject({ measure: text }) }) },
   },
 ];
 

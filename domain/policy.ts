@@ -54,6 +54,13 @@ export const DEFAULT_POLICY: Policy = {
     'factor.issue': 10, // 十四: 帮代办 — not in the policy text; a working default
     'factor.escalation': 10,
     'monthly.progress': 4, // 八: opened on the 1st at 09:00, due the 5th (cycles.ts sets the exact instant)
+    // 八 / 十一: tasks of the county calendar — not in the policy text; working defaults
+    'meeting.monthlyReview': 10, // 月研判 held within the first third of the month
+    'meeting.quarterlyDispatch': 20, // 季调度 held within the quarter's first month
+    'project.coordination': 15, // an instruction of either meeting
+    'accountability.interview': 30, // 约谈 before the annual summary meeting
+    'accountability.reassign': 30,
+    'accountability.discipline': 30,
   },
   ladder: { reminderBeforeDays: 2, level2AfterDays: 7, level3AfterDays: 15, level4AfterDays: 30 },
   stalledDays: { monthly: 60, quarterly: 90 },

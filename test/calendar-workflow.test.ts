@@ -8,7 +8,7 @@ import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain
 import { NAMED_UNITS } from '../domain/units';
 import { ensureCountyCalendar } from '../runtime/calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID } from '../workflows/calendar';
-import { openPeriodicTaskUpdate } from '../workflows/definitions';
+import { openCalendarTaskUpdate } from '../workflows/definitions';
 import { eventually } from './helpers/eventually';
 import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
 
@@ -50,8 +50,8 @@ describe('county calendar — 月研判 progress reports', () => {
       .toEqual([[active.projectId, []], [lead.projectId, []]].sort());
 
     // once per month: asking again for the same month opens nothing new
-    const again = await w.env.client.workflow.getHandle(active.workflowId).executeUpdate(openPeriodicTaskUpdate, {
-      args: [{ type: 'monthly.progress', period: run.month, dueAt: run.progressDueAt.toISOString() }],
+    const again = await w.env.client.workflow.getHandle(active.workflowId).executeUpdate(openCalendarTaskUpdate, {
+      args: [{ type: 'monthly.progress', key: run.month, dueAt: run.progressDueAt.toISOString(), context: { period: run.month } }],
     });
     expect(again).toEqual({ taskId: tasks[0].id, created: false });
 

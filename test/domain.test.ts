@@ -38,9 +38,9 @@ describe('§3 task types', () => {
     for (const d of TASK_TYPES) {
       if (d.stage) expect(taskForStage(d.stage)).toBe(d);
       expect(DEFAULT_POLICY.dueDays[d.type]).toBeGreaterThan(0);
-      expect(() => parseGroup(d.candidateGroup({ ...project, landingSiteId: 'L01', responsibleUnitId: 'R01' }, 0))).not.toThrow();
+      expect(() => parseGroup(d.candidateGroup({ project: { ...project, landingSiteId: 'L01', responsibleUnitId: 'R01' }, step: 0, context: { unitId: 'L01' } }))).not.toThrow();
     }
-    expect(taskType('lead.verify')!.candidateGroup(project, 0)).toBe('TF:INFO');
+    expect(taskType('lead.verify')!.candidateGroup({ project, step: 0, context: null })).toBe('TF:INFO');
   });
   it('lead.verify accept requires a LANDING_SITE landingSiteId and a unit responsibleUnitId', () => {
     const def = taskType('lead.verify')!;

@@ -6,6 +6,7 @@ import type { Policy } from '../domain/policy';
 import type { ProjectFields } from '../domain/project';
 import type { FactorIssue, Stage } from '../domain/pipeline';
 import type { Amendment } from '../domain/side-actions';
+import type { TaskBookState } from './task-book';
 
 export const PROJECT_WORKFLOW = 'projectWorkflow';
 
@@ -26,19 +27,14 @@ export interface CompletedTask {
 }
 
 /** The workflow's whole state; small and serialisable so continue-as-new can carry it. */
-export interface ProjectState {
+export interface ProjectState extends TaskBookState {
   project: ProjectFields;
   stage: Stage;
   stageSince: string;
   seq: number;
-  taskCounter: number;
   executiveDeferrals: number;
-  open: Record<string, TaskView>;
-  /** per open task, how many steps of its escalation ladder (§4) have been taken */
-  ladder: Record<string, number>;
-  /** periodic tasks opened by the county calendar, by `${type}:${period}` → task id (once each) */
+  /** tasks opened by the county calendar, by `${type}:${key}` → task id (once each) */
   periodic?: Record<string, string>;
-  completed: Record<string, CompletedTask>;
 }
 
 export interface CompleteTaskInput extends Completion {
@@ -53,8 +49,10 @@ export interface ClaimTaskInput {
 export interface CompletionResult {
   taskId: string;
   outcome: string;
-  projectId: string;
-  stage: Stage;
+  /** the project, or null for a task of the county calendar */
+  projectId: string | null;
+  /** the project's stage after the completion, or null for a task of the county calendar */
+  stage: Stage | null;
   openTasks: TaskView[];
 }
 
@@ -69,10 +67,13 @@ export interface ProjectSnapshot {
 
 /** §7 POST /tasks/:id/complete — validated before anything is written; idempotent. */
 export const completeTaskUpdate = defineUpdate<CompletionResult, [CompleteTaskInput]>('completeTask');
-/** The county calendar (八) opens a periodic task in a project: once per type and period. */
-export interface OpenPeriodicTaskInput { type: 'monthly.progress'; period: string; dueAt: string }
-export const PERIODIC_TASK_TYPES = ['monthly.progress'] as const;
-export const openPeriodicTaskUpdate = defineUpdate<{ taskId: string; created: boolean }, [OpenPeriodicTaskInput]>('openPeriodicTask');
+/**
+ * The county calendar (八) opens a task in a project: the monthly progress report (key: the month) or a
+ * meeting's instruction (key: the meeting task's id). Once per type and key.
+ */
+export const CALENDAR_TASK_TYPES = ['monthly.progress', 'project.coordination'] as const;
+export interface OpenCalendarTaskInput { type: (typeof CALENDAR_TASK_TYPES)[number]; key: string; dueAt: string; context: Record<string, unknown> }
+export const openCalendarTaskUpdate = defineUpdate<{ taskId: string; created: boolean }, [OpenCalendarTaskInput]>('openCalendarTask');
 
 export interface RaiseFactorIssueInput { actor: Actor; issue: FactorIssue }
 export interface AmendProjectInput { actor: Actor; amendment: Amendment }

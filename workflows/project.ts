@@ -3,43 +3,19 @@
 // drive the escalation ladder of every open task (§4). Deterministic: no I/O here; the database
 // projection is written only by the projection activity.
 import {
-  ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setCurrentDetails, setHandler,
-  upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, condition, continueAsNew, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { checkMember, DomainError, parseOrRefuse, validateCompletion, type Actor } from '../domain/completion';
-import { LADDER_LEVEL, type ProjectionEvent, type TaskView } from '../domain/events';
-import { LEVEL_NAMES, ladderSchedule } from '../domain/ladder';
-import {
-  FactorIssue, isTerminal, STAGE_NAMES, taskForStage, taskType, type ActiveStage, type Stage,
-} from '../domain/pipeline';
-import { DAY_MS, dueDaysOf } from '../domain/policy';
+import { DomainError, parseOrRefuse, type Actor } from '../domain/completion';
+import { LEVEL_NAMES } from '../domain/ladder';
+import { FactorIssue, isTerminal, STAGE_NAMES, taskForStage, type ActiveStage, type Stage } from '../domain/pipeline';
 import type { ProjectFields } from '../domain/project';
 import { Amendment, amendmentChanges, checkAmendment, checkFactorIssue, checkTermination, Termination } from '../domain/side-actions';
 import {
-  amendProjectUpdate, assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, openPeriodicTaskUpdate, PERIODIC_TASK_TYPES, raiseFactorIssueUpdate, snapshotQuery,
-  syncUpdate, terminateProjectUpdate, type AssignTaskInput, type CompleteTaskInput, type OpenPeriodicTaskInput, type CompletionResult, type ProjectSnapshot, type ProjectState, type ProjectWorkflowInput,
+  amendProjectUpdate, CALENDAR_TASK_TYPES, openCalendarTaskUpdate, raiseFactorIssueUpdate, snapshotQuery, syncUpdate, terminateProjectUpdate,
+  type OpenCalendarTaskInput, type ProjectSnapshot, type ProjectState, type ProjectWorkflowInput,
 } from './definitions';
 import { projectSearchAttributes } from './search-attributes';
-
-const { applyProjection } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-
-/** Runs a check; a domain error becomes the failure an Update caller sees (type = DomainErrorCode). */
-function guard<T>(check: () => T): T {
-  try {
-    return check();
-  } catch (e) {
-    if (e instanceof DomainError) {
-      throw ApplicationFailure.create({ type: e.code, message: e.message, details: [e.details], nonRetryable: true });
-    }
-    throw e;
-  }
-}
-
-type NewEvent = ProjectionEvent extends infer E ? (E extends unknown ? Omit<E, 'seq' | 'at'> : never) : never;
+import { createJournal, createTaskBook, createTurns, guard } from './task-book';
 
 export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stage> {
   const policy = input.policy;
@@ -55,66 +31,25 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     completed: {},
   };
   const projectId = s.project.projectNo;
-  const pending: ProjectionEvent[] = [];
 
   // ── helpers ──────────────────────────────────────────────────────────────────────────────────
   const now = () => new Date();
-  const emit = (e: NewEvent) => {
-    pending.push({ ...e, seq: ++s.seq, at: now().toISOString() } as ProjectionEvent);
-  };
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const batch = pending.splice(0, pending.length);
-    await applyProjection(workflowInfo().workflowId, batch);
-  };
-  // one change at a time: Updates and ladder timers take turns
-  let turn: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const result = turn.then(fn);
-    turn = result.catch(() => undefined);
-    return result;
-  };
-
-  const openTasks = () => Object.values(s.open);
-  const escalationLevel = () => openTasks().reduce((m, t) => Math.max(m, t.escalationLevel), 0);
+  const journal = createJournal(s, () => ({ workflowId: workflowInfo().workflowId }));
+  const { emit, flush } = journal;
+  const turns = createTurns();
+  const { exclusive } = turns;
 
   // §6: search attributes and the UI's current details follow every change
   let lastAttributes = '';
   const publish = () => {
-    const pairs = projectSearchAttributes(s.project, s.stage, escalationLevel());
+    const pairs = projectSearchAttributes(s.project, s.stage, book.escalationLevel());
     const key = JSON.stringify(pairs.map((p) => [p.key.name, p.value]));
     if (key !== lastAttributes) {
       if (lastAttributes !== '' || input.carried) upsertSearchAttributes(pairs);
       lastAttributes = key; // the first set was given by the client at start
     }
-    const tasks = openTasks().map((t) => `- ${t.title}（${t.candidateGroup}，${t.dueAt.slice(0, 10)} 到期${t.escalationLevel ? `，${LEVEL_NAMES[t.escalationLevel]}` : ''}）`);
+    const tasks = book.open().map((t) => `- ${t.title}（${t.candidateGroup}，${t.dueAt.slice(0, 10)} 到期${t.escalationLevel ? `，${LEVEL_NAMES[t.escalationLevel]}` : ''}）`);
     setCurrentDetails(`**${s.project.name}** — ${STAGE_NAMES[s.stage]}（${s.stage}）\n\n${tasks.length ? `待办：\n${tasks.join('\n')}` : '无待办'}`);
-  };
-
-  const openTask = (type: string, opts: { step?: number; context?: Record<string, unknown>; dueAt?: string } = {}) => {
-    const def = taskType(type)!;
-    const created = now();
-    const step = opts.step ?? 0;
-    const id = `${projectId}-T${String(++s.taskCounter).padStart(3, '0')}`;
-    const task: TaskView = {
-      id, projectId, type, title: def.title, stage: (def.stage ?? s.stage) as ActiveStage, step,
-      context: opts.context ?? null,
-      candidateGroup: def.candidateGroup(s.project, step),
-      status: 'OPEN', claimedBy: null,
-      createdAt: created.toISOString(),
-      dueAt: opts.dueAt ?? new Date(created.getTime() + dueDaysOf(policy, type) * DAY_MS).toISOString(),
-      escalationLevel: 0,
-      outcomes: Object.keys(def.outcomes),
-    };
-    s.open[id] = task;
-    emit({ kind: 'TASK_CREATED', task });
-    void runLadder(id);
-    return task;
-  };
-
-  const closeTask = (id: string) => {
-    delete s.open[id];
-    delete s.ladder[id];
   };
 
   const enterStage = (to: Stage, patch: Partial<ProjectFields>, extra: { reason?: string; actor?: string } = {}) => {
@@ -124,112 +59,33 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     s.stage = to;
     emit({ kind: 'STAGE_CHANGED', from, to, patch, ...extra });
     if (isTerminal(to)) {
-      // the project has ended: whatever is still open (side tasks) is cancelled
-      for (const t of openTasks()) {
-        closeTask(t.id);
-        emit({ kind: 'TASK_CANCELLED', taskId: t.id, taskType: t.type, reason: `项目${STAGE_NAMES[to]}` });
-      }
+      book.cancelAll(`项目${STAGE_NAMES[to]}`); // the project has ended: whatever is still open (side tasks) is cancelled
     } else {
-      openTask(taskForStage(to).type);
-    }
-  };
-
-  // §4: every open task follows the ladder from its due time; completing it stops the ladder.
-  const runLadder = async (taskId: string) => {
-    const task = s.open[taskId];
-    if (!task) return;
-    const points = ladderSchedule(Date.parse(task.createdAt), Date.parse(task.dueAt), policy);
-    // s.ladder counts the steps already taken, so a continued run picks up where the last one stopped
-    for (let i = s.ladder[taskId] ?? 0; i < points.length; i++) {
-      const point = points[i];
-      const wait = point.at - Date.now();
-      if (wait > 0 && (await condition(() => !s.open[taskId], wait))) return;
-      const taken = await exclusive(async () => {
-        const t = s.open[taskId];
-        if (!t) return false;
-        s.ladder[taskId] = i + 1;
-        t.escalationLevel = Math.max(t.escalationLevel, LADDER_LEVEL[point.step]);
-        emit({ kind: 'TASK_LADDER', taskId, taskType: t.type, step: point.step, level: t.escalationLevel, candidateGroup: t.candidateGroup, dueAt: t.dueAt });
-        publish();
-        await flush();
-        return true;
-      });
-      if (!taken) return;
+      book.openTask(taskForStage(to).type);
     }
   };
 
   const snapshot = (): ProjectSnapshot => ({
-    projectId, stage: s.stage, stageSince: s.stageSince, escalationLevel: escalationLevel(), openTasks: openTasks(), project: s.project,
+    projectId, stage: s.stage, stageSince: s.stageSince, escalationLevel: book.escalationLevel(), openTasks: book.open(), project: s.project,
   });
 
-  // ── completing and claiming tasks (§3, §7) ────────────────────────────────────────────────────
-  const checkCompletion = (c: CompleteTaskInput): Record<string, unknown> | 'REPEAT' => {
-    const done = s.completed[c.taskId];
-    const task = s.open[c.taskId];
-    if (!done && !task) throw new DomainError('NOT_FOUND', `task ${c.taskId} is not a task of ${projectId}`);
-    checkMember(c.actor, done ? done.candidateGroup : task.candidateGroup, c.taskId);
-    if (done) {
-      // §7: repeating the same completion returns the same result; another outcome is a conflict
-      if (done.outcome === c.outcome) return 'REPEAT';
-      throw new DomainError('CONFLICT', `task ${c.taskId} was already completed with outcome ${done.outcome}`);
-    }
-    if (task.claimedBy && task.claimedBy !== c.actor.username) {
-      throw new DomainError('CONFLICT', `task ${c.taskId} is claimed by ${task.claimedBy}`);
-    }
-    return validateCompletion(taskType(task.type)!, c, { project: s.project, now: now() });
-  };
-
-  const complete = async (c: CompleteTaskInput): Promise<CompletionResult> => {
-    const data = guard(() => checkCompletion(c)); // again: the state may have moved since the validator ran
-    if (data === 'REPEAT') return s.completed[c.taskId].result;
-    const task = s.open[c.taskId];
-    const def = taskType(task.type)!;
-    closeTask(task.id);
-    emit({
-      kind: 'TASK_COMPLETED', taskId: task.id, taskType: task.type, actor: c.actor.username,
-      outcome: c.outcome, comment: c.comment?.trim() || null, data,
-    });
-    const next = def.outcomes[c.outcome].next({ project: s.project, now: now(), data, step: task.step });
-    if ('step' in next) {
-      openTask(task.type, { step: next.step }); // the next signer of the contract (十)
-    } else if ('open' in next) {
-      openTask(next.open, { context: { ...task.context, fromTask: task.id, comment: c.comment?.trim() ?? null } });
-    } else if ('to' in next) {
-      if (next.deferral) s.executiveDeferrals += 1; // 九: deferrals of the executive meeting are counted
-      enterStage(next.to, next.patch ?? {}, next.deferral ? { reason: `暂缓审议（第${s.executiveDeferrals}次）` } : {});
-    }
-    publish();
-    await flush();
-    const result: CompletionResult = { taskId: task.id, outcome: c.outcome, projectId, stage: s.stage, openTasks: openTasks() };
-    s.completed[c.taskId] = { type: task.type, outcome: c.outcome, candidateGroup: task.candidateGroup, result };
-    return result;
-  };
-
-  const checkClaim = (taskId: string, actor: Actor) => {
-    const task = s.open[taskId];
-    if (!task) {
-      if (s.completed[taskId]) throw new DomainError('CONFLICT', `task ${taskId} is already completed`);
-      throw new DomainError('NOT_FOUND', `task ${taskId} is not an open task of ${projectId}`);
-    }
-    checkMember(actor, task.candidateGroup, taskId);
-    if (task.claimedBy && task.claimedBy !== actor.username) throw new DomainError('CONFLICT', `task ${taskId} is claimed by ${task.claimedBy}`);
-    return task;
-  };
-
-  // §1: ADMIN may reassign (never complete); whoever claimed a task may give it back
-  const checkAssign = (i: AssignTaskInput) => {
-    const task = s.open[i.taskId];
-    if (!task) throw new DomainError(s.completed[i.taskId] ? 'CONFLICT' : 'NOT_FOUND', `task ${i.taskId} is not open`);
-    if (i.assignee) {
-      if (!i.actor.admin) throw new DomainError('FORBIDDEN', 'only ADMIN may assign a task to someone');
-      if (!i.assignee.groups.includes(task.candidateGroup)) {
-        throw new DomainError('VALIDATION', `${i.assignee.username} is not in the candidate group ${task.candidateGroup}`, [{ field: 'username', message: 'not in the candidate group' }]);
+  // ── the project's tasks (§3, §4, §7): a completed task's outcome moves the pipeline ──────────────
+  const book = createTaskBook(s, {
+    projectId, idPrefix: `${projectId}-T`, policy, journal, turns, publish,
+    scope: () => ({ project: s.project, stage: isTerminal(s.stage) ? null : s.stage as ActiveStage }),
+    onCompleted: (task, def, c, data) => {
+      const next = def.outcomes[c.outcome].next({ project: s.project, now: now(), data, step: task.step, context: task.context });
+      if ('step' in next) {
+        book.openTask(task.type, { step: next.step }); // the next signer of the contract (十)
+      } else if ('open' in next) {
+        book.openTask(next.open, { context: { ...task.context, fromTask: task.id, comment: c.comment?.trim() ?? null } });
+      } else if ('to' in next) {
+        if (next.deferral) s.executiveDeferrals += 1; // 九: deferrals of the executive meeting are counted
+        enterStage(next.to, next.patch ?? {}, next.deferral ? { reason: `暂缓审议（第${s.executiveDeferrals}次）` } : {});
       }
-    } else if (!i.actor.admin && task.claimedBy !== i.actor.username) {
-      throw new DomainError('FORBIDDEN', `only ADMIN or the claimer may release task ${i.taskId}`);
-    }
-    return task;
-  };
+    },
+    result: (task, outcome) => ({ taskId: task.id, outcome, projectId, stage: s.stage, openTasks: book.open() }),
+  });
 
   // ── side actions (§3 "at any non-terminal stage") ─────────────────────────────────────────────
   const checkFactor = (i: { actor: Actor; issue: FactorIssue }) => {
@@ -258,56 +114,34 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     return exclusive(async () => snapshot());
   });
 
-  setHandler(completeTaskUpdate, (c) => exclusive(() => complete(c)), { validator: (c) => void guard(() => checkCompletion(c)) });
-
-  setHandler(claimTaskUpdate, (c) => exclusive(async () => {
-    const task = guard(() => checkClaim(c.taskId, c.actor));
-    if (task.claimedBy !== c.actor.username) {
-      task.claimedBy = c.actor.username;
-      task.status = 'CLAIMED';
-      emit({ kind: 'TASK_CLAIMED', taskId: task.id, taskType: task.type, actor: c.actor.username });
-      await flush();
-    }
-    return task;
-  }), { validator: (c) => void guard(() => checkClaim(c.taskId, c.actor)) });
-
-  setHandler(assignTaskUpdate, (i) => exclusive(async () => {
-    const task = guard(() => checkAssign(i));
-    const assignee = i.assignee?.username ?? null;
-    if (task.claimedBy !== assignee) {
-      task.claimedBy = assignee;
-      task.status = assignee ? 'CLAIMED' : 'OPEN';
-      emit({ kind: 'TASK_ASSIGNED', taskId: task.id, taskType: task.type, actor: i.actor.username, assignee });
-      await flush();
-    }
-    return task;
-  }), { validator: (i) => void guard(() => checkAssign(i)) });
+  book.registerHandlers();
 
   setHandler(raiseFactorIssueUpdate, (i) => exclusive(async () => {
     const issue = guard(() => checkFactor(i));
-    const task = openTask('factor.issue', { context: { ...issue, raisedBy: i.actor.username } });
+    const task = book.openTask('factor.issue', { context: { ...issue, raisedBy: i.actor.username } });
     emit({ kind: 'FACTOR_ISSUE_RAISED', actor: i.actor.username, taskId: task.id, issue });
     publish();
     await flush();
     return task;
   }), { validator: (i) => void guard(() => checkFactor(i)) });
 
-  // 八: the county calendar opens a periodic task (monthly progress report) — once per period
+  // 八: the county calendar opens a task in the project — a monthly progress report, or a meeting's
+  // instruction (project.coordination) — once per key
   const periodic = (s.periodic ??= {});
-  const checkPeriodic = (i: OpenPeriodicTaskInput) => {
-    if (!(PERIODIC_TASK_TYPES as readonly string[]).includes(i.type)) throw new DomainError('VALIDATION', `not a periodic task type: ${i.type}`, [{ field: 'type', message: 'not periodic' }]);
-    if (!periodic[`${i.type}:${i.period}`] && isTerminal(s.stage)) throw new DomainError('CONFLICT', `the project is ${s.stage}`);
+  const checkCalendarTask = (i: OpenCalendarTaskInput) => {
+    if (!(CALENDAR_TASK_TYPES as readonly string[]).includes(i.type)) throw new DomainError('VALIDATION', `not a task the calendar opens: ${i.type}`, [{ field: 'type', message: 'not a calendar task type' }]);
+    if (!periodic[`${i.type}:${i.key}`] && isTerminal(s.stage)) throw new DomainError('CONFLICT', `the project is ${s.stage}`);
   };
-  setHandler(openPeriodicTaskUpdate, (i) => exclusive(async () => {
-    guard(() => checkPeriodic(i));
-    const key = `${i.type}:${i.period}`;
+  setHandler(openCalendarTaskUpdate, (i) => exclusive(async () => {
+    guard(() => checkCalendarTask(i));
+    const key = `${i.type}:${i.key}`;
     if (periodic[key]) return { taskId: periodic[key], created: false };
-    const task = openTask(i.type, { dueAt: i.dueAt, context: { period: i.period } });
+    const task = book.openTask(i.type, { dueAt: i.dueAt, context: i.context });
     periodic[key] = task.id;
     publish();
     await flush();
     return { taskId: task.id, created: true };
-  }), { validator: (i) => void guard(() => checkPeriodic(i)) });
+  }), { validator: (i) => void guard(() => checkCalendarTask(i)) });
 
   setHandler(amendProjectUpdate, (i) => exclusive(async () => {
     const { a, changes } = guard(() => checkAmend(i));
@@ -329,11 +163,11 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
   // ── life ─────────────────────────────────────────────────────────────────────────────────────
   if (input.carried) {
     publish();
-    for (const id of Object.keys(s.open)) void runLadder(id);
+    book.resumeLadders();
   } else {
     await exclusive(async () => {
       emit({ kind: 'PROJECT_REGISTERED', actor: s.project.createdBy, project: s.project, stage: s.stage, policy });
-      openTask(taskForStage('LEAD').type);
+      book.openTask(taskForStage('LEAD').type);
       publish();
       await flush();
     });
@@ -354,6 +188,6 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
       }
     });
   }
-  await turn;
+  await turns.idle();
   return s.stage;
 }

@@ -5,7 +5,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkMember, DomainError } from '../../domain/completion';
 import { STAGES, TASK_TYPES } from '../../domain/pipeline';
-import { workflowIdOf } from '../../domain/project';
 import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate } from '../../workflows/definitions';
 import type { AppDeps } from '../app';
 import { ApiError } from '../errors';
@@ -22,7 +21,7 @@ const dataFields = (schema: z.ZodType) => {
 };
 const outcomeDoc = TASK_TYPES.map((d) =>
   `- \`${d.type}\` ${d.title} (${d.clause}): ${Object.entries(d.outcomes).map(([o, def]) => {
-    const fields = dataFields(def.data({ project: docProject, now: new Date() }));
+    const fields = dataFields(def.data({ project: docProject, now: new Date(), context: null }));
     return `\`${o}\`${def.commentRequired ? ' (comment required)' : ''}${fields.length ? ` data {${fields.join(', ')}}` : ''}`;
   }).join(', ')}`,
 ).join('\n') + '\n\n`*` required; specialTerms only for 一事一议; dates YYYY-MM-DD, not in the future (Asia/Shanghai); unknown data fields are refused.';
@@ -51,7 +50,8 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       throw e;
     }
   };
-  const handleOf = (task: { projectId: string }) => deps.temporal.workflow.getHandle(workflowIdOf(task.projectId));
+  /** the workflow that owns the task: its project's, or the county calendar's */
+  const handleOf = (task: { workflowId: string }) => deps.temporal.workflow.getHandle(task.workflowId);
 
   app.get('/tasks', {
     ...auth,
@@ -142,7 +142,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
         data: z.record(z.string(), z.unknown()).optional(),
       }),
       response: {
-        200: z.object({ taskId: z.string(), outcome: z.string(), projectId: z.string(), stage: z.enum(STAGES), openTasks: z.array(TaskShape) }),
+        200: z.object({ taskId: z.string(), outcome: z.string(), projectId: z.string().nullable(), stage: z.enum(STAGES).nullable(), openTasks: z.array(TaskShape) }),
         400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody,
       },
     },
@@ -156,18 +156,19 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       return { ...result, openTasks: result.openTasks.map(toTask) };
     } catch (e) {
       if (!(e instanceof WorkflowNotFoundError)) throw e;
-      // the project's workflow has ended (the last task of its life, or terminated): the database
+      // the workflow has ended (the last task of a project's life, or terminated): the database
       // still answers a repeated completion the same way, and refuses anything else
       const [current, project] = await Promise.all([
         deps.db.task.findUniqueOrThrow({ where: { id: task.id } }),
-        deps.db.project.findUniqueOrThrow({ where: { id: task.projectId }, select: { stage: true } }),
+        task.projectId ? deps.db.project.findUnique({ where: { id: task.projectId }, select: { stage: true } }) : null,
       ]);
+      const stage = (project?.stage ?? null) as (typeof STAGES)[number] | null;
       if (current.status === 'COMPLETED' && current.outcome === req.body.outcome) {
-        return { taskId: task.id, outcome: current.outcome, projectId: task.projectId, stage: project.stage as (typeof STAGES)[number], openTasks: [] };
+        return { taskId: task.id, outcome: current.outcome, projectId: task.projectId, stage, openTasks: [] };
       }
       throw new ApiError('CONFLICT', current.status === 'COMPLETED'
         ? `task ${task.id} was already completed with outcome ${current.outcome}`
-        : `task ${task.id} is ${current.status} and its project is ${project.stage}`);
+        : `task ${task.id} is ${current.status}${stage ? ` and its project is ${stage}` : ''}`);
     }
   });
 }

@@ -1,0 +1,60 @@
+// 八 月研判 and 季调度: what the two county meetings decide, project by project. The meeting tasks
+// (meeting.monthlyReview for the 分管副县长, meeting.quarterlyDispatch for the 县长) carry their agenda
+// in the task's context; their outcome data is a list of decisions on projects of that agenda.
+//   continue    继续推进 — nothing more (also what an agenda item without a decision means)
+//   coordinate  协调督办 — the instruction becomes a project.coordination task for the named unit
+//   escalate    提请县长调度 (monthly only) — the project goes on the next quarterly dispatch list
+//   terminate   终止项目 (quarterly only) — the project's workflow is terminated with the instruction as reason
+import { z } from 'zod';
+import { unitById } from './units';
+
+export const DECISION_NAMES = { continue: '继续推进', coordinate: '协调督办', escalate: '提请县长调度', terminate: '终止项目' } as const;
+export type DecisionKind = keyof typeof DECISION_NAMES;
+export const MONTHLY_DECISIONS = ['continue', 'coordinate', 'escalate'] as const satisfies readonly DecisionKind[];
+export const DISPATCH_DECISIONS = ['continue', 'coordinate', 'terminate'] as const satisfies readonly DecisionKind[];
+
+/** One project on a meeting's agenda (the task's context holds the whole list). */
+export interface MeetingItem {
+  projectId: string;
+  name: string;
+  stageName: string;
+  /** why it is on the agenda in particular: 停滞 / 督办 (monthly), 四级督办 / 停滞N天 / 月研判提请 (quarterly) */
+  reasons: string[];
+}
+export interface MeetingContext {
+  /** the month (YYYY-MM) or quarter (YYYY-Qn) the meeting is held for */
+  period: string;
+  items: MeetingItem[];
+}
+
+export interface Decision {
+  projectId: string;
+  decision: DecisionKind;
+  /** coordinate: the unit that is to act */
+  unitId?: string;
+  /** coordinate: the instruction; escalate and terminate: the reason */
+  instruction?: string;
+}
+
+/** The outcome data of a meeting task: decisions on projects of its agenda, each at most once. */
+export function decisionsSchema(kinds: readonly DecisionKind[], context: Record<string, unknown> | null | undefined) {
+  const agenda = new Set(((context as MeetingContext | null)?.items ?? []).map((i) => i.projectId));
+  const decision = z.strictObject({
+    projectId: z.string().refine((id) => agenda.has(id), 'is not on this meeting\'s agenda'),
+    decision: z.enum(kinds as [DecisionKind, ...DecisionKind[]]),
+    unitId: z.string().refine((id) => !!unitById(id), 'is not a unit of the 附件').optional(),
+    instruction: z.string().trim().min(2).max(2000).optional(),
+  }).superRefine((d, ctx) => {
+    if (d.decision === 'coordinate' && !d.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: 'required for coordinate' });
+    if (d.decision !== 'continue' && !d.instruction) ctx.addIssue({ code: 'custom', path: ['instruction'], message: `required for ${d.decision}` });
+  });
+  return z.strictObject({
+    decisions: z.array(decision).default([]).superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((d, i) => {
+        if (seen.has(d.projectId)) ctx.addIssue({ code: 'custom', path: [i, 'projectId'], message: 'decided twice' });
+        seen.add(d.projectId);
+      });
+    }),
+  });
+}

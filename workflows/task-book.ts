@@ -1,0 +1,267 @@
+// The task book: how a workflow keeps the tasks people complete (§3, §7) and runs their escalation
+// ladder (§4). Both the project workflow and the county calendar (八 meetings, 十一 accountability)
+// keep their tasks here, so every task — whoever owns it — is claimed, assigned, completed and
+// escalated the same way. Deterministic workflow code: no I/O but the projection activity.
+import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { checkMember, DomainError, validateCompletion, type Actor } from '../domain/completion';
+import { LADDER_LEVEL, type ProjectionEvent, type TaskView } from '../domain/events';
+import { ladderSchedule } from '../domain/ladder';
+import { taskType, type ActiveStage, type TaskTypeDef } from '../domain/pipeline';
+import { DAY_MS, dueDaysOf, type Policy } from '../domain/policy';
+import type { ProjectFields } from '../domain/project';
+import {
+  assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, type AssignTaskInput, type CompletedTask, type CompleteTaskInput, type CompletionResult,
+} from './definitions';
+
+const { applyProjection } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/** Runs a check; a domain error becomes the failure an Update caller sees (type = DomainErrorCode). */
+export function guard<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof DomainError) {
+      throw ApplicationFailure.create({ type: e.code, message: e.message, details: [e.details], nonRetryable: true });
+    }
+    throw e;
+  }
+}
+
+export type NewEvent = ProjectionEvent extends infer E ? (E extends unknown ? Omit<E, 'seq' | 'at'> : never) : never;
+
+/**
+ * The projection journal: events numbered in order, written in batches by the projection activity.
+ * `chain` (the first run's id) is given by a workflow that is not a project's, see applyProjectionEvents.
+ */
+export function createJournal(state: { seq: number }, target: () => { workflowId: string; chain?: string }) {
+  const pending: ProjectionEvent[] = [];
+  return {
+    emit(e: NewEvent) {
+      pending.push({ ...e, seq: ++state.seq, at: new Date().toISOString() } as ProjectionEvent);
+    },
+    async flush() {
+      if (pending.length === 0) return;
+      const batch = pending.splice(0, pending.length);
+      const { workflowId, chain } = target();
+      await (chain === undefined ? applyProjection(workflowId, batch) : applyProjection(workflowId, batch, chain));
+    },
+  };
+}
+export type Journal = ReturnType<typeof createJournal>;
+
+/** One change at a time: Updates, ladder timers and the calendar's runs take turns. */
+export function createTurns() {
+  let turn: Promise<unknown> = Promise.resolve();
+  return {
+    exclusive<T>(fn: () => Promise<T>): Promise<T> {
+      const result = turn.then(fn);
+      turn = result.catch(() => undefined);
+      return result;
+    },
+    /** resolves once every turn started so far has ended */
+    idle: () => turn.then(() => undefined),
+  };
+}
+export type Turns = ReturnType<typeof createTurns>;
+
+/** The part of a workflow's state that holds its tasks; carried across continue-as-new. */
+export interface TaskBookState {
+  taskCounter: number;
+  open: Record<string, TaskView>;
+  /** per open task, how many steps of its escalation ladder (§4) have been taken */
+  ladder: Record<string, number>;
+  completed: Record<string, CompletedTask>;
+}
+
+export interface TaskBookHost {
+  /** the project the tasks belong to, or null for the county calendar */
+  projectId: string | null;
+  /** task ids are `${idPrefix}001`, … unless the opener names the task */
+  idPrefix: string;
+  policy: Policy;
+  journal: Journal;
+  turns: Turns;
+  /** where the book's tasks stand now: the project (null for the county) and its stage */
+  scope(): { project: ProjectFields | null; stage: ActiveStage | null };
+  /** publishes what changed (search attributes, the UI's current details) */
+  publish(): void;
+  /** applies a completed task's outcome: the next task, another stage, a meeting's decisions … */
+  onCompleted(task: TaskView, def: TaskTypeDef, c: CompleteTaskInput, data: Record<string, unknown>): Promise<void> | void;
+  /** the answer to the completing caller */
+  result(task: TaskView, outcome: string): CompletionResult;
+}
+
+export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
+  const { journal, turns, policy } = host;
+  const now = () => new Date();
+  const open = () => Object.values(s.open);
+  const where = host.projectId ?? '县级调度';
+
+  const openTask = (type: string, opts: { id?: string; step?: number; context?: Record<string, unknown> | null; dueAt?: string } = {}) => {
+    const def = taskType(type);
+    if (!def) throw new Error(`unknown task type ${type}`);
+    const scope = host.scope();
+    const created = now();
+    const step = opts.step ?? 0;
+    const context = opts.context ?? null;
+    const id = opts.id ?? `${host.idPrefix}${String(++s.taskCounter).padStart(3, '0')}`;
+    const task: TaskView = {
+      id, projectId: host.projectId, type, title: def.title, stage: def.stage ?? scope.stage, step, context,
+      candidateGroup: def.candidateGroup({ project: scope.project, step, context }),
+      status: 'OPEN', claimedBy: null,
+      createdAt: created.toISOString(),
+      dueAt: opts.dueAt ?? new Date(created.getTime() + dueDaysOf(policy, type) * DAY_MS).toISOString(),
+      escalationLevel: 0,
+      outcomes: Object.keys(def.outcomes),
+    };
+    s.open[id] = task;
+    journal.emit({ kind: 'TASK_CREATED', task });
+    void runLadder(id);
+    return task;
+  };
+
+  const closeTask = (id: string) => {
+    delete s.open[id];
+    delete s.ladder[id];
+  };
+
+  /** Closes every open task with a reason (the project ended). */
+  const cancelAll = (reason: string) => {
+    for (const t of open()) {
+      closeTask(t.id);
+      journal.emit({ kind: 'TASK_CANCELLED', taskId: t.id, taskType: t.type, reason });
+    }
+  };
+
+  // §4: every open task follows the ladder from its due time; completing it stops the ladder.
+  const runLadder = async (taskId: string) => {
+    const task = s.open[taskId];
+    if (!task) return;
+    const points = ladderSchedule(Date.parse(task.createdAt), Date.parse(task.dueAt), policy);
+    // s.ladder counts the steps already taken, so a continued run picks up where the last one stopped
+    for (let i = s.ladder[taskId] ?? 0; i < points.length; i++) {
+      const point = points[i];
+      const wait = point.at - Date.now();
+      if (wait > 0 && (await condition(() => !s.open[taskId], wait))) return;
+      const taken = await turns.exclusive(async () => {
+        const t = s.open[taskId];
+        if (!t) return false;
+        s.ladder[taskId] = i + 1;
+        t.escalationLevel = Math.max(t.escalationLevel, LADDER_LEVEL[point.step]);
+        journal.emit({ kind: 'TASK_LADDER', taskId, taskType: t.type, step: point.step, level: t.escalationLevel, candidateGroup: t.candidateGroup, dueAt: t.dueAt });
+        host.publish();
+        await journal.flush();
+        return true;
+      });
+      if (!taken) return;
+    }
+  };
+
+  // ── completing, claiming, assigning (§1, §3, §7) ─────────────────────────────────────────────
+  const checkCompletion = (c: CompleteTaskInput): Record<string, unknown> | 'REPEAT' => {
+    const done = s.completed[c.taskId];
+    const task = s.open[c.taskId];
+    if (!done && !task) throw new DomainError('NOT_FOUND', `task ${c.taskId} is not a task of ${where}`);
+    checkMember(c.actor, done ? done.candidateGroup : task.candidateGroup, c.taskId);
+    if (done) {
+      // §7: repeating the same completion returns the same result; another outcome is a conflict
+      if (done.outcome === c.outcome) return 'REPEAT';
+      throw new DomainError('CONFLICT', `task ${c.taskId} was already completed with outcome ${done.outcome}`);
+    }
+    if (task.claimedBy && task.claimedBy !== c.actor.username) {
+      throw new DomainError('CONFLICT', `task ${c.taskId} is claimed by ${task.claimedBy}`);
+    }
+    return validateCompletion(taskType(task.type)!, c, { project: host.scope().project, now: now(), context: task.context });
+  };
+
+  const complete = async (c: CompleteTaskInput): Promise<CompletionResult> => {
+    const data = guard(() => checkCompletion(c)); // again: the state may have moved since the validator ran
+    if (data === 'REPEAT') return s.completed[c.taskId].result;
+    const task = s.open[c.taskId];
+    const def = taskType(task.type)!;
+    closeTask(task.id);
+    journal.emit({
+      kind: 'TASK_COMPLETED', taskId: task.id, taskType: task.type, actor: c.actor.username,
+      outcome: c.outcome, comment: c.comment?.trim() || null, data,
+    });
+    await host.onCompleted(task, def, c, data);
+    host.publish();
+    await journal.flush();
+    const result = host.result(task, c.outcome);
+    s.completed[c.taskId] = { type: task.type, outcome: c.outcome, candidateGroup: task.candidateGroup, result };
+    return result;
+  };
+
+  const checkClaim = (taskId: string, actor: Actor) => {
+    const task = s.open[taskId];
+    if (!task) {
+      if (s.completed[taskId]) throw new DomainError('CONFLICT', `task ${taskId} is already completed`);
+      throw new DomainError('NOT_FOUND', `task ${taskId} is not an open task of ${where}`);
+    }
+    checkMember(actor, task.candidateGroup, taskId);
+    if (task.claimedBy && task.claimedBy !== actor.username) throw new DomainError('CONFLICT', `task ${taskId} is claimed by ${task.claimedBy}`);
+    return task;
+  };
+
+  // §1: ADMIN may reassign (never complete); whoever claimed a task may give it back
+  const checkAssign = (i: AssignTaskInput) => {
+    const task = s.open[i.taskId];
+    if (!task) throw new DomainError(s.completed[i.taskId] ? 'CONFLICT' : 'NOT_FOUND', `task ${i.taskId} is not open`);
+    if (i.assignee) {
+      if (!i.actor.admin) throw new DomainError('FORBIDDEN', 'only ADMIN may assign a task to someone');
+      if (!i.assignee.groups.includes(task.candidateGroup)) {
+        throw new DomainError('VALIDATION', `${i.assignee.username} is not in the candidate group ${task.candidateGroup}`, [{ field: 'username', message: 'not in the candidate group' }]);
+      }
+    } else if (!i.actor.admin && task.claimedBy !== i.actor.username) {
+      throw new DomainError('FORBIDDEN', `only ADMIN or the claimer may release task ${i.taskId}`);
+    }
+    return task;
+  };
+
+  /** The Updates people use on this book's tasks (§7): complete, claim, assign / release. */
+  const registerHandlers = () => {
+    setHandler(completeTaskUpdate, (c) => turns.exclusive(() => complete(c)), { validator: (c) => void guard(() => checkCompletion(c)) });
+
+    setHandler(claimTaskUpdate, (c) => turns.exclusive(async () => {
+      const task = guard(() => checkClaim(c.taskId, c.actor));
+      if (task.claimedBy !== c.actor.username) {
+        task.claimedBy = c.actor.username;
+        task.status = 'CLAIMED';
+        journal.emit({ kind: 'TASK_CLAIMED', taskId: task.id, taskType: task.type, actor: c.actor.username });
+        await journal.flush();
+      }
+      return task;
+    }), { validator: (c) => void guard(() => checkClaim(c.taskId, c.actor)) });
+
+    setHandler(assignTaskUpdate, (i) => turns.exclusive(async () => {
+      const task = guard(() => checkAssign(i));
+      const assignee = i.assignee?.username ?? null;
+      if (task.claimedBy !== assignee) {
+        task.claimedBy = assignee;
+        task.status = assignee ? 'CLAIMED' : 'OPEN';
+        journal.emit({ kind: 'TASK_ASSIGNED', taskId: task.id, taskType: task.type, actor: i.actor.username, assignee });
+        await journal.flush();
+      }
+      return task;
+    }), { validator: (i) => void guard(() => checkAssign(i)) });
+  };
+
+  return {
+    open,
+    openTask,
+    closeTask,
+    cancelAll,
+    registerHandlers,
+    /** the highest escalation level of the open tasks (§6 EscalationLevel) */
+    escalationLevel: () => open().reduce((m, t) => Math.max(m, t.escalationLevel), 0),
+    /** after continue-as-new: the ladders of the carried open tasks go on where they stopped */
+    resumeLadders: () => {
+      for (const id of Object.keys(s.open)) void runLadder(id);
+    },
+  };
+}
+export type TaskBook = ReturnType<typeof createTaskBook>;
