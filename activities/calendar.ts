@@ -3,18 +3,21 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Db, Prisma } from '../db/client';
-import { monthlyAgenda, type MonthlyAgenda } from '../domain/agenda';
+import { FLAG_NAMES, monthlyAgenda, type MonthlyAgenda } from '../domain/agenda';
+import type { Actor } from '../domain/completion';
+import { DECISION_NAMES, type MeetingItem } from '../domain/meetings';
+import { workflowIdOf } from '../domain/project';
 import type { Policy } from '../domain/policy';
 import { POSITION_NAMES } from '../domain/organisation';
 import { quarterQuota } from '../db/trips';
-import { quarterlyBulletin, type LadderStepRow, type QuarterlyBulletin } from '../domain/bulletin';
+import { quarterlyBulletin, type EscalatedProject, type LadderStepRow, type QuarterlyBulletin } from '../domain/bulletin';
 import { parsePeriod, yearPeriod } from '../domain/calendar';
 import { unitById, UNITS, type UnitCategory } from '../domain/units';
-import { accountability, ACCOUNTABILITY_NAMES, rankUnits, type AnnualAssessment, type UnitFigures, type UnitScore } from '../domain/assessment';
+import { accountability, ACCOUNTABILITY_NAMES, rankUnits, type AccountabilityStep, type AnnualAssessment, type UnitFigures, type UnitScore } from '../domain/assessment';
 import { growthAgainstTargets } from '../domain/indicators';
 import { unitOf } from '../domain/organisation';
 import { TERMINAL_STAGES } from '../domain/pipeline';
-import { openCalendarTaskUpdate } from '../workflows/definitions';
+import { openCalendarTaskUpdate, terminateProjectUpdate } from '../workflows/definitions';
 
 export interface MonthlyProgressResult { month: string; opened: string[]; alreadyOpen: string[]; ended: string[] }
 
@@ -85,9 +88,13 @@ async function periodEvents(db: Db, within: { gte: Date; lt: Date }) {
 const unitName = (id: string | null) => (id ? unitById(id)?.name ?? id : null);
 
 /** 八 月研判: stores the month's agenda (a Report) once; a repeated run keeps the first. */
-export async function storeMonthlyAgenda(db: Db, run: { month: string; at: string }, policy: Policy): Promise<{ items: number; flagged: number }> {
+export async function storeMonthlyAgenda(db: Db, run: { month: string; at: string }, policy: Policy): Promise<{ items: number; flagged: number; meeting: MeetingItem[] }> {
   return storeReportOnce(db, { id: `MONTHLY:${run.month}`, kind: 'MONTHLY', period: run.month, at: run.at },
-    (a: MonthlyAgenda) => ({ items: a.items.length, flagged: a.flagged }),
+    (a: MonthlyAgenda) => ({
+      items: a.items.length, flagged: a.flagged,
+      // the agenda of the 分管副县长's meeting.monthlyReview
+      meeting: a.items.map((i) => ({ projectId: i.projectId, name: i.name, stageName: i.stageName, reasons: i.flags.map((f) => FLAG_NAMES[f]) })),
+    }),
     async () => {
       const projects = await db.project.findMany({
         where: { stage: { notIn: [...TERMINAL_STAGES] } },
@@ -118,9 +125,15 @@ export async function remindTripQuota(db: Db, run: { quarter: string; at: string
 }
 
 /** 八 季调度（通报）: the quarter's bulletin, stored once as a report. */
-export async function storeQuarterlyBulletin(db: Db, run: { quarter: string; at: string }, policy: Policy): Promise<{ signed: number; dispatch: number; quotaShortfalls: number }> {
+export async function storeQuarterlyBulletin(
+  db: Db, run: { quarter: string; at: string; escalated?: EscalatedProject[] }, policy: Policy,
+): Promise<{ signed: number; dispatch: number; quotaShortfalls: number; meeting: MeetingItem[] }> {
   return storeReportOnce(db, { id: `QUARTERLY:${run.quarter}`, kind: 'QUARTERLY', period: run.quarter, at: run.at },
-    (b: QuarterlyBulletin) => ({ signed: b.signed.length, dispatch: b.dispatch.length, quotaShortfalls: b.quotaShortfalls }),
+    (b: QuarterlyBulletin) => ({
+      signed: b.signed.length, dispatch: b.dispatch.length, quotaShortfalls: b.quotaShortfalls,
+      // the agenda of the 县长's meeting.quarterlyDispatch
+      meeting: b.dispatch.map((d) => ({ projectId: d.projectId, name: d.name, stageName: d.stageName, reasons: d.reasons })),
+    }),
     async () => {
       const period = parsePeriod(run.quarter)!;
       const [events, active, quota] = await Promise.all([
@@ -130,7 +143,7 @@ export async function storeQuarterlyBulletin(db: Db, run: { quarter: string; at:
       ]);
       return {
         content: quarterlyBulletin({
-          quarter: run.quarter, at: new Date(run.at), policy, quota, active, ladder: events.ladder,
+          quarter: run.quarter, at: new Date(run.at), policy, quota, active, ladder: events.ladder, escalated: run.escalated,
           signed: events.signings.map((e) => ({
             projectId: e.projectId, name: e.project.name, responsibleUnit: unitName(e.project.responsibleUnitId),
             signedDate: e.signedDate, contractNo: e.contractNo, signedAmountWan: e.signedAmountWan,
@@ -141,10 +154,20 @@ export async function storeQuarterlyBulletin(db: Db, run: { quarter: string; at:
     });
 }
 
+/** 十一: a unit the year's ranking holds to account, and the steps it climbed. */
+export interface AccountabilityCase { unitId: string; unitName: string; category: UnitCategory; rank: number; of: number; score: number; steps: AccountabilityStep[] }
+
 /** 十一 年总结: the year's figures of every RESPONSIBLE and LANDING_SITE unit, scored and ranked, with the accountability ladder; stored once. */
-export async function storeAnnualAssessment(db: Db, run: { year: number; at: string }, policy: Policy): Promise<{ units: number; accountability: number }> {
+export async function storeAnnualAssessment(db: Db, run: { year: number; at: string }, policy: Policy): Promise<{ units: number; accountability: AccountabilityCase[] }> {
   return storeReportOnce(db, { id: `ANNUAL:${run.year}`, kind: 'ANNUAL', period: String(run.year), at: run.at },
-    (a: AnnualAssessment) => ({ units: a.rankings.length, accountability: a.accountability.length }),
+    (a: AnnualAssessment) => ({
+      units: a.rankings.length,
+      // 十一: what the calendar opens a task for, step by step
+      accountability: a.accountability.map((x) => {
+        const r = a.rankings.find((u) => u.unitId === x.unitId)!;
+        return { unitId: x.unitId, unitName: x.unitName, category: r.category, rank: r.rank, of: r.of, score: r.score, steps: x.steps };
+      }),
+    }),
     async () => {
       const year = yearPeriod(run.year);
       const within = { gte: year.start, lt: year.end };
@@ -189,4 +212,51 @@ export async function storeAnnualAssessment(db: Db, run: { year: number; at: str
         })),
       };
     });
+}
+
+/** A meeting decision that acts on a project's workflow (八): an instruction to a unit, or termination. */
+export interface DecisionAct { projectId: string; decision: 'coordinate' | 'terminate'; unitId?: string; instruction: string }
+export interface DecisionResult { projectId: string; decision: 'coordinate' | 'terminate'; result: 'OPENED' | 'TERMINATED' | 'ENDED'; taskId?: string }
+
+/**
+ * 八 月研判 / 季调度: carries out a meeting's decisions in the projects' workflows — `coordinate`
+ * opens a project.coordination task for the named unit (once per meeting and project), `terminate`
+ * ends the project with the meeting's reason. Safe to repeat: a retry finds the task opened or the
+ * project ended already.
+ */
+export async function actOnMeetingDecisions(client: Client, input: {
+  meeting: { taskId: string; title: string; period: string };
+  actor: Actor; decisions: DecisionAct[]; coordinationDueAt: string;
+}): Promise<DecisionResult[]> {
+  const results: DecisionResult[] = [];
+  for (const d of input.decisions) {
+    const handle = client.workflow.getHandle(workflowIdOf(d.projectId));
+    try {
+      if (d.decision === 'coordinate') {
+        const r = await handle.executeUpdate(openCalendarTaskUpdate, {
+          args: [{
+            type: 'project.coordination', key: input.meeting.taskId, dueAt: input.coordinationDueAt,
+            context: {
+              unitId: d.unitId!, unitName: unitName(d.unitId!) ?? d.unitId!, instruction: d.instruction,
+              meeting: input.meeting.taskId, meetingTitle: input.meeting.title, period: input.meeting.period, decidedBy: input.actor.displayName,
+            },
+          }],
+        });
+        results.push({ projectId: d.projectId, decision: d.decision, result: 'OPENED', taskId: r.taskId });
+      } else {
+        await handle.executeUpdate(terminateProjectUpdate, {
+          args: [{ actor: input.actor, reason: `${input.meeting.title}（${input.meeting.period}）${DECISION_NAMES.terminate}：${d.instruction}` }],
+        });
+        results.push({ projectId: d.projectId, decision: d.decision, result: 'TERMINATED' });
+      }
+    } catch (e) {
+      // the project ended meanwhile (or on an earlier try of this activity): nothing more to do
+      if (e instanceof WorkflowNotFoundError || (e instanceof WorkflowUpdateFailedError && (e.cause as { type?: string })?.type === 'CONFLICT')) {
+        results.push({ projectId: d.projectId, decision: d.decision, result: 'ENDED' });
+      } else {
+        throw e;
+      }
+    }
+  }
+  return results;
 }

@@ -4,7 +4,9 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { ProjectionEvent } from '../domain/events';
 import type { Policy } from '../domain/policy';
-import { openMonthlyProgress, remindTripQuota, storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin } from './calendar';
+import type { Actor } from '../domain/completion';
+import type { EscalatedProject } from '../domain/bulletin';
+import { actOnMeetingDecisions, openMonthlyProgress, remindTripQuota, storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin, type DecisionAct } from './calendar';
 import { applyProjectionEvents } from './projection';
 
 export function createActivities(db: Db, client: Client) {
@@ -22,12 +24,16 @@ export function createActivities(db: Db, client: Client) {
       return remindTripQuota(db, run, policy);
     },
     /** 八 季调度（通报）: the quarter's bulletin, stored once as a report. */
-    async storeQuarterlyBulletin(run: { quarter: string; at: string }, policy: Policy) {
+    async storeQuarterlyBulletin(run: { quarter: string; at: string; escalated?: EscalatedProject[] }, policy: Policy) {
       return storeQuarterlyBulletin(db, run, policy);
     },
     /** 十一 年总结: the year's scores, ranking within category and accountability, stored once. */
     async storeAnnualAssessment(run: { year: number; at: string }, policy: Policy) {
       return storeAnnualAssessment(db, run, policy);
+    },
+    /** 八: a meeting's coordinate / terminate decisions, carried out in the projects' workflows (idempotent). */
+    async actOnMeetingDecisions(input: { meeting: { taskId: string; title: string; period: string }; actor: Actor; decisions: DecisionAct[]; coordinationDueAt: string }) {
+      return actOnMeetingDecisions(client, input);
     },
     /** Writes a batch of a workflow's projection events, each exactly once (chain: the first run of a non-project workflow). */
     async applyProjection(workflowId: string, events: ProjectionEvent[], chain?: string): Promise<{ applied: number }> {

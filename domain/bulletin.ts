@@ -1,6 +1,6 @@
 // 八 季调度（通报）: the quarter's bulletin — projects signed and in production, overdue tasks and
 // escalations per unit, the trip-quota table (三), and the dispatch list for the 县长 (level-4
-// escalations, projects stalled over policy.stalledDays.quarterly days).
+// escalations, projects the 月研判 escalated, projects stalled over policy.stalledDays.quarterly days).
 import { COUNTY_ROLE_NAMES, parseGroup, unitOf } from './organisation';
 import { STAGE_NAMES, type Stage } from './pipeline';
 import { DAY_MS, type Policy } from './policy';
@@ -34,10 +34,14 @@ function answerable(candidateGroup: string): string {
   return g.kind === 'ROLE' ? COUNTY_ROLE_NAMES[g.role] : candidateGroup;
 }
 
+/** A project the 月研判 put before the 县长 (decision `escalate`), for the next dispatch list. */
+export interface EscalatedProject { projectId: string; month: string; instruction: string }
+
 export function quarterlyBulletin(input: {
   quarter: string; at: Date; policy: Policy; signed: SignedProject[]; inProduction: ProducingProject[];
-  ladder: LadderStepRow[]; quota: QuotaRow[]; active: ActiveProject[];
+  ladder: LadderStepRow[]; quota: QuotaRow[]; active: ActiveProject[]; escalated?: EscalatedProject[];
 }): QuarterlyBulletin {
+  const escalated = new Map((input.escalated ?? []).map((e) => [e.projectId, e]));
   const units = new Map<string, { overdue: Set<string>; escalations: number; level4: number }>();
   for (const step of input.ladder) {
     if (step.level < 1) continue; // reminders are not 通报 material
@@ -50,8 +54,10 @@ export function quarterlyBulletin(input: {
   }
   const dispatch = input.active.flatMap((p): DispatchProject[] => {
     const daysInStage = Math.floor((input.at.getTime() - p.stageSince.getTime()) / DAY_MS);
+    const monthly = escalated.get(p.id);
     const reasons = [
-      ...(p.escalationLevel >= 4 ? ['四级督办'] : []),
+      ...(p.escalationLevel >= 4 ? ['四级督办'] : []), // §4 level 4
+      ...(monthly ? [`${Number(monthly.month.slice(5, 7))}月研判提请：${monthly.instruction}`] : []), // 八: escalated by the 月研判
       ...(daysInStage > input.policy.stalledDays.quarterly ? [`停滞${daysInStage}天`] : []),
     ];
     return reasons.length ? [{ projectId: p.id, name: p.name, stage: p.stage, stageName: STAGE_NAMES[p.stage as Stage] ?? p.stage, daysInStage, escalationLevel: p.escalationLevel, reasons }] : [];

@@ -120,6 +120,20 @@ describe('county calendar — 月研判 progress reports', () => {
     expect(assessment.accountability.map((x) => x.steps[0])).toEqual(['INTERVIEW', 'INTERVIEW', 'INTERVIEW', 'INTERVIEW']);
     expect(await w.store.db.unitRanking.count({ where: { year } })).toBe(36);
     const state = await w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID).query(calendarStateQuery);
-    expect(state.runs.find((r) => r.month === run.month)?.annual).toEqual({ year, units: 36, accountability: 4 });
+    const annual = state.runs.find((r) => r.month === run.month)?.annual;
+    expect(annual).toMatchObject({ year, units: 36, accountability: 4 });
+    // 十一: a task for each step, for the role or the unit the step names (this is the second January
+    // the test passes, so units in the bottom two both years also climb to 调整分工 and 问责)
+    const groupOf = (id: string) => {
+      const [, , unitId, step] = id.split('-').slice(-4);
+      return step === 'INTERVIEW' ? 'ROLE:COUNTY_HEAD' : step === 'REASSIGN' ? `UNIT:${unitId}:LEADERS` : 'ROLE:DISCIPLINE';
+    };
+    const tasks = await eventually(async () => {
+      const t = await w.store.db.task.findMany({ where: { type: { startsWith: 'accountability.' }, id: { startsWith: `CAL-${year}-` } }, orderBy: { id: 'asc' } });
+      expect(t).toHaveLength(annual!.tasks.length);
+      return t;
+    });
+    expect(tasks.map((t) => [t.id, t.workflowId, t.projectId, t.candidateGroup])).toEqual(annual!.tasks.sort().map((id) => [id, COUNTY_CALENDAR_ID, null, groupOf(id)]));
+    expect(tasks.filter((t) => t.type === 'accountability.interview')).toHaveLength(4);
   });
 });

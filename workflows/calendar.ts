@@ -1,14 +1,22 @@
-// The county calendar (八: 月研判、季调度、年总结): one long-lived workflow per deployment,
-// `county-calendar`, that sleeps to the next calendar boundary in Asia/Shanghai and runs that cycle.
-// No person has to remember to start anything. Built so far: 月研判's progress reports and agenda,
-// the trip-quota reminders of 三, the quarterly 通报 and the annual assessment with its ranking and
-// accountability. (The meeting tasks that act on them are still to come.)
-import { continueAsNew, defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+// The county calendar (八: 月研判、季调度、年总结; 三 trip quotas; 十一 accountability): one long-lived
+// workflow per deployment, `county-calendar`, that sleeps to the next calendar boundary in
+// Asia/Shanghai and runs that cycle. No person has to remember to start anything. The meetings and
+// the accountability steps are tasks of this workflow, kept in the same task book as a project's
+// (workflows/task-book.ts): claimed, completed and escalated (§4) like any other task.
+import {
+  allHandlersFinished, condition, continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, sleep, workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { AccountabilityCase, DecisionAct, DecisionResult } from '../activities/calendar';
+import { ACCOUNTABILITY_TASK, type AccountabilityStep } from '../domain/assessment';
+import type { Actor } from '../domain/completion';
 import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
-import type { Policy } from '../domain/policy';
+import { LEVEL_NAMES } from '../domain/ladder';
+import type { Decision, MeetingContext, MeetingItem } from '../domain/meetings';
+import { DAY_MS, dueDaysOf, type Policy } from '../domain/policy';
+import { createJournal, createTaskBook, createTurns, type TaskBookState } from './task-book';
 
-const { openMonthlyProgress, remindTripQuota, storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin } = proxyActivities<Activities>({
+const { actOnMeetingDecisions, openMonthlyProgress, remindTripQuota, storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
@@ -19,18 +27,30 @@ export const COUNTY_CALENDAR_ID = 'county-calendar';
 
 export interface CalendarRun {
   month: string; at: string; opened: number; alreadyOpen: number; ended: number; agendaItems: number; flagged: number;
+  /** 八 月研判: the meeting.monthlyReview task opened for this month, else null (no active project) */
+  monthlyReview: string | null;
   /** 三: people reminded of their trip quota (the third month of a quarter), else null */
   quotaReminders: number | null;
-  /** 八 季调度: the quarter whose 通报 this run published (the first month of a quarter), else null */
-  bulletin: { quarter: string; signed: number; dispatch: number; quotaShortfalls: number } | null;
-  /** 十一 年总结: the year assessed in this run (January), else null */
-  annual: { year: number; units: number; accountability: number } | null;
+  /** 八 季调度: the quarter whose 通报 this run published (the first month of a quarter), with its meeting.quarterlyDispatch task (null: nothing to dispatch) */
+  bulletin: { quarter: string; signed: number; dispatch: number; quotaShortfalls: number; meeting: string | null } | null;
+  /** 十一 年总结: the year assessed in this run (January), with the accountability tasks opened */
+  annual: { year: number; units: number; accountability: number; tasks: string[] } | null;
 }
-export interface CalendarState {
+
+/** What a meeting decided, as the calendar keeps it (the decisions themselves are the task's outcome data). */
+export interface MeetingRecord { taskId: string; period: string; decisions: Decision[]; results: DecisionResult[] }
+
+export interface CalendarState extends TaskBookState {
+  /** projection sequence of this workflow chain */
+  seq: number;
   /** the last month whose 月研判 ran (YYYY-MM): a continued run never repeats it */
   lastMonthly: string | null;
   /** the recent runs, newest last (bounded) */
   runs: CalendarRun[];
+  /** 八: projects the 月研判 escalated to the 县长, waiting for the next quarterly dispatch list */
+  escalated: Record<string, { month: string; instruction: string }>;
+  /** the recent meetings' decisions, newest last (bounded) */
+  meetings: MeetingRecord[];
 }
 export interface CalendarInput {
   policy: Policy;
@@ -43,41 +63,132 @@ export interface CalendarInput {
 }
 
 export const calendarStateQuery = defineQuery<CalendarState>('calendarState');
-const KEEP_RUNS = 24;
+const KEEP = 24;
+const keepLast = <T>(list: T[]) => list.splice(0, Math.max(0, list.length - KEEP));
+
+/** County task ids name what they are for: CAL-2027-03-MR, CAL-2027-Q1-QD, CAL-2027-L03-REASSIGN. */
+export const countyTaskId = {
+  monthlyReview: (month: string) => `CAL-${month}-MR`,
+  quarterlyDispatch: (quarter: string) => `CAL-${quarter}-QD`,
+  accountability: (year: number, unitId: string, step: AccountabilityStep) => `CAL-${year}-${unitId}-${step}`,
+};
 
 export async function countyCalendarWorkflow(input: CalendarInput): Promise<void> {
-  const s: CalendarState = input.carried ?? { lastMonthly: null, runs: [] };
+  const { policy } = input;
+  const s: CalendarState = {
+    taskCounter: 0, open: {}, ladder: {}, completed: {}, seq: 0, lastMonthly: null, runs: [], escalated: {}, meetings: [],
+    ...input.carried,
+  };
+  const journal = createJournal(s, () => ({ workflowId: workflowInfo().workflowId, chain: workflowInfo().firstExecutionRunId }));
+  const turns = createTurns();
+
+  const publish = () => {
+    const tasks = book.open().map((t) => `- ${t.title}（${t.candidateGroup}，${t.dueAt.slice(0, 10)} 到期${t.escalationLevel ? `，${LEVEL_NAMES[t.escalationLevel]}` : ''}）`);
+    setCurrentDetails(`**南县招商引资 县级调度日历** — 上次月研判 ${s.lastMonthly ?? '（尚未）'}\n\n${tasks.length ? `待办：\n${tasks.join('\n')}` : '无待办'}`);
+  };
+
+  // 八: a meeting's decisions — escalate waits for the next 季调度; coordinate and terminate act on the projects
+  const onMeetingHeld = async (taskId: string, type: string, context: MeetingContext, decisions: Decision[], actor: Actor) => {
+    for (const d of decisions) {
+      if (d.decision === 'escalate') s.escalated[d.projectId] = { month: context.period, instruction: d.instruction ?? '' };
+    }
+    const acts = decisions.filter((d): d is DecisionAct & Decision => d.decision === 'coordinate' || d.decision === 'terminate')
+      .map((d) => ({ projectId: d.projectId, decision: d.decision, unitId: d.unitId, instruction: d.instruction ?? '' }));
+    const results = acts.length
+      ? await actOnMeetingDecisions({
+        meeting: { taskId, title: type === 'meeting.monthlyReview' ? '月研判' : '季调度', period: context.period },
+        actor, decisions: acts,
+        coordinationDueAt: new Date(Date.now() + dueDaysOf(policy, 'project.coordination') * DAY_MS).toISOString(),
+      })
+      : [];
+    s.meetings.push({ taskId, period: context.period, decisions, results });
+    keepLast(s.meetings);
+  };
+
+  const book = createTaskBook(s, {
+    projectId: null, idPrefix: 'CAL-T', policy, journal, turns, publish,
+    scope: () => ({ project: null, stage: null }),
+    onCompleted: async (task, _def, c, data) => {
+      if (task.type === 'meeting.monthlyReview' || task.type === 'meeting.quarterlyDispatch') {
+        await onMeetingHeld(task.id, task.type, task.context as unknown as MeetingContext, (data as { decisions: Decision[] }).decisions, c.actor);
+      }
+      // the accountability tasks close with their outcome: the record is the task itself
+    },
+    result: (task, outcome) => ({ taskId: task.id, outcome, projectId: null, stage: null, openTasks: book.open() }),
+  });
+  book.registerHandlers();
   setHandler(calendarStateQuery, () => s);
+
+  const openMeeting = (id: string, type: 'meeting.monthlyReview' | 'meeting.quarterlyDispatch', period: string, items: MeetingItem[]) => {
+    if (items.length === 0 || s.open[id] || s.completed[id]) return null; // nothing to discuss, or held already
+    const context: MeetingContext = { period, items };
+    return book.openTask(type, { id, context: context as unknown as Record<string, unknown> }).id;
+  };
+
+  // 十一: one task per accountability step the ranking calls for
+  const openAccountability = (year: number, cases: AccountabilityCase[]) => cases.flatMap((a) => a.steps.map((step) => {
+    const id = countyTaskId.accountability(year, a.unitId, step);
+    if (!s.open[id] && !s.completed[id]) {
+      book.openTask(ACCOUNTABILITY_TASK[step], { id, context: { year, unitId: a.unitId, unitName: a.unitName, category: a.category, rank: a.rank, of: a.of, score: a.score } });
+    }
+    return id;
+  }));
+
+  const monthlyRun = async (run: ReturnType<typeof nextMonthlyRun>) => {
+    // 八 月研判: every active project reports its progress by the 5th
+    const at = new Date().toISOString();
+    const r = await openMonthlyProgress({ month: run.month, progressDueAt: run.progressDueAt.toISOString() });
+    // the agenda of the 分管副县长's meeting: every active project, stalled and escalated ones flagged
+    const agenda = await storeMonthlyAgenda({ month: run.month, at }, policy);
+    const monthlyReview = openMeeting(countyTaskId.monthlyReview(run.month), 'meeting.monthlyReview', run.month, agenda.meeting);
+    // 三: one month before the quarter ends, those short of their trip quota are reminded
+    const quarter = quotaReminderQuarter(run.month);
+    const quota = quarter ? await remindTripQuota({ quarter, at }, policy) : null;
+    // 八 季调度: the first run of a quarter publishes the 通报 of the quarter that ended and opens the 县长's dispatch
+    const ended = bulletinQuarter(run.month);
+    let bulletin: CalendarRun['bulletin'] = null;
+    if (ended) {
+      const escalated = Object.entries(s.escalated).map(([projectId, e]) => ({ projectId, ...e }));
+      const b = await storeQuarterlyBulletin({ quarter: ended, at, escalated }, policy);
+      for (const e of escalated) delete s.escalated[e.projectId]; // they are on this dispatch list (or have ended)
+      const meeting = openMeeting(countyTaskId.quarterlyDispatch(ended), 'meeting.quarterlyDispatch', ended, b.meeting);
+      bulletin = { quarter: ended, signed: b.signed, dispatch: b.dispatch, quotaShortfalls: b.quotaShortfalls, meeting };
+    }
+    // 十一 年总结: in January, the year before is scored, ranked within category and held to account
+    const assessed = run.month.endsWith('-01') ? Number(run.month.slice(0, 4)) - 1 : null;
+    let annual: CalendarRun['annual'] = null;
+    if (assessed) {
+      const a = await storeAnnualAssessment({ year: assessed, at }, policy);
+      annual = { year: assessed, units: a.units, accountability: a.accountability.length, tasks: openAccountability(assessed, a.accountability) };
+    }
+    s.lastMonthly = run.month;
+    s.runs.push({
+      month: run.month, at, opened: r.opened.length, alreadyOpen: r.alreadyOpen.length, ended: r.ended.length,
+      agendaItems: agenda.items, flagged: agenda.flagged, monthlyReview, quotaReminders: quota ? quota.reminded : null, bulletin, annual,
+    });
+    keepLast(s.runs);
+    publish();
+    await journal.flush();
+  };
+
+  if (input.carried) book.resumeLadders();
+  publish();
 
   for (;;) {
     const run = nextMonthlyRun(Date.now());
     // sleep to the 1st at 09:00 (Asia/Shanghai); a server restart or worker outage only delays it
     await sleep(run.at.getTime() - Date.now());
-    if (s.lastMonthly !== run.month) {
-      // 八 月研判: every active project reports its progress by the 5th
-      const at = new Date().toISOString();
-      const r = await openMonthlyProgress({ month: run.month, progressDueAt: run.progressDueAt.toISOString() });
-      // the agenda of the 分管副县长's meeting: every active project, stalled and escalated ones flagged
-      const agenda = await storeMonthlyAgenda({ month: run.month, at }, input.policy);
-      // 三: one month before the quarter ends, those short of their trip quota are reminded
-      const quarter = quotaReminderQuarter(run.month);
-      const quota = quarter ? await remindTripQuota({ quarter, at }, input.policy) : null;
-      // 八 季调度: the first run of a quarter publishes the 通报 of the quarter that ended
-      const ended = bulletinQuarter(run.month);
-      const bulletin = ended ? { quarter: ended, ...(await storeQuarterlyBulletin({ quarter: ended, at }, input.policy)) } : null;
-      // 十一 年总结: in January, the year before is scored, ranked within category and held to account
-      const assessed = run.month.endsWith('-01') ? Number(run.month.slice(0, 4)) - 1 : null;
-      const annual = assessed ? { year: assessed, ...(await storeAnnualAssessment({ year: assessed, at }, input.policy)) } : null;
-      s.lastMonthly = run.month;
-      s.runs.push({
-        month: run.month, at, opened: r.opened.length, alreadyOpen: r.alreadyOpen.length, ended: r.ended.length,
-        agendaItems: agenda.items, flagged: agenda.flagged, quotaReminders: quota ? quota.reminded : null, bulletin, annual,
-      });
-      s.runs.splice(0, Math.max(0, s.runs.length - KEEP_RUNS));
-    }
+    // the run takes its turn: no completion of a meeting task interleaves with it
+    if (s.lastMonthly !== run.month) await turns.exclusive(() => monthlyRun(run));
     // once a year (after January's run), or when Temporal suggests it, continue as new with the state
     if ((run.month.endsWith('-01') && input.yearlyContinueAsNew !== false) || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof countyCalendarWorkflow>({ ...input, carried: s });
+      // inside a turn, once no Update is in flight, so nothing is half-done when the run ends
+      for (;;) {
+        await condition(allHandlersFinished);
+        await turns.exclusive(async () => {
+          if (allHandlersFinished()) await continueAsNew<typeof countyCalendarWorkflow>({ ...input, carried: s });
+        });
+      }
     }
   }
 }
