@@ -1,0 +1,132 @@
+// 八 月研判 and 季调度 as tasks of the county calendar, on the time-skipping server: the 分管副县长's
+// meeting.monthlyReview carries the month's agenda and its decisions act on the projects (coordinate →
+// a project.coordination task for the named unit; escalate → the next dispatch list); the 县长's
+// meeting.quarterlyDispatch lists exactly the projects that qualify and may terminate one.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bulletinQuarter, nextMonthlyRun } from '../domain/cycles';
+import type { QuarterlyBulletin } from '../domain/bulletin';
+import type { MeetingContext } from '../domain/meetings';
+import { NAMED_UNITS } from '../domain/units';
+import { ensureCountyCalendar } from '../runtime/calendar';
+import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/calendar';
+import { snapshotQuery } from '../workflows/definitions';
+import { eventually } from './helpers/eventually';
+import { refusal } from './helpers/refusal';
+import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
+
+let w: WorkflowEnv;
+beforeAll(async () => {
+  w = await startWorkflowEnv('meetings');
+});
+afterAll(async () => w?.teardown());
+
+const sleepTo = async (at: Date) => w.env.sleep(at.getTime() - (await w.env.currentTimeMs()) + 60_000);
+const countyTask = (id: string) => eventually(async () => w.store.db.task.findUniqueOrThrow({ where: { id } }));
+const calendar = () => w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID);
+/** the first monthly run (from now) whose month satisfies the test */
+async function nextRun(test: (month: string) => boolean) {
+  let run = nextMonthlyRun(await w.env.currentTimeMs());
+  while (!test(run.month)) run = nextMonthlyRun(run.at.getTime());
+  return run;
+}
+
+describe('county calendar — 月研判 and 季调度 meetings (八)', () => {
+  const p: Record<'coordinated' | 'escalated' | 'steady' | 'ignored', { projectId: string; workflowId: string }> = {} as never;
+  let quarterOfEscalation = '';
+
+  it('opens meeting.monthlyReview for the 分管副县长 with the agenda; its decisions coordinate and escalate', async () => {
+    p.coordinated = await w.register({ name: '会议·协调项目' });
+    await w.walkTo(p.coordinated.workflowId, 'PLAN', { responsibleUnitId: NAMED_UNITS.economicZone });
+    p.escalated = await w.register({ name: '会议·提请县长项目' });
+    await w.walkTo(p.escalated.workflowId, 'CONTACT');
+    p.steady = await w.register({ name: '会议·正常推进项目' });
+    await w.walkTo(p.steady.workflowId, 'CONTACT');
+    p.ignored = await w.register({ name: '会议·无人处理线索' }); // lead.verify left open: its ladder climbs
+    await ensureCountyCalendar(w.env.client, w.taskQueue, { yearlyContinueAsNew: false });
+
+    const run = await nextRun(() => true);
+    quarterOfEscalation = bulletinQuarter((await nextRun((m) => !!bulletinQuarter(m) && m > run.month)).month)!;
+    await sleepTo(run.at);
+    const meeting = await countyTask(countyTaskId.monthlyReview(run.month));
+    expect(meeting).toMatchObject({ type: 'meeting.monthlyReview', workflowId: COUNTY_CALENDAR_ID, projectId: null, stage: null, candidateGroup: 'ROLE:VICE_HEAD', status: 'OPEN' });
+    const agenda = meeting.context as unknown as MeetingContext;
+    expect(agenda.period).toBe(run.month);
+    expect(agenda.items.map((i) => i.projectId).sort()).toEqual(Object.values(p).map((x) => x.projectId).sort());
+
+    // refused before anything is written: not the 分管副县长; a project not on the agenda; coordinate without a unit
+    const decide = (who: string, decisions: unknown[]) => w.complete(COUNTY_CALENDAR_ID, meeting.id, who, { outcome: 'held', data: { decisions } });
+    expect((await refusal(decide('countyhead', []))).type).toBe('FORBIDDEN');
+    const notOnAgenda = await refusal(decide('vicehead', [{ projectId: 'NX-1999-0001', decision: 'continue' }]));
+    expect(notOnAgenda.type).toBe('VALIDATION');
+    expect(notOnAgenda.message).toContain('data.decisions.0.projectId');
+    const noUnit = await refusal(decide('vicehead', [{ projectId: p.coordinated.projectId, decision: 'coordinate', instruction: '尽快完成投资计划书' }]));
+    expect(noUnit.message).toContain('data.decisions.0.unitId');
+    const twice = await refusal(decide('vicehead', [{ projectId: p.steady.projectId, decision: 'continue' }, { projectId: p.steady.projectId, decision: 'continue' }]));
+    expect(twice.message).toContain('data.decisions.1.projectId');
+    expect((await w.store.db.task.findUniqueOrThrow({ where: { id: meeting.id } })).status).toBe('OPEN');
+
+    const decisions = [
+      { projectId: p.coordinated.projectId, decision: 'coordinate', unitId: NAMED_UNITS.economicZone, instruction: '本月内完成投资计划书并报研判专班' },
+      { projectId: p.escalated.projectId, decision: 'escalate', instruction: '投资方要求的用地指标需县长协调' },
+      { projectId: p.steady.projectId, decision: 'continue' },
+    ];
+    const held = await decide('vicehead', decisions);
+    expect(held).toMatchObject({ taskId: meeting.id, outcome: 'held', projectId: null, stage: null });
+    expect(await decide('vicehead', decisions)).toEqual(held); // §7: the same completion again, the same answer
+
+    // coordinate: a task for 县经济开发区 in that project's workflow, with the instruction
+    const snap = await w.env.client.workflow.getHandle(p.coordinated.workflowId).query(snapshotQuery);
+    const coordination = snap.openTasks.find((t) => t.type === 'project.coordination')!;
+    expect(coordination).toMatchObject({ candidateGroup: `UNIT:${NAMED_UNITS.economicZone}`, stage: 'PLAN' });
+    expect(coordination.context).toMatchObject({ instruction: '本月内完成投资计划书并报研判专班', meeting: meeting.id, unitName: '县经济开发区' });
+    const done = await w.complete(p.coordinated.workflowId, coordination.id, 'kfq1', { outcome: 'done', data: { result: '计划书已报送' } });
+    expect(done.stage).toBe('PLAN');
+    // escalate: kept for the next 季调度
+    const state = await calendar().query(calendarStateQuery);
+    expect(state.escalated).toEqual({ [p.escalated.projectId]: { month: run.month, instruction: '投资方要求的用地指标需县长协调' } });
+    expect(state.meetings.at(-1)).toMatchObject({ taskId: meeting.id, results: [{ projectId: p.coordinated.projectId, decision: 'coordinate', result: 'OPENED', taskId: coordination.id }] });
+  });
+
+  it('lists exactly the qualifying projects for the 县长\'s meeting.quarterlyDispatch, which may terminate one', async () => {
+    const run = await nextRun((m) => bulletinQuarter(m) === quarterOfEscalation);
+    await sleepTo(run.at);
+    const bulletin = (await eventually(async () => w.store.db.report.findUniqueOrThrow({ where: { id: `QUARTERLY:${quarterOfEscalation}` } }))).content as unknown as QuarterlyBulletin;
+    // the escalated project is listed; the others are neither at level 4 nor stalled over 90 days yet
+    const levels = await w.store.db.project.findMany({ select: { id: true, escalationLevel: true } });
+    expect(levels.every((x) => x.escalationLevel < 4)).toBe(true);
+    expect(bulletin.dispatch.map((d) => [d.projectId, d.reasons])).toEqual([[p.escalated.projectId, [expect.stringMatching(/^\d+月研判提请：投资方要求的用地指标需县长协调$/)]]]);
+
+    const meeting = await countyTask(countyTaskId.quarterlyDispatch(quarterOfEscalation));
+    expect(meeting).toMatchObject({ type: 'meeting.quarterlyDispatch', candidateGroup: 'ROLE:COUNTY_HEAD' });
+    expect((meeting.context as unknown as MeetingContext).items.map((i) => i.projectId)).toEqual([p.escalated.projectId]);
+    const escalate = await refusal(w.complete(COUNTY_CALENDAR_ID, meeting.id, 'countyhead', { outcome: 'held', data: { decisions: [{ projectId: p.escalated.projectId, decision: 'escalate', instruction: '再议' }] } }));
+    expect(escalate.message).toContain('data.decisions.0.decision'); // not a decision the 县长's dispatch takes
+    await w.complete(COUNTY_CALENDAR_ID, meeting.id, 'countyhead', {
+      outcome: 'held', data: { decisions: [{ projectId: p.escalated.projectId, decision: 'terminate', instruction: '用地指标无法保障，终止洽谈' }] },
+    });
+    // the project's workflow ends TERMINATED with the meeting's reason; its open tasks are cancelled
+    expect(await w.env.client.workflow.getHandle(p.escalated.workflowId).result()).toBe('TERMINATED');
+    const change = await eventually(async () => w.store.db.timelineEvent.findFirstOrThrow({ where: { projectId: p.escalated.projectId, kind: 'STAGE_CHANGED', actor: 'countyhead' } }));
+    expect(change.comment).toBe(`季调度（${quarterOfEscalation}）终止项目：用地指标无法保障，终止洽谈`);
+    expect(await w.store.db.task.count({ where: { projectId: p.escalated.projectId, status: { in: ['OPEN', 'CLAIMED'] } } })).toBe(0);
+    expect((await calendar().query(calendarStateQuery)).escalated).toEqual({});
+  });
+
+  it('puts projects at level 4 or stalled over 90 days on the next dispatch list, and no others', async () => {
+    const run = await nextRun((m) => !!bulletinQuarter(m) && bulletinQuarter(m)! > quarterOfEscalation);
+    const quarter = bulletinQuarter(run.month)!;
+    // a project that only began late in the quarter, at CONTACT with its task not yet due: nothing to dispatch
+    await sleepTo(new Date(run.at.getTime() - 25 * 24 * 3600_000));
+    const fresh = await w.register({ name: '会议·新线索' });
+    await w.step(fresh.workflowId);
+    await sleepTo(run.at);
+    const bulletin = (await eventually(async () => w.store.db.report.findUniqueOrThrow({ where: { id: `QUARTERLY:${quarter}` } }))).content as unknown as QuarterlyBulletin;
+    const active = await w.store.db.project.findMany({ where: { stage: { notIn: ['TERMINATED', 'IN_PRODUCTION', 'DISCARDED', 'WITHDRAWN', 'REJECTED', 'FAILED'] } } });
+    const qualifying = active.filter((x) => x.escalationLevel >= 4 || run.at.getTime() - x.stageSince.getTime() > 90 * 24 * 3600_000).map((x) => x.id).sort();
+    expect(qualifying).toEqual([p.coordinated, p.steady, p.ignored].map((x) => x.projectId).sort());
+    expect(bulletin.dispatch.map((d) => d.projectId).sort()).toEqual(qualifying);
+    expect(bulletin.dispatch.find((d) => d.projectId === p.ignored.projectId)!.reasons).toEqual(['四级督办', expect.stringMatching(/^停滞\d+天$/)]);
+    const meeting = await countyTask(countyTaskId.quarterlyDispatch(quarter));
+    expect((meeting.context as unknown as MeetingContext).items.map((i) => i.projectId).sort()).toEqual(qualifying);
+  });
+});
