@@ -2,7 +2,9 @@
 // meeting.monthlyReview carries the month's agenda and its decisions act on the projects (coordinate →
 // a project.coordination task for the named unit; escalate → the next dispatch list); the 县长's
 // meeting.quarterlyDispatch lists exactly the projects that qualify and may terminate one.
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../api/app';
 import { bulletinQuarter, nextMonthlyRun } from '../domain/cycles';
 import type { QuarterlyBulletin } from '../domain/bulletin';
 import type { MeetingContext } from '../domain/meetings';
@@ -11,14 +13,27 @@ import { ensureCountyCalendar } from '../runtime/calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/calendar';
 import { snapshotQuery } from '../workflows/definitions';
 import { eventually } from './helpers/eventually';
+import { DEMO_PASSWORD } from './helpers/db';
 import { refusal } from './helpers/refusal';
 import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
 
 let w: WorkflowEnv;
+let app: FastifyInstance;
 beforeAll(async () => {
   w = await startWorkflowEnv('meetings');
+  app = await buildApp({ db: w.store.db, temporal: w.env.client, taskQueue: w.taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600 });
 });
-afterAll(async () => w?.teardown());
+afterAll(async () => {
+  await app?.close();
+  await w?.teardown();
+});
+
+/** §7 over HTTP (fastify's inject) as a demo account */
+async function api(method: 'GET' | 'POST', url: string, as: string, payload?: unknown) {
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: as, password: DEMO_PASSWORD } });
+  const r = await app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${login.json().token}` } });
+  return { status: r.statusCode, body: r.json() };
+}
 
 const sleepTo = async (at: Date) => w.env.sleep(at.getTime() - (await w.env.currentTimeMs()) + 60_000);
 const countyTask = (id: string) => eventually(async () => w.store.db.task.findUniqueOrThrow({ where: { id } }));
@@ -70,9 +85,18 @@ describe('county calendar — 月研判 and 季调度 meetings (八)', () => {
       { projectId: p.escalated.projectId, decision: 'escalate', instruction: '投资方要求的用地指标需县长协调' },
       { projectId: p.steady.projectId, decision: 'continue' },
     ];
-    const held = await decide('vicehead', decisions);
-    expect(held).toMatchObject({ taskId: meeting.id, outcome: 'held', projectId: null, stage: null });
-    expect(await decide('vicehead', decisions)).toEqual(held); // §7: the same completion again, the same answer
+    // over the REST API: the meeting is in the 分管副县长's inbox with its agenda; completing it goes to the calendar's workflow
+    const inbox = await api('GET', '/api/v1/tasks?type=meeting.monthlyReview', 'vicehead');
+    expect(inbox.body.items.map((t: { id: string; projectId: string | null; context: MeetingContext }) => [t.id, t.projectId, t.context.items.length])).toEqual([[meeting.id, null, 4]]);
+    expect((await api('GET', '/api/v1/tasks?type=meeting.monthlyReview', 'kfq1')).body.items).toEqual([]);
+    const bad = await api('POST', `/api/v1/tasks/${meeting.id}/complete`, 'vicehead', { outcome: 'held', data: { decisions: [{ projectId: p.steady.projectId, decision: 'terminate', instruction: '终止' }] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(['data.decisions.0.decision']);
+    const held = await api('POST', `/api/v1/tasks/${meeting.id}/complete`, 'vicehead', { outcome: 'held', data: { decisions } });
+    expect(held.status).toBe(200);
+    expect(held.body).toMatchObject({ taskId: meeting.id, outcome: 'held', projectId: null, stage: null });
+    expect(await decide('vicehead', decisions)).toMatchObject({ taskId: meeting.id, outcome: 'held' }); // §7: the same completion again, the same answer
+    expect((await api('POST', `/api/v1/tasks/${meeting.id}/complete`, 'vicehead', { outcome: 'held', data: { decisions } })).status).toBe(200);
 
     // coordinate: a task for 县经济开发区 in that project's workflow, with the instruction
     const snap = await w.env.client.workflow.getHandle(p.coordinated.workflowId).query(snapshotQuery);
