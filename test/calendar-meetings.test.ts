@@ -57,7 +57,7 @@ describe('county calendar — 月研判 and 季调度 meetings (八)', () => {
     p.steady = await w.register({ name: '会议·正常推进项目' });
     await w.walkTo(p.steady.workflowId, 'CONTACT');
     p.ignored = await w.register({ name: '会议·无人处理线索' }); // lead.verify left open: its ladder climbs
-    await ensureCountyCalendar(w.env.client, w.taskQueue, { yearlyContinueAsNew: false });
+    await ensureCountyCalendar(w.env.client, w.taskQueue);
 
     const run = await nextRun(() => true);
     quarterOfEscalation = bulletinQuarter((await nextRun((m) => !!bulletinQuarter(m) && m > run.month)).month)!;

@@ -4,7 +4,7 @@
 // the accountability steps are tasks of this workflow, kept in the same task book as a project's
 // (workflows/task-book.ts): claimed, completed and escalated (§4) like any other task.
 import {
-  allHandlersFinished, condition, continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, sleep, workflowInfo,
+  allHandlersFinished, condition, continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AccountabilityCase, DecisionAct, DecisionResult } from '../activities/calendar';
@@ -55,11 +55,10 @@ export interface CalendarState extends TaskBookState {
 export interface CalendarInput {
   policy: Policy;
   carried?: CalendarState;
-  /**
-   * Continue as new after each January run (default). Tests on the time-skipping server turn it off:
-   * that server keeps time locked when a run continues as new during a time skip.
-   */
+  /** continue as new after each January run (default true) */
   yearlyContinueAsNew?: boolean;
+  /** continue as new once the history is this long (besides January and whenever Temporal suggests it) */
+  continueAsNewAfterEvents?: number;
 }
 
 export const calendarStateQuery = defineQuery<CalendarState>('calendarState');
@@ -174,14 +173,16 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
   if (input.carried) book.resumeLadders();
   publish();
 
+  // bounded history: continue as new after January's run, when Temporal suggests it, or past the limit
+  const historyFull = () => workflowInfo().continueAsNewSuggested
+    || (input.continueAsNewAfterEvents !== undefined && workflowInfo().historyLength >= input.continueAsNewAfterEvents);
   for (;;) {
     const run = nextMonthlyRun(Date.now());
     // sleep to the 1st at 09:00 (Asia/Shanghai); a server restart or worker outage only delays it
-    await sleep(run.at.getTime() - Date.now());
+    const full = await condition(historyFull, Math.max(1, run.at.getTime() - Date.now()));
     // the run takes its turn: no completion of a meeting task interleaves with it
-    if (s.lastMonthly !== run.month) await turns.exclusive(() => monthlyRun(run));
-    // once a year (after January's run), or when Temporal suggests it, continue as new with the state
-    if ((run.month.endsWith('-01') && input.yearlyContinueAsNew !== false) || workflowInfo().continueAsNewSuggested) {
+    if (!full && s.lastMonthly !== run.month) await turns.exclusive(() => monthlyRun(run));
+    if (full || (run.month.endsWith('-01') && input.yearlyContinueAsNew !== false)) {
       // inside a turn, once no Update is in flight, so nothing is half-done when the run ends
       for (;;) {
         await condition(allHandlersFinished);
