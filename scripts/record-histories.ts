@@ -11,10 +11,14 @@ import { amendProjectUpdate, raiseFactorIssueUpdate, snapshotQuery, terminatePro
 import { actorNamed } from '../test/helpers/pipeline';
 import { startWorkflowEnv, type WorkflowEnv } from '../test/helpers/workflow-env';
 import { ROOT } from './temporal-tools';
+import { nextMonthlyRun } from '../domain/cycles';
+import { ensureCountyCalendar } from '../runtime/calendar';
+import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/calendar';
 
 export const HISTORIES_DIR = path.join(ROOT, 'test', 'fixtures', 'histories');
 
-const scenarios: Record<string, (w: WorkflowEnv) => Promise<string>> = {
+/** A scenario returns the workflow to record; `running` ones (the county calendar) are recorded as far as they got. */
+const scenarios: Record<string, (w: WorkflowEnv) => Promise<string | { workflowId: string; running: true; earlierRuns: string[] }>> = {
   async 'plain-to-production'(w) {
     const p = await w.register({ name: '回放·普通项目' });
     await w.walkTo(p.workflowId, 'IN_PRODUCTION');
@@ -62,16 +66,50 @@ const scenarios: Record<string, (w: WorkflowEnv) => Promise<string>> = {
     await handle.executeUpdate(terminateProjectUpdate, { args: [{ actor: await actorNamed(w.store.db, 'admin'), reason: '投资方撤资' }] });
     return p.workflowId;
   },
+  async 'county-calendar-meetings'(w) {
+    // 八 / 十一: a year of the county calendar with its meetings' decisions, accountability and the yearly continue-as-new
+    const p = await w.register({ name: '回放·调度项目' });
+    await w.walkTo(p.workflowId, 'CONTACT');
+    await ensureCountyCalendar(w.env.client, w.taskQueue);
+    const firstRun = (await w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID).describe()).runId;
+    let run = nextMonthlyRun(await w.env.currentTimeMs());
+    while (!run.month.endsWith('-12')) run = nextMonthlyRun(run.at.getTime());
+    await w.env.sleep(run.at.getTime() + 60_000 - (await w.env.currentTimeMs()));
+    const review = countyTaskId.monthlyReview(run.month);
+    await w.env.sleep(60_000);
+    await w.complete(COUNTY_CALENDAR_ID, review, 'vicehead', {
+      outcome: 'held', data: { decisions: [{ projectId: p.projectId, decision: 'escalate', instruction: '提请县长协调用地' }] },
+    });
+    const january = nextMonthlyRun(run.at.getTime());
+    await w.env.sleep(january.at.getTime() + 60_000 - (await w.env.currentTimeMs()));
+    const state = await w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID).query(calendarStateQuery);
+    const dispatch = state.runs.at(-1)!.bulletin!.meeting!;
+    await w.complete(COUNTY_CALENDAR_ID, dispatch, 'countyhead', {
+      outcome: 'held', data: { decisions: [{ projectId: p.projectId, decision: 'coordinate', unitId: NAMED_UNITS.economicZone, instruction: '开发区牵头落实用地' }] },
+    });
+    await w.env.sleep(40 * DAY_MS); // the ladders of the tasks left open
+    return { workflowId: COUNTY_CALENDAR_ID, running: true, earlierRuns: [firstRun] };
+  },
 };
 
 async function main() {
   const w = await startWorkflowEnv('record');
   try {
     fs.mkdirSync(HISTORIES_DIR, { recursive: true });
+    const only = process.argv.slice(2);
     for (const [name, run] of Object.entries(scenarios)) {
-      const workflowId = await run(w);
+      if (only.length && !only.includes(name)) continue;
+      const r = await run(w);
+      const workflowId = typeof r === 'string' ? r : r.workflowId;
       const handle = w.env.client.workflow.getHandle(workflowId);
-      await handle.result();
+      if (typeof r === 'string') await handle.result();
+      // a workflow that continued as new is recorded run by run: name-1.json (the first run) … name.json (the last)
+      const earlier = typeof r === 'string' ? [] : r.earlierRuns;
+      for (const [i, runId] of earlier.entries()) {
+        const h = await w.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+        fs.writeFileSync(path.join(HISTORIES_DIR, `${name}-${i + 1}.json`), `${JSON.stringify(JSON.parse(historyToJSON(h)), null, 1)}\n`);
+        console.log(`${name}-${i + 1}: ${h.events?.length} events`);
+      }
       const history = await handle.fetchHistory();
       fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
       console.log(`${name}: ${history.events?.length} events`);
