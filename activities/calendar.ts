@@ -13,7 +13,7 @@ import { quarterQuota } from '../db/trips';
 import { quarterlyBulletin, type EscalatedProject, type LadderStepRow, type QuarterlyBulletin } from '../domain/bulletin';
 import { parsePeriod, yearPeriod } from '../domain/calendar';
 import { unitById, UNITS, type UnitCategory } from '../domain/units';
-import { accountability, ACCOUNTABILITY_NAMES, rankUnits, type AccountabilityStep, type AnnualAssessment, type UnitFigures, type UnitScore } from '../domain/assessment';
+import { accountability, ACCOUNTABILITY_NAMES, rankUnits, type AccountabilityStep, type AnnualAssessment, type Standing, type UnitFigures } from '../domain/assessment';
 import { growthAgainstTargets } from '../domain/indicators';
 import { unitOf } from '../domain/organisation';
 import { TERMINAL_STAGES } from '../domain/pipeline';
@@ -158,10 +158,14 @@ export async function storeQuarterlyBulletin(
 export interface AccountabilityCase { unitId: string; unitName: string; category: UnitCategory; rank: number; of: number; score: number; steps: AccountabilityStep[] }
 
 /** 十一 年总结: the year's figures of every RESPONSIBLE and LANDING_SITE unit, scored and ranked, with the accountability ladder; stored once. */
-export async function storeAnnualAssessment(db: Db, run: { year: number; at: string }, policy: Policy): Promise<{ units: number; accountability: AccountabilityCase[] }> {
+export async function storeAnnualAssessment(
+  db: Db, run: { year: number; at: string; previous?: { year: number; standings: Standing[] } | null }, policy: Policy,
+): Promise<{ units: number; accountability: AccountabilityCase[]; standings: Standing[] }> {
   return storeReportOnce(db, { id: `ANNUAL:${run.year}`, kind: 'ANNUAL', period: String(run.year), at: run.at },
     (a: AnnualAssessment) => ({
       units: a.rankings.length,
+      // the calendar carries this year's standings into next January (across continue-as-new)
+      standings: a.rankings.map((r) => ({ unitId: r.unitId, category: r.category, rank: r.rank, of: r.of, score: r.score })),
       // 十一: what the calendar opens a task for, step by step
       accountability: a.accountability.map((x) => {
         const r = a.rankings.find((u) => u.unitId === x.unitId)!;
@@ -193,12 +197,10 @@ export async function storeAnnualAssessment(db: Db, run: { year: number; at: str
       }
       for (const row of quotas.flat()) add(row.unitId, (x) => (x.quotaShortfalls += row.shortfall));
       const rankings = rankUnits(units.map((u) => ({ unitId: u.id, unitName: u.name, category: u.category, figures: figures.get(u.id)! })), policy);
-      const previous: UnitScore[] | null = lastYear.length
-        ? lastYear.map((r) => {
-          const detail = r.detail as unknown as { figures: UnitFigures; of: number };
-          return { unitId: r.unitId, unitName: unitById(r.unitId)?.name ?? r.unitId, category: r.category as UnitCategory, figures: detail.figures, score: r.score, rank: r.rank, of: detail.of };
-        })
-        : null;
+      // last year's standings: as the calendar carried them, else as stored (a calendar started anew)
+      const previous: Standing[] | null = run.previous?.year === run.year - 1
+        ? run.previous.standings
+        : lastYear.length ? lastYear.map((r) => ({ unitId: r.unitId, category: r.category as UnitCategory, rank: r.rank, of: (r.detail as unknown as { of: number }).of, score: r.score })) : null;
       const byYear = new Map(indicators.map((i) => [i.year, i]));
       return {
         content: {

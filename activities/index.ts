@@ -6,6 +6,7 @@ import type { ProjectionEvent } from '../domain/events';
 import type { Policy } from '../domain/policy';
 import type { Actor } from '../domain/completion';
 import type { EscalatedProject } from '../domain/bulletin';
+import type { Standing } from '../domain/assessment';
 import { actOnMeetingDecisions, openMonthlyProgress, remindTripQuota, storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin, type DecisionAct } from './calendar';
 import { applyProjectionEvents } from './projection';
 
@@ -28,7 +29,7 @@ export function createActivities(db: Db, client: Client) {
       return storeQuarterlyBulletin(db, run, policy);
     },
     /** 十一 年总结: the year's scores, ranking within category and accountability, stored once. */
-    async storeAnnualAssessment(run: { year: number; at: string }, policy: Policy) {
+    async storeAnnualAssessment(run: { year: number; at: string; previous?: { year: number; standings: Standing[] } | null }, policy: Policy) {
       return storeAnnualAssessment(db, run, policy);
     },
     /** 八: a meeting's coordinate / terminate decisions, carried out in the projects' workflows (idempotent). */

@@ -54,11 +54,14 @@ export const ACCOUNTABILITY_NAMES: Record<AccountabilityStep, string> = {
   INTERVIEW: '县长约谈主要负责人并在年度总结会上表态发言', REASSIGN: '责令调整分管负责人分工', DISCIPLINE: '县纪委监委启动问责，对分管负责人诫勉谈话',
 };
 
-const bottomTwo = (s: UnitScore) => s.rank > s.of - 2;
-const last = (s: UnitScore) => s.rank === s.of;
+/** Where a unit stood in a year's ranking: what the next year's accountability needs of it. */
+export type Standing = Pick<UnitScore, 'unitId' | 'category' | 'rank' | 'of' | 'score'>;
+
+const bottomTwo = (s: Standing) => s.rank > s.of - 2;
+const last = (s: Standing) => s.rank === s.of;
 
 /** 十一: the steps this year's ranking calls for, given last year's (null in the first year). */
-export function accountability(thisYear: UnitScore[], lastYear: UnitScore[] | null): { unitId: string; unitName: string; steps: AccountabilityStep[] }[] {
+export function accountability(thisYear: UnitScore[], lastYear: Standing[] | null): { unitId: string; unitName: string; steps: AccountabilityStep[] }[] {
   const before = new Map((lastYear ?? []).map((s) => [s.unitId, s]));
   return thisYear.flatMap((s) => {
     if (!bottomTwo(s)) return [];

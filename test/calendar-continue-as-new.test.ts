@@ -42,6 +42,7 @@ describe('county calendar — continue-as-new', () => {
     const dispatchId = state.runs.at(-1)!.bulletin!.meeting!;
     expect(Object.keys(state.open)).toEqual(expect.arrayContaining([dispatchId, countyTaskId.monthlyReview(january.month)]));
     expect(state.escalated).toEqual({}); // on the dispatch list now
+    expect(state.standings).toMatchObject({ year: Number(january.month.slice(0, 4)) - 1, standings: expect.arrayContaining([expect.objectContaining({ unitId: 'L03', of: 14 })]) });
 
     // a completion of the earlier run gets the same answer from the new one
     expect(await w.complete(COUNTY_CALENDAR_ID, december.id, 'vicehead', { outcome: 'held', data: { decisions } })).toEqual(held);

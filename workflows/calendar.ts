@@ -8,7 +8,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AccountabilityCase, DecisionAct, DecisionResult } from '../activities/calendar';
-import { ACCOUNTABILITY_TASK, type AccountabilityStep } from '../domain/assessment';
+import { ACCOUNTABILITY_TASK, type AccountabilityStep, type Standing } from '../domain/assessment';
 import type { Actor } from '../domain/completion';
 import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
 import { LEVEL_NAMES } from '../domain/ladder';
@@ -51,6 +51,8 @@ export interface CalendarState extends TaskBookState {
   escalated: Record<string, { month: string; instruction: string }>;
   /** the recent meetings' decisions, newest last (bounded) */
   meetings: MeetingRecord[];
+  /** 十一: the last year's ranking, which next January's accountability ladder reads */
+  standings?: { year: number; standings: Standing[] } | null;
 }
 export interface CalendarInput {
   policy: Policy;
@@ -75,7 +77,7 @@ export const countyTaskId = {
 export async function countyCalendarWorkflow(input: CalendarInput): Promise<void> {
   const { policy } = input;
   const s: CalendarState = {
-    taskCounter: 0, open: {}, ladder: {}, completed: {}, seq: 0, lastMonthly: null, runs: [], escalated: {}, meetings: [],
+    taskCounter: 0, open: {}, ladder: {}, completed: {}, seq: 0, lastMonthly: null, runs: [], escalated: {}, meetings: [], standings: null,
     ...input.carried,
   };
   const journal = createJournal(s, () => ({ workflowId: workflowInfo().workflowId, chain: workflowInfo().firstExecutionRunId }));
@@ -157,7 +159,8 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
     const assessed = run.month.endsWith('-01') ? Number(run.month.slice(0, 4)) - 1 : null;
     let annual: CalendarRun['annual'] = null;
     if (assessed) {
-      const a = await storeAnnualAssessment({ year: assessed, at }, policy);
+      const a = await storeAnnualAssessment({ year: assessed, at, previous: s.standings ?? null }, policy);
+      s.standings = { year: assessed, standings: a.standings };
       annual = { year: assessed, units: a.units, accountability: a.accountability.length, tasks: openAccountability(assessed, a.accountability) };
     }
     s.lastMonthly = run.month;
