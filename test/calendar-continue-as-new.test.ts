@@ -7,6 +7,7 @@ import { nextMonthlyRun } from '../domain/cycles';
 import { DAY_MS } from '../domain/policy';
 import { ensureCountyCalendar } from '../runtime/calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/calendar';
+import { nextRunWhere, sleepPast } from './helpers/calendar';
 import { eventually } from './helpers/eventually';
 import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
 
@@ -22,11 +23,10 @@ describe('county calendar — continue-as-new', () => {
     await ensureCountyCalendar(w.env.client, w.taskQueue); // the production default: yearly continue-as-new
     const handle = w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID);
     const firstRun = (await handle.describe()).runId;
-    const sleepTo = async (t: number) => w.env.sleep(t - (await w.env.currentTimeMs()) + 60_000);
+    const sleepTo = (t: number) => sleepPast(w, t);
 
     // a month before January: the 月研判 escalates the project to the 县长
-    let run = nextMonthlyRun(await w.env.currentTimeMs());
-    while (!run.month.endsWith('-12')) run = nextMonthlyRun(run.at.getTime());
+    const run = await nextRunWhere(w, (m) => m.endsWith('-12'));
     await sleepTo(run.at.getTime());
     const december = await eventually(async () => w.store.db.task.findUniqueOrThrow({ where: { id: countyTaskId.monthlyReview(run.month) } }));
     const decisions = [{ projectId: project.projectId, decision: 'escalate', instruction: '投资方要求县长出面协调' }];

@@ -5,13 +5,14 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../api/app';
-import { bulletinQuarter, nextMonthlyRun } from '../domain/cycles';
+import { bulletinQuarter } from '../domain/cycles';
 import type { QuarterlyBulletin } from '../domain/bulletin';
 import type { MeetingContext } from '../domain/meetings';
 import { NAMED_UNITS } from '../domain/units';
 import { ensureCountyCalendar } from '../runtime/calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/calendar';
 import { snapshotQuery } from '../workflows/definitions';
+import { nextRunWhere, sleepPast } from './helpers/calendar';
 import { eventually } from './helpers/eventually';
 import { DEMO_PASSWORD } from './helpers/db';
 import { refusal } from './helpers/refusal';
@@ -35,15 +36,10 @@ async function api(method: 'GET' | 'POST', url: string, as: string, payload?: un
   return { status: r.statusCode, body: r.json() };
 }
 
-const sleepTo = async (at: Date) => w.env.sleep(at.getTime() - (await w.env.currentTimeMs()) + 60_000);
+const sleepTo = (at: Date) => sleepPast(w, at);
 const countyTask = (id: string) => eventually(async () => w.store.db.task.findUniqueOrThrow({ where: { id } }));
 const calendar = () => w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID);
-/** the first monthly run (from now) whose month satisfies the test */
-async function nextRun(test: (month: string) => boolean) {
-  let run = nextMonthlyRun(await w.env.currentTimeMs());
-  while (!test(run.month)) run = nextMonthlyRun(run.at.getTime());
-  return run;
-}
+const nextRun = (test: (month: string) => boolean) => nextRunWhere(w, test);
 
 describe('county calendar — 月研判 and 季调度 meetings (八)', () => {
   const p: Record<'coordinated' | 'escalated' | 'steady' | 'ignored', { projectId: string; workflowId: string }> = {} as never;

@@ -5,11 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnnualAssessment } from '../domain/assessment';
 import type { QuarterlyBulletin } from '../domain/bulletin';
-import { nextMonthlyRun, type MonthlyRun } from '../domain/cycles';
+import { nextMonthlyRun } from '../domain/cycles';
 import { DAY_MS } from '../domain/policy';
 import { NAMED_UNITS } from '../domain/units';
 import { ensureCountyCalendar } from '../runtime/calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/calendar';
+import { nextRunWhere, sleepPast } from './helpers/calendar';
 import { eventually } from './helpers/eventually';
 import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
 
@@ -21,20 +22,13 @@ afterAll(async () => w?.teardown());
 
 const KFQ = NAMED_UNITS.economicZone; // 县经济开发区 (L01): short of quota in the first year, recovers in the second
 const NANZHOU = NAMED_UNITS.nanzhou; // 南洲镇 (L03): never travels
-const sleepTo = async (t: number) => w.env.sleep(t - (await w.env.currentTimeMs()) + 60_000);
+const sleepTo = (t: number) => sleepPast(w, t);
 const report = <T>(id: string) => eventually(async () => (await w.store.db.report.findUniqueOrThrow({ where: { id } })).content as unknown as T, 30_000);
 const trip = (username: string, date: string, n: number) => w.store.db.trip.create({
   data: { id: `trip-${username}-${date}-${n}`, personId: `p-${username}`, startDate: date, endDate: date, destination: '广东省东莞市', purpose: '走访鞋材企业', leadsFound: 0, recordedBy: username },
 });
 const quotaOf = (b: QuarterlyBulletin) => b.quota.map((q) => [q.username, q.made, q.required, q.shortfall]);
-async function runOf(test: (month: string) => boolean, after?: number): Promise<MonthlyRun> {
-  let run = nextMonthlyRun(after ?? (await w.env.currentTimeMs()));
-  for (let i = 0; !test(run.month); i++) {
-    if (i > 36) throw new Error('no such month ahead');
-    run = nextMonthlyRun(run.at.getTime());
-  }
-  return run;
-}
+const runOf = (test: (month: string) => boolean, after?: number) => nextRunWhere(w, test, after);
 
 describe('two simulated years of the county calendar', () => {
   let firstYear = 0;
