@@ -1,9 +1,9 @@
 // Policy simulation (issue 4, 八 / 十一): runs the county calendar and a set of generated projects,
 // trips and task behaviours on the time-skipping server — the same workflow code as production — and
 // prints the record it produced in the county's words: 月研判, 季度通报, 年度考核排名, 约谈 …
-//   npm run simulate -- --years 2 [--policy FILE] [--projects 12] [--seed 7]
+//   npm run simulate -- --years 2 [--policy FILE] [--projects 12] [--seed 7] [--timing]
 // FILE is a JSON object merged over the default policy (due days, weights, quotas, stall thresholds),
-// so two policies can be compared side by side.
+// so two policies can be compared side by side. --timing prints where the run's wall time went.
 import fs from 'node:fs';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { snapshotQuery } from '../workflows/definitions';
@@ -49,11 +49,28 @@ export function loadPolicy(file: string | undefined): Policy {
   return Policy.parse(merged);
 }
 
+/** Wall time per phase of a run (--timing prints it), to see where a slow simulation waits. */
+const phases = new Map<string, { ms: number; n: number }>();
+async function timed<T>(phase: string, f: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await f();
+  } finally {
+    addPhase(phase, performance.now() - t0);
+  }
+}
+function addPhase(phase: string, ms: number) {
+  const p = phases.get(phase) ?? { ms: 0, n: 0 };
+  p.ms += ms;
+  p.n += 1;
+  phases.set(phase, p);
+}
+
 const yuan = (wan: number) => (wan >= 10_000 ? `${(wan / 10_000).toFixed(1)}亿元` : `${wan}万元`);
 const monthName = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
 const quarterName = (q: string) => `${q.slice(0, 4)}年第${q.slice(6)}季度`;
 
-export async function simulate(opts: { years: number; policy: Policy; projects: number; seed: number; out?: (line: string) => void }): Promise<string[]> {
+export async function simulate(opts: { years: number; policy: Policy; projects: number; seed: number; out?: (line: string) => void; timing?: boolean }): Promise<string[]> {
   const lines: string[] = [];
   const say = (l: string) => {
     lines.push(l);
@@ -61,7 +78,9 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
   };
   const random = rng(opts.seed);
   let firstYearPrinted = Number.MAX_SAFE_INTEGER;
-  const w = await startWorkflowEnv('simulate');
+  const timing = opts.timing ?? false;
+  phases.clear();
+  const w = await timed('setup', () => startWorkflowEnv('simulate', undefined, timing ? { onActivity: (name, ms) => addPhase(`activity ${name}`, ms) } : {}));
   try {
     // the units whose people act in the simulation: 县经济开发区 works hard, 南洲镇 less so
     const sites = [NAMED_UNITS.economicZone, NAMED_UNITS.nanzhou];
@@ -82,7 +101,7 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
     await w.env.sleep(first.at.getTime() - 2 * DAY_MS - (await w.env.currentTimeMs()));
     const firstYear = Number(first.month.slice(0, 4));
     firstYearPrinted = firstYear;
-    for (let i = 0; i < opts.projects; i++) await register(i);
+    for (let i = 0; i < opts.projects; i++) await timed('register', () => register(i));
     await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: opts.policy, yearlyContinueAsNew: false });
     say(`模拟：${firstYear}年起 ${opts.years} 年，${opts.projects} 个项目（另每季度新增 2 个线索），政策「${opts.policy.version}」`);
     say('（演示账号只覆盖县经济开发区、南洲镇、县商务局等单位；其余单位无人员、无项目，得分为 0）');
@@ -94,7 +113,7 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
       // does (several steps a month at most); what it leaves open runs up its ladder
       for (let pass = 0; pass < 3; pass++) {
         for (const p of projects) {
-          const snap = await w.env.client.workflow.getHandle(p.workflowId).query(snapshotQuery).catch(() => null);
+          const snap = await timed('query', () => w.env.client.workflow.getHandle(p.workflowId).query(snapshotQuery).catch(() => null));
           if (!snap || isTerminal(snap.stage)) continue;
           for (const t of snap.openTasks) {
             const user = DEMO_USER_FOR_GROUP[t.candidateGroup];
@@ -110,7 +129,7 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
             }
           }
         }
-        await w.env.sleep(7 * DAY_MS);
+        await timed('sleep.week', () => w.env.sleep(7 * DAY_MS));
       }
       // trips of the landing sites' leaders, one chance a month each
       const today = shanghaiDate(await w.env.currentTimeMs());
@@ -120,21 +139,22 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
         }
       }
       // two new leads a quarter
-      if (m % 3 === 0 && m > 0) for (let i = 0; i < 2; i++) await register(projects.length);
-      await w.env.sleep(Math.max(1, run.at.getTime() - (await w.env.currentTimeMs()) + DAY_MS));
-      await printRun(run.month);
+      if (m % 3 === 0 && m > 0) for (let i = 0; i < 2; i++) await timed('register', () => register(projects.length));
+      await timed('sleep.toRun', async () => w.env.sleep(Math.max(1, run.at.getTime() - (await w.env.currentTimeMs()) + DAY_MS)));
+      await timed('printRun', () => printRun(run.month));
       if (run.month.endsWith('-01') && Number(run.month.slice(0, 4)) - 1 >= firstYear) assessed++;
       run = nextMonthlyRun(run.at.getTime());
     }
     return lines;
   } finally {
-    await w.teardown();
+    await timed('teardown', () => w.teardown());
+    if (timing) for (const [k, v] of phases) process.stderr.write(`[timing] ${k.padEnd(32)} ${(v.ms / 1000).toFixed(2).padStart(7)} s  ×${v.n}\n`);
   }
 
   /** Completes a task; when an earlier completion of this pass ended the project, its workflow is closed and the task with it. */
   async function completeOnce(workflowId: string, taskId: string, user: string, c: { outcome: string; comment?: string; data?: Record<string, unknown> }) {
     try {
-      await w.complete(workflowId, taskId, user, c);
+      await timed('complete', () => w.complete(workflowId, taskId, user, c));
     } catch (e) {
       if (!(e instanceof WorkflowNotFoundError)) throw e;
     }
@@ -177,7 +197,7 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
     for (let i = 0; i < 100; i++) {
       const r = await w.store.db.report.findUnique({ where: { id } });
       if (r) return r.content as unknown as T;
-      await new Promise((res) => setTimeout(res, 100));
+      await timed('waitReport (100 ms polls)', () => new Promise((res) => setTimeout(res, 100)));
     }
     return null;
   }
@@ -190,6 +210,7 @@ if (require.main === module) {
     policy: loadPolicy(argOf('policy')),
     projects: Number(argOf('projects') ?? 12),
     seed: Number(argOf('seed') ?? 7),
+    timing: process.argv.includes('--timing'),
   })
     .then(() => console.log(`\n（模拟用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`))
     .catch((e) => {
