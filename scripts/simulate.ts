@@ -12,7 +12,7 @@ import { bulletinQuarter, nextMonthlyRun } from '../domain/cycles';
 import { DEFAULT_POLICY, Policy, DAY_MS } from '../domain/policy';
 import { INDUSTRY_CHAINS } from '../domain/project';
 import { shanghaiDate } from '../domain/calendar';
-import { isTerminal, taskType } from '../domain/pipeline';
+import { isTerminal, taskType, TERMINAL_STAGES } from '../domain/pipeline';
 import { NAMED_UNITS } from '../domain/units';
 import type { MonthlyAgenda } from '../domain/agenda';
 import type { QuarterlyBulletin } from '../domain/bulletin';
@@ -86,14 +86,14 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
     const sites = [NAMED_UNITS.economicZone, NAMED_UNITS.nanzhou];
     const diligence: Record<string, number> = { [NAMED_UNITS.economicZone]: 0.8, [NAMED_UNITS.nanzhou]: 0.35, [NAMED_UNITS.commerce]: 0.7 };
     const chains = Object.keys(INDUSTRY_CHAINS) as (keyof typeof INDUSTRY_CHAINS)[];
-    const projects: { workflowId: string; site: string }[] = [];
+    const projects: { projectId: string; workflowId: string; site: string; ended?: boolean }[] = [];
     const register = async (i: number) => {
       const site = sites[i % sites.length];
       const p = await w.register({
         name: `${['稻虾', '鞋材', '医疗器械', '新材料', '食品', '文旅'][i % 6]}项目${i + 1}`, industryChain: chains[i % chains.length],
         plannedInvestmentWan: Math.round(5_000 + random() * 95_000), isCaseByCase: i % 5 === 4,
       }, { });
-      projects.push({ workflowId: p.workflowId, site });
+      projects.push({ projectId: p.projectId, workflowId: p.workflowId, site });
     };
     // begin just before a year begins, so that each simulated year is a whole one
     let first = nextMonthlyRun(await w.env.currentTimeMs());
@@ -112,7 +112,14 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
       // a month of work before the calendar wakes: each unit acts on its tasks as diligently as it
       // does (several steps a month at most); what it leaves open runs up its ladder
       for (let pass = 0; pass < 3; pass++) {
-        for (const p of projects) {
+        // an ended project's workflow has closed, and a query would replay its whole history on the
+        // worker (a few hundred ms each, every pass): its projection, written before the workflow
+        // closes, says it has ended
+        const ended = await w.store.db.project.findMany({
+          where: { id: { in: projects.filter((p) => !p.ended).map((p) => p.projectId) }, stage: { in: [...TERMINAL_STAGES] } }, select: { id: true },
+        });
+        for (const e of ended) projects.find((p) => p.projectId === e.id)!.ended = true;
+        for (const p of projects.filter((x) => !x.ended)) {
           const snap = await timed('query', () => w.env.client.workflow.getHandle(p.workflowId).query(snapshotQuery).catch(() => null));
           if (!snap || isTerminal(snap.stage)) continue;
           for (const t of snap.openTasks) {
