@@ -38,10 +38,11 @@ export interface WorkflowEnvOptions {
 }
 
 export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, opts: WorkflowEnvOptions = {}): Promise<WorkflowEnv> {
-  const [env, store] = await Promise.all([timeSkippingEnv(), freshDb(name)]);
+  // the server starts, the database is migrated (a child process) and the workflows bundled at once
+  const [env, store, bundle] = await Promise.all([timeSkippingEnv(), freshDb(name), workflowBundle()]);
   const worker = await Worker.create({
     connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
-    workflowBundle: await workflowBundle(), activities: timedActivities(createActivities(store.db, env.client), opts.onActivity),
+    workflowBundle: bundle, activities: timedActivities(createActivities(store.db, env.client), opts.onActivity),
   });
   const running = worker.run();
   const actors = new Map<string, Actor>();
