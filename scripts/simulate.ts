@@ -66,6 +66,18 @@ function addPhase(phase: string, ms: number) {
   phases.set(phase, p);
 }
 
+/**
+ * Between skips the time-skipping server's clock runs at real pace, so a timer due just after a skip
+ * lands fires while the simulation is acting; when the workflow task that completes a task (and so
+ * cancels the timer of its ladder) is with the worker at that moment, the server refuses the task's
+ * completion ("invalid history builder state for action", temporalio/sdk-java#3088) and the project
+ * is stranded. A ladder point falls whole days after its task was created, at the time of day of the
+ * pass that created it. The weekly skips are relative, so each pass starts later in the day than the
+ * last one ended; the skip to the calendar's run is absolute, so it lands this much past the latest
+ * time of day the simulation has acted at: every ladder point of an earlier pass falls within a skip.
+ */
+const PASS_GUARD_MS = 60_000;
+
 const yuan = (wan: number) => (wan >= 10_000 ? `${(wan / 10_000).toFixed(1)}亿元` : `${wan}万元`);
 const monthName = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
 const quarterName = (q: string) => `${q.slice(0, 4)}年第${q.slice(6)}季度`;
@@ -147,7 +159,13 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
       }
       // two new leads a quarter
       if (m % 3 === 0 && m > 0) for (let i = 0; i < 2; i++) await timed('register', () => register(projects.length));
-      await timed('sleep.toRun', async () => w.env.sleep(Math.max(1, run.at.getTime() - (await w.env.currentTimeMs()) + DAY_MS)));
+      // the calendar runs on the 1st; the next pass begins the day after, at a later time of day than
+      // any pass so far ended (see PASS_GUARD_MS)
+      const now = await w.env.currentTimeMs();
+      let wake = run.at.getTime() + DAY_MS;
+      const pastWake = (((now - wake) % DAY_MS) + DAY_MS) % DAY_MS; // how far past wake's time of day the simulation has acted
+      if (pastWake < DAY_MS / 2) wake += pastWake + PASS_GUARD_MS;
+      await timed('sleep.toRun', () => w.env.sleep(Math.max(1, wake - now)));
       await timed('printRun', () => printRun(run.month));
       if (run.month.endsWith('-01') && Number(run.month.slice(0, 4)) - 1 >= firstYear) assessed++;
       run = nextMonthlyRun(run.at.getTime());
