@@ -25,6 +25,8 @@ const argOf = (name: string) => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 
+type Completion = { outcome: string; comment?: string; data?: Record<string, unknown> };
+
 /** A small deterministic random source, so a simulation can be repeated. */
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
@@ -107,6 +109,45 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
       }, { });
       projects.push({ projectId: p.projectId, workflowId: p.workflowId, site });
     };
+    /**
+     * One pass of the units over their open tasks. The projects are independent workflows, so they are
+     * queried, and their tasks completed, concurrently; the decisions (and so the random draws) are
+     * still made one project and one task after another, as in a sequential pass.
+     */
+    const actOnTasks = async () => {
+      // an ended project's workflow has closed, and a query would replay its whole history on the
+      // worker (a few hundred ms each, every pass): its projection, written before the workflow
+      // closes, says it has ended
+      const ended = await w.store.db.project.findMany({
+        where: { id: { in: projects.filter((p) => !p.ended).map((p) => p.projectId) }, stage: { in: [...TERMINAL_STAGES] } }, select: { id: true },
+      });
+      for (const e of ended) projects.find((p) => p.projectId === e.id)!.ended = true;
+      const acting = projects.filter((p) => !p.ended);
+      const snaps = await timed('pass: queries', () => Promise.all(acting.map((p) => w.env.client.workflow.getHandle(p.workflowId).query(snapshotQuery).catch(() => null))));
+      const work = acting.map((p, i) => {
+        const snap = snaps[i];
+        const todo: { taskId: string; user: string; c: Completion }[] = [];
+        if (!snap || isTerminal(snap.stage)) return todo;
+        for (const t of snap.openTasks) {
+          const user = DEMO_USER_FOR_GROUP[t.candidateGroup];
+          const unit = t.candidateGroup.startsWith('UNIT:') ? t.candidateGroup.slice(5) : NAMED_UNITS.commerce;
+          if (!user || random() > (diligence[unit] ?? 0.6)) continue;
+          if (t.type === 'monthly.progress') {
+            todo.push({ taskId: t.id, user, c: { outcome: 'reported', data: { progress: '按计划推进' } } });
+          } else if (taskType(t.type)?.stage) {
+            const c = random() < 0.05 && t.outcomes.includes('return')
+              ? { outcome: 'return', comment: '材料不全，退回补充' }
+              : forward(t.type, { isCaseByCase: snap.project.isCaseByCase, landingSiteId: p.site });
+            todo.push({ taskId: t.id, user, c });
+          }
+        }
+        return todo;
+      });
+      // a project's own tasks one after another (its workflow takes them in turn anyway)
+      await timed('pass: completions', () => Promise.all(acting.map(async (p, i) => {
+        for (const x of work[i]) await completeOnce(p.workflowId, x.taskId, x.user, x.c);
+      })));
+    };
     // begin just before a year begins, so that each simulated year is a whole one
     let first = nextMonthlyRun(await w.env.currentTimeMs());
     while (!first.month.endsWith('-01')) first = nextMonthlyRun(first.at.getTime());
@@ -124,30 +165,7 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
       // a month of work before the calendar wakes: each unit acts on its tasks as diligently as it
       // does (several steps a month at most); what it leaves open runs up its ladder
       for (let pass = 0; pass < 3; pass++) {
-        // an ended project's workflow has closed, and a query would replay its whole history on the
-        // worker (a few hundred ms each, every pass): its projection, written before the workflow
-        // closes, says it has ended
-        const ended = await w.store.db.project.findMany({
-          where: { id: { in: projects.filter((p) => !p.ended).map((p) => p.projectId) }, stage: { in: [...TERMINAL_STAGES] } }, select: { id: true },
-        });
-        for (const e of ended) projects.find((p) => p.projectId === e.id)!.ended = true;
-        for (const p of projects.filter((x) => !x.ended)) {
-          const snap = await timed('query', () => w.env.client.workflow.getHandle(p.workflowId).query(snapshotQuery).catch(() => null));
-          if (!snap || isTerminal(snap.stage)) continue;
-          for (const t of snap.openTasks) {
-            const user = DEMO_USER_FOR_GROUP[t.candidateGroup];
-            const unit = t.candidateGroup.startsWith('UNIT:') ? t.candidateGroup.slice(5) : NAMED_UNITS.commerce;
-            if (!user || random() > (diligence[unit] ?? 0.6)) continue;
-            if (t.type === 'monthly.progress') {
-              await completeOnce(p.workflowId, t.id, user, { outcome: 'reported', data: { progress: '按计划推进' } });
-            } else if (taskType(t.type)?.stage) {
-              const c = random() < 0.05 && t.outcomes.includes('return')
-                ? { outcome: 'return', comment: '材料不全，退回补充' }
-                : forward(t.type, { isCaseByCase: snap.project.isCaseByCase, landingSiteId: p.site });
-              await completeOnce(p.workflowId, t.id, user, c);
-            }
-          }
-        }
+        await actOnTasks();
         await timed('sleep.week', () => w.env.sleep(7 * DAY_MS));
       }
       // trips of the landing sites' leaders, one chance a month each
@@ -177,9 +195,9 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
   }
 
   /** Completes a task; when an earlier completion of this pass ended the project, its workflow is closed and the task with it. */
-  async function completeOnce(workflowId: string, taskId: string, user: string, c: { outcome: string; comment?: string; data?: Record<string, unknown> }) {
+  async function completeOnce(workflowId: string, taskId: string, user: string, c: Completion) {
     try {
-      await timed('complete', () => w.complete(workflowId, taskId, user, c));
+      await w.complete(workflowId, taskId, user, c);
     } catch (e) {
       if (!(e instanceof WorkflowNotFoundError)) throw e;
     }
