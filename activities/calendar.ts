@@ -19,6 +19,9 @@ import { unitOf } from '../domain/organisation';
 import { TERMINAL_STAGES } from '../domain/pipeline';
 import { openCalendarTaskUpdate, terminateProjectUpdate } from '../workflows/definitions';
 
+/** How many projects openMonthlyProgress sends its Update to at once. */
+const MONTHLY_PROGRESS_CONCURRENCY = 8;
+
 export interface MonthlyProgressResult { month: string; opened: string[]; alreadyOpen: string[]; ended: string[] }
 
 /** 八 月研判: a monthly.progress task in every active project, due the 5th; safe to repeat. */
@@ -28,23 +31,32 @@ export async function openMonthlyProgress(db: Db, client: Client, run: { month: 
     select: { id: true, workflowId: true },
     orderBy: { id: 'asc' },
   });
-  const result: MonthlyProgressResult = { month: run.month, opened: [], alreadyOpen: [], ended: [] };
-  for (const [i, p] of projects.entries()) {
-    Context.current().heartbeat(i);
-    try {
-      const r = await client.workflow.getHandle(p.workflowId).executeUpdate(openCalendarTaskUpdate, {
-        args: [{ type: 'monthly.progress', key: run.month, dueAt: run.progressDueAt, context: { period: run.month } }],
-      });
-      (r.created ? result.opened : result.alreadyOpen).push(p.id);
-    } catch (e) {
-      // the project ended between the query and the Update: nothing to report any more
-      if (e instanceof WorkflowNotFoundError || (e instanceof WorkflowUpdateFailedError && (e.cause as { type?: string })?.type === 'CONFLICT')) {
-        result.ended.push(p.id);
-      } else {
-        throw e;
+  // one Update per project, several at a time (each is a round trip through the project's workflow
+  // and its projection activity); the lists keep the projects' order
+  const outcome: ('opened' | 'alreadyOpen' | 'ended')[] = new Array(projects.length);
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    for (let i = next++; i < projects.length; i = next++) {
+      try {
+        const r = await client.workflow.getHandle(projects[i].workflowId).executeUpdate(openCalendarTaskUpdate, {
+          args: [{ type: 'monthly.progress', key: run.month, dueAt: run.progressDueAt, context: { period: run.month } }],
+        });
+        outcome[i] = r.created ? 'opened' : 'alreadyOpen';
+      } catch (e) {
+        // the project ended between the query and the Update: nothing to report any more
+        if (e instanceof WorkflowNotFoundError || (e instanceof WorkflowUpdateFailedError && (e.cause as { type?: string })?.type === 'CONFLICT')) {
+          outcome[i] = 'ended';
+        } else {
+          throw e;
+        }
       }
+      Context.current().heartbeat(++done);
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(MONTHLY_PROGRESS_CONCURRENCY, projects.length) }, lane));
+  const result: MonthlyProgressResult = { month: run.month, opened: [], alreadyOpen: [], ended: [] };
+  projects.forEach((p, i) => result[outcome[i]].push(p.id));
   return result;
 }
 

@@ -1,9 +1,9 @@
 // Policy simulation (issue 4, 八 / 十一): runs the county calendar and a set of generated projects,
 // trips and task behaviours on the time-skipping server — the same workflow code as production — and
 // prints the record it produced in the county's words: 月研判, 季度通报, 年度考核排名, 约谈 …
-//   npm run simulate -- --years 2 [--policy FILE] [--projects 12] [--seed 7]
+//   npm run simulate -- --years 2 [--policy FILE] [--projects 12] [--seed 7] [--timing]
 // FILE is a JSON object merged over the default policy (due days, weights, quotas, stall thresholds),
-// so two policies can be compared side by side.
+// so two policies can be compared side by side. --timing prints where the run's wall time went.
 import fs from 'node:fs';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { snapshotQuery } from '../workflows/definitions';
@@ -12,7 +12,7 @@ import { bulletinQuarter, nextMonthlyRun } from '../domain/cycles';
 import { DEFAULT_POLICY, Policy, DAY_MS } from '../domain/policy';
 import { INDUSTRY_CHAINS } from '../domain/project';
 import { shanghaiDate } from '../domain/calendar';
-import { isTerminal, taskType } from '../domain/pipeline';
+import { isTerminal, taskType, TERMINAL_STAGES } from '../domain/pipeline';
 import { NAMED_UNITS } from '../domain/units';
 import type { MonthlyAgenda } from '../domain/agenda';
 import type { QuarterlyBulletin } from '../domain/bulletin';
@@ -24,6 +24,8 @@ const argOf = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
+
+type Completion = { outcome: string; comment?: string; data?: Record<string, unknown> };
 
 /** A small deterministic random source, so a simulation can be repeated. */
 function rng(seed: number) {
@@ -49,11 +51,40 @@ export function loadPolicy(file: string | undefined): Policy {
   return Policy.parse(merged);
 }
 
+/** Wall time per phase of a run (--timing prints it), to see where a slow simulation waits. */
+const phases = new Map<string, { ms: number; n: number }>();
+async function timed<T>(phase: string, f: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await f();
+  } finally {
+    addPhase(phase, performance.now() - t0);
+  }
+}
+function addPhase(phase: string, ms: number) {
+  const p = phases.get(phase) ?? { ms: 0, n: 0 };
+  p.ms += ms;
+  p.n += 1;
+  phases.set(phase, p);
+}
+
+/**
+ * Between skips the time-skipping server's clock runs at real pace, so a timer due just after a skip
+ * lands fires while the simulation is acting; when the workflow task that completes a task (and so
+ * cancels the timer of its ladder) is with the worker at that moment, the server refuses the task's
+ * completion ("invalid history builder state for action", temporalio/sdk-java#3088) and the project
+ * is stranded. A ladder point falls whole days after its task was created, at the time of day of the
+ * pass that created it. The weekly skips are relative, so each pass starts later in the day than the
+ * last one ended; the skip to the calendar's run is absolute, so it lands this much past the latest
+ * time of day the simulation has acted at: every ladder point of an earlier pass falls within a skip.
+ */
+const PASS_GUARD_MS = 60_000;
+
 const yuan = (wan: number) => (wan >= 10_000 ? `${(wan / 10_000).toFixed(1)}亿元` : `${wan}万元`);
 const monthName = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
 const quarterName = (q: string) => `${q.slice(0, 4)}年第${q.slice(6)}季度`;
 
-export async function simulate(opts: { years: number; policy: Policy; projects: number; seed: number; out?: (line: string) => void }): Promise<string[]> {
+export async function simulate(opts: { years: number; policy: Policy; projects: number; seed: number; out?: (line: string) => void; timing?: boolean }): Promise<string[]> {
   const lines: string[] = [];
   const say = (l: string) => {
     lines.push(l);
@@ -61,20 +92,61 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
   };
   const random = rng(opts.seed);
   let firstYearPrinted = Number.MAX_SAFE_INTEGER;
-  const w = await startWorkflowEnv('simulate');
+  const timing = opts.timing ?? false;
+  phases.clear();
+  const w = await timed('setup', () => startWorkflowEnv('simulate', undefined, timing ? { onActivity: (name, ms) => addPhase(`activity ${name}`, ms) } : {}));
   try {
     // the units whose people act in the simulation: 县经济开发区 works hard, 南洲镇 less so
     const sites = [NAMED_UNITS.economicZone, NAMED_UNITS.nanzhou];
     const diligence: Record<string, number> = { [NAMED_UNITS.economicZone]: 0.8, [NAMED_UNITS.nanzhou]: 0.35, [NAMED_UNITS.commerce]: 0.7 };
     const chains = Object.keys(INDUSTRY_CHAINS) as (keyof typeof INDUSTRY_CHAINS)[];
-    const projects: { workflowId: string; site: string }[] = [];
+    const projects: { projectId: string; workflowId: string; site: string; ended?: boolean }[] = [];
     const register = async (i: number) => {
       const site = sites[i % sites.length];
       const p = await w.register({
         name: `${['稻虾', '鞋材', '医疗器械', '新材料', '食品', '文旅'][i % 6]}项目${i + 1}`, industryChain: chains[i % chains.length],
         plannedInvestmentWan: Math.round(5_000 + random() * 95_000), isCaseByCase: i % 5 === 4,
       }, { });
-      projects.push({ workflowId: p.workflowId, site });
+      projects.push({ projectId: p.projectId, workflowId: p.workflowId, site });
+    };
+    /**
+     * One pass of the units over their open tasks. The projects are independent workflows, so they are
+     * queried, and their tasks completed, concurrently; the decisions (and so the random draws) are
+     * still made one project and one task after another, as in a sequential pass.
+     */
+    const actOnTasks = async () => {
+      // an ended project's workflow has closed, and a query would replay its whole history on the
+      // worker (a few hundred ms each, every pass): its projection, written before the workflow
+      // closes, says it has ended
+      const ended = await w.store.db.project.findMany({
+        where: { id: { in: projects.filter((p) => !p.ended).map((p) => p.projectId) }, stage: { in: [...TERMINAL_STAGES] } }, select: { id: true },
+      });
+      for (const e of ended) projects.find((p) => p.projectId === e.id)!.ended = true;
+      const acting = projects.filter((p) => !p.ended);
+      const snaps = await timed('pass: queries', () => Promise.all(acting.map((p) => w.env.client.workflow.getHandle(p.workflowId).query(snapshotQuery).catch(() => null))));
+      const work = acting.map((p, i) => {
+        const snap = snaps[i];
+        const todo: { taskId: string; user: string; c: Completion }[] = [];
+        if (!snap || isTerminal(snap.stage)) return todo;
+        for (const t of snap.openTasks) {
+          const user = DEMO_USER_FOR_GROUP[t.candidateGroup];
+          const unit = t.candidateGroup.startsWith('UNIT:') ? t.candidateGroup.slice(5) : NAMED_UNITS.commerce;
+          if (!user || random() > (diligence[unit] ?? 0.6)) continue;
+          if (t.type === 'monthly.progress') {
+            todo.push({ taskId: t.id, user, c: { outcome: 'reported', data: { progress: '按计划推进' } } });
+          } else if (taskType(t.type)?.stage) {
+            const c = random() < 0.05 && t.outcomes.includes('return')
+              ? { outcome: 'return', comment: '材料不全，退回补充' }
+              : forward(t.type, { isCaseByCase: snap.project.isCaseByCase, landingSiteId: p.site });
+            todo.push({ taskId: t.id, user, c });
+          }
+        }
+        return todo;
+      });
+      // a project's own tasks one after another (its workflow takes them in turn anyway)
+      await timed('pass: completions', () => Promise.all(acting.map(async (p, i) => {
+        for (const x of work[i]) await completeOnce(p.workflowId, x.taskId, x.user, x.c);
+      })));
     };
     // begin just before a year begins, so that each simulated year is a whole one
     let first = nextMonthlyRun(await w.env.currentTimeMs());
@@ -82,7 +154,7 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
     await w.env.sleep(first.at.getTime() - 2 * DAY_MS - (await w.env.currentTimeMs()));
     const firstYear = Number(first.month.slice(0, 4));
     firstYearPrinted = firstYear;
-    for (let i = 0; i < opts.projects; i++) await register(i);
+    for (let i = 0; i < opts.projects; i++) await timed('register', () => register(i));
     await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: opts.policy, yearlyContinueAsNew: false });
     say(`模拟：${firstYear}年起 ${opts.years} 年，${opts.projects} 个项目（另每季度新增 2 个线索），政策「${opts.policy.version}」`);
     say('（演示账号只覆盖县经济开发区、南洲镇、县商务局等单位；其余单位无人员、无项目，得分为 0）');
@@ -93,24 +165,8 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
       // a month of work before the calendar wakes: each unit acts on its tasks as diligently as it
       // does (several steps a month at most); what it leaves open runs up its ladder
       for (let pass = 0; pass < 3; pass++) {
-        for (const p of projects) {
-          const snap = await w.env.client.workflow.getHandle(p.workflowId).query(snapshotQuery).catch(() => null);
-          if (!snap || isTerminal(snap.stage)) continue;
-          for (const t of snap.openTasks) {
-            const user = DEMO_USER_FOR_GROUP[t.candidateGroup];
-            const unit = t.candidateGroup.startsWith('UNIT:') ? t.candidateGroup.slice(5) : NAMED_UNITS.commerce;
-            if (!user || random() > (diligence[unit] ?? 0.6)) continue;
-            if (t.type === 'monthly.progress') {
-              await completeOnce(p.workflowId, t.id, user, { outcome: 'reported', data: { progress: '按计划推进' } });
-            } else if (taskType(t.type)?.stage) {
-              const c = random() < 0.05 && t.outcomes.includes('return')
-                ? { outcome: 'return', comment: '材料不全，退回补充' }
-                : forward(t.type, { isCaseByCase: snap.project.isCaseByCase, landingSiteId: p.site });
-              await completeOnce(p.workflowId, t.id, user, c);
-            }
-          }
-        }
-        await w.env.sleep(7 * DAY_MS);
+        await actOnTasks();
+        await timed('sleep.week', () => w.env.sleep(7 * DAY_MS));
       }
       // trips of the landing sites' leaders, one chance a month each
       const today = shanghaiDate(await w.env.currentTimeMs());
@@ -120,19 +176,26 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
         }
       }
       // two new leads a quarter
-      if (m % 3 === 0 && m > 0) for (let i = 0; i < 2; i++) await register(projects.length);
-      await w.env.sleep(Math.max(1, run.at.getTime() - (await w.env.currentTimeMs()) + DAY_MS));
-      await printRun(run.month);
+      if (m % 3 === 0 && m > 0) for (let i = 0; i < 2; i++) await timed('register', () => register(projects.length));
+      // the calendar runs on the 1st; the next pass begins the day after, at a later time of day than
+      // any pass so far ended (see PASS_GUARD_MS)
+      const now = await w.env.currentTimeMs();
+      let wake = run.at.getTime() + DAY_MS;
+      const pastWake = (((now - wake) % DAY_MS) + DAY_MS) % DAY_MS; // how far past wake's time of day the simulation has acted
+      if (pastWake < DAY_MS / 2) wake += pastWake + PASS_GUARD_MS;
+      await timed('sleep.toRun', () => w.env.sleep(Math.max(1, wake - now)));
+      await timed('printRun', () => printRun(run.month));
       if (run.month.endsWith('-01') && Number(run.month.slice(0, 4)) - 1 >= firstYear) assessed++;
       run = nextMonthlyRun(run.at.getTime());
     }
     return lines;
   } finally {
-    await w.teardown();
+    await timed('teardown', () => w.teardown());
+    if (timing) for (const [k, v] of phases) process.stderr.write(`[timing] ${k.padEnd(32)} ${(v.ms / 1000).toFixed(2).padStart(7)} s  ×${v.n}\n`);
   }
 
   /** Completes a task; when an earlier completion of this pass ended the project, its workflow is closed and the task with it. */
-  async function completeOnce(workflowId: string, taskId: string, user: string, c: { outcome: string; comment?: string; data?: Record<string, unknown> }) {
+  async function completeOnce(workflowId: string, taskId: string, user: string, c: Completion) {
     try {
       await w.complete(workflowId, taskId, user, c);
     } catch (e) {
@@ -177,7 +240,7 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
     for (let i = 0; i < 100; i++) {
       const r = await w.store.db.report.findUnique({ where: { id } });
       if (r) return r.content as unknown as T;
-      await new Promise((res) => setTimeout(res, 100));
+      await timed('waitReport (100 ms polls)', () => new Promise((res) => setTimeout(res, 100)));
     }
     return null;
   }
@@ -190,6 +253,7 @@ if (require.main === module) {
     policy: loadPolicy(argOf('policy')),
     projects: Number(argOf('projects') ?? 12),
     seed: Number(argOf('seed') ?? 7),
+    timing: process.argv.includes('--timing'),
   })
     .then(() => console.log(`\n（模拟用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`))
     .catch((e) => {

@@ -24,10 +24,10 @@ export interface ApiEnv {
 
 export async function startApiEnv(name: string): Promise<ApiEnv> {
   const taskQueue = `${name}-tq`;
-  const [server, store]: [DevServer, Awaited<ReturnType<typeof freshDb>>] = await Promise.all([devServer(), freshDb(name)]);
+  const [server, store, bundle]: [DevServer, Awaited<ReturnType<typeof freshDb>>, Awaited<ReturnType<typeof workflowBundle>>] = await Promise.all([devServer(), freshDb(name), workflowBundle()]);
   const temporal = await connectClient(server.address, 'default');
   const native = await NativeConnection.connect({ address: server.address });
-  const worker = await Worker.create({ connection: native, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities(store.db, temporal.client) });
+  const worker = await Worker.create({ connection: native, taskQueue, workflowBundle: bundle, activities: createActivities(store.db, temporal.client) });
   const running = worker.run();
   const app: FastifyInstance = await buildApp({ db: store.db, temporal: temporal.client, taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600 });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,6 +1,9 @@
 // Real Temporal servers for tests: the time-skipping test server (workflow tests) and the CLI's dev
 // server (API tests, visibility queries). Both binaries come from scripts/temporal-tools.ts.
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { installRuntimeLogger } from '../../runtime/logging';
@@ -8,6 +11,7 @@ import { ensureTestServer } from '../../scripts/temporal-tools';
 import { startDevServer, type DevServer } from '../../runtime/dev-server';
 import { ensureSearchAttributes } from '../../runtime/temporal';
 import { WORKFLOWS_PATH } from '../../worker/create';
+import { buildCacheEnabled, cachedFile, keepInCache } from './cache';
 
 // keep test output readable: the SDK's warnings and errors only
 installRuntimeLogger('WARN');
@@ -37,8 +41,19 @@ export async function devServer(): Promise<DevServer> {
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
-/** The workflow bundle, built once per test file. */
+/** The workflow bundle, built once per test file, or once for the current sources (see ./cache). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never });
+  bundle ??= (async () => {
+    const cached = cachedFile('bundle', '.json');
+    if (cached) return JSON.parse(fs.readFileSync(cached, 'utf8')) as WorkflowBundleWithSourceMap;
+    const built = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never });
+    if (buildCacheEnabled()) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanxian-bundle-'));
+      fs.writeFileSync(path.join(dir, 'bundle.json'), JSON.stringify({ code: built.code, sourceMap: built.sourceMap }));
+      keepInCache('bundle', '.json', path.join(dir, 'bundle.json'));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return built;
+  })();
   return bundle;
 }

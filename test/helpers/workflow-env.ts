@@ -32,11 +32,17 @@ export const LEAD: ProjectRegistration = {
   channel: 'BUSINESS_REFERRAL', plannedInvestmentWan: 50000, sourceUnitId: NAMED_UNITS.commerce, isMajor: false, isCaseByCase: false,
 };
 
-export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`): Promise<WorkflowEnv> {
-  const [env, store] = await Promise.all([timeSkippingEnv(), freshDb(name)]);
+export interface WorkflowEnvOptions {
+  /** told how long each activity took (the simulation's --timing) */
+  onActivity?: (name: string, ms: number) => void;
+}
+
+export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, opts: WorkflowEnvOptions = {}): Promise<WorkflowEnv> {
+  // the server starts, the database is migrated (a child process) and the workflows bundled at once
+  const [env, store, bundle] = await Promise.all([timeSkippingEnv(), freshDb(name), workflowBundle()]);
   const worker = await Worker.create({
     connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
-    workflowBundle: await workflowBundle(), activities: createActivities(store.db, env.client),
+    workflowBundle: bundle, activities: timedActivities(createActivities(store.db, env.client), opts.onActivity),
   });
   const running = worker.run();
   const actors = new Map<string, Actor>();
@@ -79,4 +85,16 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`): 
     },
   };
   return self;
+}
+
+function timedActivities<T extends Record<string, (...args: never[]) => Promise<unknown>>>(acts: T, onActivity?: (name: string, ms: number) => void): T {
+  if (!onActivity) return acts;
+  return Object.fromEntries(Object.entries(acts).map(([name, f]) => [name, async (...args: never[]) => {
+    const t0 = performance.now();
+    try {
+      return await f(...args);
+    } finally {
+      onActivity(name, performance.now() - t0);
+    }
+  }])) as T;
 }
