@@ -1,10 +1,13 @@
 // Policy simulation (issue 4, 八 / 十一): runs the county calendar and a set of generated projects,
 // trips and task behaviours on the time-skipping server — the same workflow code as production — and
 // prints the record it produced in the county's words: 月研判, 季度通报, 年度考核排名, 约谈 …
-//   npm run simulate -- --years 2 [--policy FILE] [--projects 12] [--seed 7] [--timing]
+//   npm run simulate -- --years 2 [--policy FILE] [--projects 12] [--seed 7] [--db .data/simulation.db] [--timing]
 // FILE is a JSON object merged over the default policy (due days, weights, quotas, stall thresholds),
 // so two policies can be compared side by side. --timing prints where the run's wall time went.
+// The simulated database is kept (--db): `DATABASE_URL=file:.data/simulation.db npm start` serves its
+// reports at /api/v1/reports/monthly/:yyyy-mm, /quarterly/:yyyy-Qn and /annual/:yyyy.
 import fs from 'node:fs';
+import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { snapshotQuery } from '../workflows/definitions';
 import { ensureCountyCalendar } from '../runtime/calendar';
@@ -18,7 +21,9 @@ import type { MonthlyAgenda } from '../domain/agenda';
 import type { QuarterlyBulletin } from '../domain/bulletin';
 import type { AnnualAssessment } from '../domain/assessment';
 import { DEMO_USER_FOR_GROUP, forward } from '../test/helpers/pipeline';
-import { startWorkflowEnv } from '../test/helpers/workflow-env';
+import { DECISION_NAMES, type DecisionKind } from '../domain/meetings';
+import { actOnCountyTasks, type CountyActs } from './simulate-county';
+import { startWorkflowEnv, type WorkflowEnv } from '../test/helpers/workflow-env';
 
 const argOf = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -84,7 +89,13 @@ const yuan = (wan: number) => (wan >= 10_000 ? `${(wan / 10_000).toFixed(1)}亿�
 const monthName = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
 const quarterName = (q: string) => `${q.slice(0, 4)}年第${q.slice(6)}季度`;
 
-export async function simulate(opts: { years: number; policy: Policy; projects: number; seed: number; out?: (line: string) => void; timing?: boolean }): Promise<string[]> {
+export async function simulate(opts: {
+  years: number; policy: Policy; projects: number; seed: number; out?: (line: string) => void; timing?: boolean;
+  /** keep the simulated database in this file */
+  keepDb?: string;
+  /** looks at the simulated world before it is torn down (tests: the reports API over it) */
+  inspect?: (w: WorkflowEnv) => Promise<void>;
+}): Promise<string[]> {
   const lines: string[] = [];
   const say = (l: string) => {
     lines.push(l);
@@ -134,6 +145,8 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
           if (!user || random() > (diligence[unit] ?? 0.6)) continue;
           if (t.type === 'monthly.progress') {
             todo.push({ taskId: t.id, user, c: { outcome: 'reported', data: { progress: '按计划推进' } } });
+          } else if (t.type === 'project.coordination') {
+            todo.push({ taskId: t.id, user, c: { outcome: 'done', data: { result: '已按会议要求落实' } } }); // 八: a meeting's instruction
           } else if (taskType(t.type)?.stage) {
             const c = random() < 0.05 && t.outcomes.includes('return')
               ? { outcome: 'return', comment: '材料不全，退回补充' }
@@ -155,19 +168,37 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
     const firstYear = Number(first.month.slice(0, 4));
     firstYearPrinted = firstYear;
     for (let i = 0; i < opts.projects; i++) await timed('register', () => register(i));
-    await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: opts.policy, yearlyContinueAsNew: false });
+    await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: opts.policy });
     say(`模拟：${firstYear}年起 ${opts.years} 年，${opts.projects} 个项目（另每季度新增 2 个线索），政策「${opts.policy.version}」`);
     say('（演示账号只覆盖县经济开发区、南洲镇、县商务局等单位；其余单位无人员、无项目，得分为 0）');
 
     let run = nextMonthlyRun(await w.env.currentTimeMs());
     let assessed = 0;
+    // what the county's meetings decided and the accountability steps done since the last line
+    let held: CountyActs = { monthly: {}, dispatch: {}, accountability: 0 };
+    const tally = (t: Record<string, number>) => Object.entries(t).map(([k, n]) => `${DECISION_NAMES[k as DecisionKind]} ${n} 个`).join('、');
+    const sayHeld = () => {
+      const parts = [
+        ...(Object.keys(held.monthly).length ? [`月研判决定${tally(held.monthly)}`] : []),
+        ...(Object.keys(held.dispatch).length ? [`季调度决定${tally(held.dispatch)}`] : []),
+        ...(held.accountability ? [`问责事项办结 ${held.accountability} 件`] : []),
+      ];
+      if (parts.length) say(`  本月会议：${parts.join('；')}`);
+      held = { monthly: {}, dispatch: {}, accountability: 0 };
+    };
     for (let m = 0; assessed < opts.years && m < opts.years * 12 + 13; m++) {
       // a month of work before the calendar wakes: each unit acts on its tasks as diligently as it
       // does (several steps a month at most); what it leaves open runs up its ladder
       for (let pass = 0; pass < 3; pass++) {
         await actOnTasks();
+        // the county's leaders: 月研判 and 季调度 decisions, 约谈 and the other accountability steps
+        const acts = await timed('pass: county tasks', () => actOnCountyTasks(w, random));
+        for (const [k, n] of Object.entries(acts.monthly)) held.monthly[k] = (held.monthly[k] ?? 0) + n;
+        for (const [k, n] of Object.entries(acts.dispatch)) held.dispatch[k] = (held.dispatch[k] ?? 0) + n;
+        held.accountability += acts.accountability;
         await timed('sleep.week', () => w.env.sleep(7 * DAY_MS));
       }
+      if (m > 0) sayHeld();
       // trips of the landing sites' leaders, one chance a month each
       const today = shanghaiDate(await w.env.currentTimeMs());
       for (const [username, p] of [['kfq_principal', 0.6], ['kfq_deputy', 0.9], ['nanzhou_principal', 0.3], ['nanzhou_deputy', 0.5]] as const) {
@@ -187,6 +218,14 @@ export async function simulate(opts: { years: number; policy: Policy; projects: 
       await timed('printRun', () => printRun(run.month));
       if (run.month.endsWith('-01') && Number(run.month.slice(0, 4)) - 1 >= firstYear) assessed++;
       run = nextMonthlyRun(run.at.getTime());
+    }
+    if (opts.inspect) await opts.inspect(w);
+    if (opts.keepDb) {
+      const file = path.resolve(opts.keepDb);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.rmSync(file, { force: true });
+      await w.store.db.$executeRawUnsafe(`VACUUM INTO '${file.replace(/'/g, "''")}'`); // one consistent file, WAL included
+      say(`\n模拟数据库已保存：${path.relative(process.cwd(), file)}（DATABASE_URL=file:${file} npm start 后可查询 /api/v1/reports/…）`);
     }
     return lines;
   } finally {
@@ -254,6 +293,7 @@ if (require.main === module) {
     projects: Number(argOf('projects') ?? 12),
     seed: Number(argOf('seed') ?? 7),
     timing: process.argv.includes('--timing'),
+    keepDb: argOf('db') ?? path.join('.data', 'simulation.db'),
   })
     .then(() => console.log(`\n（模拟用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`))
     .catch((e) => {

@@ -6,17 +6,41 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../domain/policy';
+import { buildApp } from '../api/app';
 import { loadPolicy, simulate } from '../scripts/simulate';
+import { DEMO_PASSWORD } from './helpers/db';
 
 describe('npm run simulate', () => {
-  it('prints a year of 月研判, 季度通报 and the 年度考核排名 with its 约谈', async () => {
-    const lines = await simulate({ years: 1, projects: 3, seed: 3, policy: DEFAULT_POLICY, out: () => undefined });
+  it('prints a year of 月研判, 季度通报, the meetings\' decisions and the 年度考核排名 with its 约谈; the reports API answers for the simulated periods', async () => {
+    const answers: Record<string, { status: number; body: string }> = {};
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanxian-sim-'));
+    const lines = await simulate({
+      years: 1, projects: 3, seed: 3, policy: DEFAULT_POLICY, out: () => undefined, keepDb: path.join(dir, 'simulation.db'),
+      // the reports of the simulated months, quarters and year, over the REST API (fastify's inject)
+      inspect: async (w) => {
+        const app = await buildApp({ db: w.store.db, temporal: w.env.client, taskQueue: w.taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600 });
+        const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'countyhead', password: DEMO_PASSWORD } });
+        const year = Number((await w.store.db.report.findFirstOrThrow({ where: { kind: 'ANNUAL' }, orderBy: { period: 'desc' } })).period);
+        for (const url of [`/api/v1/reports/monthly/${year}-06`, `/api/v1/reports/quarterly/${year}-Q2`, `/api/v1/reports/annual/${year}`, `/api/v1/reports/annual/${year}?format=csv`]) {
+          const r = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${login.json().token}` } });
+          answers[url.replace(String(year), 'YYYY')] = { status: r.statusCode, body: r.body };
+        }
+        await app.close();
+      },
+    });
     const text = lines.join('\n');
     expect(text).toMatch(/^模拟：\d{4}年起 1 年，3 个项目/);
     expect(lines.filter((l) => l.includes(' 月研判：在途项目 '))).toHaveLength(13); // January to the next January
     expect(lines.filter((l) => l.includes('季度 通报：签约 '))).toHaveLength(4);
     expect(lines.filter((l) => l.includes('年度 年度考核排名（'))).toHaveLength(2); // 项目落户地, 责任招商单位
     expect(text).toContain('县长约谈主要负责人并在年度总结会上表态发言');
+    expect(text).toMatch(/本月会议：月研判决定/); // the 分管副县长's decisions on the agenda
+    expect(Object.values(answers).map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(JSON.parse(answers['/api/v1/reports/monthly/YYYY-06'].body).items.length).toBeGreaterThan(0);
+    expect(JSON.parse(answers['/api/v1/reports/annual/YYYY'].body).rankings).toHaveLength(36);
+    expect(answers['/api/v1/reports/annual/YYYY?format=csv'].body).toContain('县经济开发区');
+    expect(fs.statSync(path.join(dir, 'simulation.db')).size).toBeGreaterThan(100_000); // kept for `npm start` to serve
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 240_000);
 
   it('merges a policy file over the default policy and refuses an invalid one', () => {

@@ -1,0 +1,78 @@
+// The county's leaders in the policy simulation (scripts/simulate.ts): the 分管副县长 holds the 月研判,
+// the 县长 the 季调度 and the 约谈, 县纪委监委 and the units' leaders act on the accountability tasks —
+// each as diligently as the simulation says, through the same Updates the REST API uses.
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { shanghaiDate } from '../domain/calendar';
+import type { Decision, MeetingContext } from '../domain/meetings';
+import { COUNTY_CALENDAR_ID } from '../workflows/calendar';
+import type { WorkflowEnv } from '../test/helpers/workflow-env';
+
+/** Who acts on a county task's candidate group, and how often a month they get to it. */
+const ACTORS: Record<string, { user: string; diligence: number }> = {
+  'ROLE:VICE_HEAD': { user: 'vicehead', diligence: 0.9 },
+  'ROLE:COUNTY_HEAD': { user: 'countyhead', diligence: 0.8 },
+  'ROLE:DISCIPLINE': { user: 'discipline', diligence: 0.9 },
+  'UNIT:L01:LEADERS': { user: 'kfq_principal', diligence: 0.8 },
+  'UNIT:L03:LEADERS': { user: 'nanzhou_principal', diligence: 0.4 },
+};
+
+export interface CountyActs { monthly: Record<string, number>; dispatch: Record<string, number>; accountability: number }
+
+/**
+ * Acts on the open tasks of the county calendar: the meetings decide on their agenda (stalled and
+ * escalated projects coordinated, the long-escalated put to the 县长, the hopeless terminated), the
+ * accountability steps are carried out.
+ */
+export async function actOnCountyTasks(w: WorkflowEnv, random: () => number): Promise<CountyActs> {
+  const acts: CountyActs = { monthly: {}, dispatch: {}, accountability: 0 };
+  const tasks = await w.store.db.task.findMany({ where: { workflowId: COUNTY_CALENDAR_ID, status: { in: ['OPEN', 'CLAIMED'] } }, orderBy: { id: 'asc' } });
+  const today = shanghaiDate(await w.env.currentTimeMs());
+  for (const t of tasks) {
+    const actor = ACTORS[t.candidateGroup];
+    if (!actor || random() > actor.diligence) continue;
+    let data: Record<string, unknown>;
+    if (t.type === 'meeting.monthlyReview' || t.type === 'meeting.quarterlyDispatch') {
+      const decisions = await decide(w, t.type, t.context as unknown as MeetingContext);
+      const tally = t.type === 'meeting.monthlyReview' ? acts.monthly : acts.dispatch;
+      for (const d of decisions) tally[d.decision] = (tally[d.decision] ?? 0) + 1;
+      data = { decisions };
+    } else if (t.type === 'accountability.interview') {
+      data = { date: today, note: '主要负责人作表态发言' };
+    } else if (t.type === 'accountability.reassign') {
+      data = { arrangement: '调整分管招商引资工作的负责人' };
+    } else {
+      data = { measure: '对分管负责人诫勉谈话' };
+    }
+    try {
+      const outcome = t.type.startsWith('meeting.') || t.type === 'accountability.interview' ? 'held' : 'done';
+      await w.complete(COUNTY_CALENDAR_ID, t.id, actor.user, { outcome, data });
+      if (t.type.startsWith('accountability.')) acts.accountability++;
+    } catch (e) {
+      // a project on the agenda ended meanwhile, or the task was done already: the next pass sees it
+      if (!(e instanceof WorkflowUpdateFailedError)) throw e;
+    }
+  }
+  return acts;
+}
+
+/** 八: the meeting's decisions — what a county office would do with each agenda item. */
+async function decide(w: WorkflowEnv, type: string, agenda: MeetingContext): Promise<Decision[]> {
+  const projects = new Map((await w.store.db.project.findMany({
+    where: { id: { in: agenda.items.map((i) => i.projectId) } }, select: { id: true, stage: true, responsibleUnitId: true, landingSiteId: true, sourceUnitId: true },
+  })).map((p) => [p.id, p]));
+  return agenda.items.flatMap((item): Decision[] => {
+    const p = projects.get(item.projectId);
+    if (!p || ['IN_PRODUCTION', 'DISCARDED', 'WITHDRAWN', 'REJECTED', 'FAILED', 'TERMINATED'].includes(p.stage)) return [];
+    const unitId = p.landingSiteId ?? p.responsibleUnitId ?? p.sourceUnitId;
+    const stalledDays = Math.max(0, ...item.reasons.map((r) => Number(/停滞(\d+)天/.exec(r)?.[1] ?? 0)));
+    if (type === 'meeting.quarterlyDispatch') {
+      // the 县长 ends what has stood still half a year and more; the rest is coordinated
+      if (stalledDays > 180) return [{ projectId: p.id, decision: 'terminate', instruction: `停滞${stalledDays}天，投资方无实质进展` }];
+      return [{ projectId: p.id, decision: 'coordinate', unitId, instruction: '县长调度：限期解决制约项目推进的问题' }];
+    }
+    // the 分管副县长: escalated ones go to the 县长, stalled ones are coordinated, the others continue
+    if (item.reasons.includes('督办') && item.reasons.includes('停滞')) return [{ projectId: p.id, decision: 'escalate', instruction: '久拖未决，提请县长调度' }];
+    if (item.reasons.length > 0) return [{ projectId: p.id, decision: 'coordinate', unitId, instruction: '月研判：本月内推进到下一环节' }];
+    return [];
+  });
+}
