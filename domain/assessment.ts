@@ -63,8 +63,12 @@ const last = (s: Standing) => s.rank === s.of;
 /** 十一: the steps this year's ranking calls for, given last year's (null in the first year). */
 export function accountability(thisYear: UnitScore[], lastYear: Standing[] | null): { unitId: string; unitName: string; steps: AccountabilityStep[] }[] {
   const before = new Map((lastYear ?? []).map((s) => [s.unitId, s]));
+  // a category in which every unit scored the same (a year without figures, such as the one before
+  // the service began) ranks nobody below anybody: no one is held to account for it
+  const spread = new Map<string, Set<number>>();
+  for (const s of thisYear) spread.set(s.category, (spread.get(s.category) ?? new Set()).add(s.score));
   return thisYear.flatMap((s) => {
-    if (!bottomTwo(s)) return [];
+    if (!bottomTwo(s) || spread.get(s.category)!.size < 2) return [];
     const prev = before.get(s.unitId);
     const steps: AccountabilityStep[] = ['INTERVIEW'];
     if (prev && bottomTwo(prev)) steps.push('REASSIGN');

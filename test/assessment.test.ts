@@ -36,4 +36,11 @@ describe('十一 年度考核', () => {
       ['茅草街镇', ['INTERVIEW', 'REASSIGN']], ['华阁镇', ['INTERVIEW', 'REASSIGN']],
     ]);
   });
+
+  it('holds nobody to account in a category where every unit scored the same (a year without figures)', () => {
+    const empty = rankUnits([site('L01', '县经济开发区', {}), site('L03', '南洲镇', {}), site('L04', '华阁镇', {})], DEFAULT_POLICY);
+    expect(empty.map((r) => r.rank)).toEqual([1, 2, 3]); // listed, in name order
+    expect(accountability(empty, null)).toEqual([]);
+    expect(accountability(empty, empty)).toEqual([]);
+  });
 });
