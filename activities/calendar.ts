@@ -177,7 +177,7 @@ export async function storeAnnualAssessment(
     (a: AnnualAssessment) => ({
       units: a.rankings.length,
       // the calendar carries this year's standings into next January (across continue-as-new)
-      standings: a.rankings.map((r) => ({ unitId: r.unitId, category: r.category, rank: r.rank, of: r.of, score: r.score })),
+      standings: a.rankings.map((r) => ({ unitId: r.unitId, category: r.category, rank: r.rank, fromBottom: r.fromBottom, of: r.of, score: r.score })),
       // 十一: what the calendar opens a task for, step by step
       accountability: a.accountability.map((x) => {
         const r = a.rankings.find((u) => u.unitId === x.unitId)!;
@@ -212,7 +212,7 @@ export async function storeAnnualAssessment(
       // last year's standings: as the calendar carried them, else as stored (a calendar started anew)
       const previous: Standing[] | null = run.previous?.year === run.year - 1
         ? run.previous.standings
-        : lastYear.length ? lastYear.map((r) => ({ unitId: r.unitId, category: r.category as UnitCategory, rank: r.rank, of: (r.detail as unknown as { of: number }).of, score: r.score })) : null;
+        : lastYear.length ? lastYear.map((r) => ({ unitId: r.unitId, category: r.category as UnitCategory, rank: r.rank, score: r.score, ...(r.detail as unknown as { of: number; fromBottom?: number }) })) : null;
       const byYear = new Map(indicators.map((i) => [i.year, i]));
       return {
         content: {
@@ -222,7 +222,7 @@ export async function storeAnnualAssessment(
         },
         // the ranking is kept by unit as well: next January's ladder reads it back
         alsoWrite: rankings.map((r) => db.unitRanking.create({
-          data: { year: run.year, unitId: r.unitId, category: r.category, score: r.score, rank: r.rank, detail: { figures: r.figures, of: r.of } as unknown as Prisma.InputJsonValue },
+          data: { year: run.year, unitId: r.unitId, category: r.category, score: r.score, rank: r.rank, detail: { figures: r.figures, of: r.of, fromBottom: r.fromBottom } as unknown as Prisma.InputJsonValue },
         })),
       };
     });

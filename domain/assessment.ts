@@ -12,7 +12,11 @@ export interface UnitFigures {
   leads: number; signed: number; signedInvestmentWan: number; inProduction: number;
   quotaShortfalls: number; overdueTasks: number; escalations: number;
 }
-export interface UnitScore { unitId: string; unitName: string; category: UnitCategory; figures: UnitFigures; score: number; rank: number; of: number }
+/**
+ * rank: 1 + the units of the category that scored higher (equal scores share a place, 1, 2, 2, 4);
+ * fromBottom: 1 + the units that scored lower (1 = last, shared by all tied at the bottom); of: the category's size.
+ */
+export interface UnitScore { unitId: string; unitName: string; category: UnitCategory; figures: UnitFigures; score: number; rank: number; fromBottom: number; of: number }
 
 export function scoreOf(f: UnitFigures, policy: Policy): number {
   const w = policy.assessmentWeights;
@@ -21,18 +25,20 @@ export function scoreOf(f: UnitFigures, policy: Policy): number {
   return Math.round(score * 100) / 100;
 }
 
-/** Ranks units within each category, best first; equal scores share no rank: the unit name decides, so a ranking is reproducible. */
+/** Ranks units within each category, best first. Equal scores share their place, and the unit name only orders the list. */
 export function rankUnits(units: { unitId: string; unitName: string; category: UnitCategory; figures: UnitFigures }[], policy: Policy): UnitScore[] {
   const byCategory = new Map<UnitCategory, UnitScore[]>();
   for (const u of units) {
     const list = byCategory.get(u.category) ?? [];
-    list.push({ ...u, score: scoreOf(u.figures, policy), rank: 0, of: 0 });
+    list.push({ ...u, score: scoreOf(u.figures, policy), rank: 0, fromBottom: 0, of: 0 });
     byCategory.set(u.category, list);
   }
   const out: UnitScore[] = [];
   for (const list of byCategory.values()) {
     list.sort((a, b) => b.score - a.score || a.unitName.localeCompare(b.unitName, 'zh'));
-    list.forEach((u, i) => out.push({ ...u, rank: i + 1, of: list.length }));
+    for (const u of list) {
+      out.push({ ...u, rank: 1 + list.filter((x) => x.score > u.score).length, fromBottom: 1 + list.filter((x) => x.score < u.score).length, of: list.length });
+    }
   }
   return out;
 }
@@ -55,10 +61,13 @@ export const ACCOUNTABILITY_NAMES: Record<AccountabilityStep, string> = {
 };
 
 /** Where a unit stood in a year's ranking: what the next year's accountability needs of it. */
-export type Standing = Pick<UnitScore, 'unitId' | 'category' | 'rank' | 'of' | 'score'>;
+export type Standing = Pick<UnitScore, 'unitId' | 'category' | 'rank' | 'of' | 'score'> & { fromBottom?: number };
 
-const bottomTwo = (s: Standing) => s.rank > s.of - 2;
-const last = (s: Standing) => s.rank === s.of;
+// 十一 排名后两位 / 末位: units tied at a place share it, so all tied there are held to account
+// (a standing stored before places were shared has its strict rank only)
+const placeFromBottom = (s: Standing) => s.fromBottom ?? s.of - s.rank + 1;
+const bottomTwo = (s: Standing) => placeFromBottom(s) <= 2;
+const last = (s: Standing) => placeFromBottom(s) === 1;
 
 /** 十一: the steps this year's ranking calls for, given last year's (null in the first year). */
 export function accountability(thisYear: UnitScore[], lastYear: Standing[] | null): { unitId: string; unitName: string; steps: AccountabilityStep[] }[] {

@@ -161,10 +161,11 @@ export async function simulate(opts: {
         for (const x of work[i]) await completeOnce(p.workflowId, x.taskId, x.user, x.c);
       })));
     };
-    // begin just before a year begins, so that each simulated year is a whole one
+    // begin as a year begins (an hour after New Year's 月研判 time), so that each simulated year is a
+    // whole one and the year before, which the service did not see, is not assessed
     let first = nextMonthlyRun(await w.env.currentTimeMs());
     while (!first.month.endsWith('-01')) first = nextMonthlyRun(first.at.getTime());
-    await w.env.sleep(first.at.getTime() - 2 * DAY_MS - (await w.env.currentTimeMs()));
+    await w.env.sleep(first.at.getTime() + 3_600_000 - (await w.env.currentTimeMs()));
     const firstYear = Number(first.month.slice(0, 4));
     firstYearPrinted = firstYear;
     for (let i = 0; i < opts.projects; i++) await timed('register', () => register(i));
@@ -268,9 +269,14 @@ export async function simulate(opts: {
         for (const category of ['LANDING_SITE', 'RESPONSIBLE'] as const) {
           const list = a.rankings.filter((r) => r.category === category);
           const label = category === 'LANDING_SITE' ? '项目落户地' : '责任招商单位';
-          say(`${year}年度 年度考核排名（${label}）：${list.slice(0, 3).map((r) => `${r.rank}. ${r.unitName}（${r.score}分）`).join('，')} … ${list.slice(-2).map((r) => `${r.rank}. ${r.unitName}（${r.score}分）`).join('，')}`);
+          const place = (r: (typeof list)[number]) => `${r.rank}. ${r.unitName}（${r.score}分）`;
+          const tiedLast = list.filter((r) => r.fromBottom === 1).length;
+          say(`${year}年度 年度考核排名（${label}）：${list.slice(0, 3).map(place).join('，')} … ${list.slice(-2).map(place).join('，')}${tiedLast > 2 ? `（${tiedLast} 个单位并列末位）` : ''}`);
         }
-        for (const x of a.accountability) say(`  · ${x.unitName}：${x.actions.join('；')}`);
+        // 十一: the units held to account, grouped by how far up the ladder they are (tied units share a place)
+        const byActions = new Map<string, string[]>();
+        for (const x of a.accountability) byActions.set(x.actions.join('；'), [...(byActions.get(x.actions.join('；')) ?? []), x.unitName]);
+        for (const [actions, units] of byActions) say(`  · ${units.length > 4 ? `${units.slice(0, 4).join('、')}等 ${units.length} 个单位` : units.join('、')}：${actions}`);
       }
     }
   }

@@ -37,9 +37,22 @@ describe('十一 年度考核', () => {
     ]);
   });
 
+  it('shares a place between equal scores: all tied at the bottom are held to account, the name decides nothing', () => {
+    const ranked = rankUnits([
+      site('L01', '县经济开发区', { signed: 2 }), site('L03', '南洲镇', {}), site('L04', '华阁镇', {}), site('L05', '三仙湖镇', {}), site('L06', '茅草街镇', { signed: 1 }),
+    ], DEFAULT_POLICY);
+    expect(ranked.map((r) => [r.unitId, r.rank, r.fromBottom])).toEqual([['L01', 1, 5], ['L06', 2, 4], ['L04', 3, 1], ['L03', 3, 1], ['L05', 3, 1]]);
+    expect(accountability(ranked, null).map((a) => a.unitId).sort()).toEqual(['L03', 'L04', 'L05']);
+    // the next year one unit falls below the tie: the tie is second last (bottom two again), only that one is last again
+    const below = rankUnits([site('L01', '县经济开发区', { signed: 1 }), site('L03', '南洲镇', {}), site('L04', '华阁镇', {}), site('L05', '三仙湖镇', { overdueTasks: 1 })], DEFAULT_POLICY);
+    expect(accountability(below, ranked).map((a) => [a.unitId, a.steps])).toEqual([
+      ['L04', ['INTERVIEW', 'REASSIGN']], ['L03', ['INTERVIEW', 'REASSIGN']], ['L05', ['INTERVIEW', 'REASSIGN', 'DISCIPLINE']],
+    ]);
+  });
+
   it('holds nobody to account in a category where every unit scored the same (a year without figures)', () => {
     const empty = rankUnits([site('L01', '县经济开发区', {}), site('L03', '南洲镇', {}), site('L04', '华阁镇', {})], DEFAULT_POLICY);
-    expect(empty.map((r) => r.rank)).toEqual([1, 2, 3]); // listed, in name order
+    expect(empty.map((r) => r.rank)).toEqual([1, 1, 1]); // one shared place
     expect(accountability(empty, null)).toEqual([]);
     expect(accountability(empty, empty)).toEqual([]);
   });

@@ -30,7 +30,7 @@ describe('npm run simulate', () => {
     });
     const text = lines.join('\n');
     expect(text).toMatch(/^模拟：\d{4}年起 1 年，3 个项目/);
-    expect(lines.filter((l) => l.includes(' 月研判：在途项目 '))).toHaveLength(13); // January to the next January
+    expect(lines.filter((l) => l.includes(' 月研判：在途项目 '))).toHaveLength(12); // February to the next January
     expect(lines.filter((l) => l.includes('季度 通报：签约 '))).toHaveLength(4);
     expect(lines.filter((l) => l.includes('年度 年度考核排名（'))).toHaveLength(2); // 项目落户地, 责任招商单位
     expect(text).toContain('县长约谈主要负责人并在年度总结会上表态发言');
