@@ -24,6 +24,7 @@ import { DEMO_USER_FOR_GROUP, forward } from '../test/helpers/pipeline';
 import { DECISION_NAMES, type DecisionKind } from '../domain/meetings';
 import { actOnCountyTasks, type CountyActs } from './simulate-county';
 import { startWorkflowEnv, type WorkflowEnv } from '../test/helpers/workflow-env';
+import { DEMO_PASSWORD } from '../test/helpers/db';
 
 const argOf = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -226,7 +227,7 @@ export async function simulate(opts: {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.rmSync(file, { force: true });
       await w.store.db.$executeRawUnsafe(`VACUUM INTO '${file.replace(/'/g, "''")}'`); // one consistent file, WAL included
-      say(`\n模拟数据库已保存：${path.relative(process.cwd(), file)}（DATABASE_URL=file:${file} npm start 后可查询 /api/v1/reports/…）`);
+      say(`\n模拟数据库已保存：${path.relative(process.cwd(), file)}（DATABASE_URL=file:${file} npm start 后可查询 /api/v1/reports/…；演示账号密码 ${DEMO_PASSWORD}）`);
     }
     return lines;
   } finally {
