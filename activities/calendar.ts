@@ -22,6 +22,10 @@ import { openCalendarTaskUpdate, terminateProjectUpdate } from '../workflows/def
 /** How many projects openMonthlyProgress sends its Update to at once. */
 const MONTHLY_PROGRESS_CONCURRENCY = 8;
 
+/** An Update to a project refused because the project has ended (its workflow closed, or CONFLICT: terminal stage). */
+const projectEnded = (e: unknown) =>
+  e instanceof WorkflowNotFoundError || (e instanceof WorkflowUpdateFailedError && (e.cause as { type?: string })?.type === 'CONFLICT');
+
 export interface MonthlyProgressResult { month: string; opened: string[]; alreadyOpen: string[]; ended: string[] }
 
 /** 八 月研判: a monthly.progress task in every active project, due the 5th; safe to repeat. */
@@ -45,7 +49,7 @@ export async function openMonthlyProgress(db: Db, client: Client, run: { month: 
         outcome[i] = r.created ? 'opened' : 'alreadyOpen';
       } catch (e) {
         // the project ended between the query and the Update: nothing to report any more
-        if (e instanceof WorkflowNotFoundError || (e instanceof WorkflowUpdateFailedError && (e.cause as { type?: string })?.type === 'CONFLICT')) {
+        if (projectEnded(e)) {
           outcome[i] = 'ended';
         } else {
           throw e;
@@ -265,7 +269,7 @@ export async function actOnMeetingDecisions(client: Client, input: {
       }
     } catch (e) {
       // the project ended meanwhile (or on an earlier try of this activity): nothing more to do
-      if (e instanceof WorkflowNotFoundError || (e instanceof WorkflowUpdateFailedError && (e.cause as { type?: string })?.type === 'CONFLICT')) {
+      if (projectEnded(e)) {
         results.push({ projectId: d.projectId, decision: d.decision, result: 'ENDED' });
       } else {
         throw e;

@@ -7,6 +7,7 @@ import type { Db, Prisma } from '../db/client';
 import type { ProjectionEvent } from '../domain/events';
 import { LADDER_STEP_NAMES } from '../domain/ladder';
 import { STAGE_NAMES } from '../domain/pipeline';
+import { projectIdOf } from '../domain/project';
 import { recipientsFor } from './recipients';
 
 type Tx = Prisma.TransactionClient;
@@ -21,7 +22,7 @@ export interface Stream { workflowId: string; projectId: string | null; dedupe: 
  */
 export async function applyProjectionEvents(db: Db, workflowId: string, events: ProjectionEvent[], chain?: string): Promise<{ applied: number }> {
   if (events.length === 0) return { applied: 0 };
-  const projectId = workflowId.startsWith('project-') ? workflowId.slice('project-'.length) : null;
+  const projectId = projectIdOf(workflowId);
   const cursor = projectId ? null : `${workflowId}@${chain ?? ''}`;
   const stream: Stream = { workflowId, projectId, dedupe: cursor ?? workflowId };
   return db.$transaction(async (tx) => {
@@ -30,16 +31,15 @@ export async function applyProjectionEvents(db: Db, workflowId: string, events: 
       : (await tx.projectionCursor.findUnique({ where: { stream: cursor! } }))?.lastSeq ?? 0;
     const todo = events.filter((e) => e.seq > lastSeq).sort((a, b) => a.seq - b.seq);
     for (const e of todo) await applyOne(tx, stream, e);
-    if (todo.length > 0 && !projectId) {
-      const seq = todo[todo.length - 1].seq;
-      await tx.projectionCursor.upsert({ where: { stream: cursor! }, create: { stream: cursor!, lastSeq: seq }, update: { lastSeq: seq } });
-    }
-    if (todo.length > 0 && projectId) {
+    const last = todo.at(-1);
+    if (last && projectId) {
       const open = await tx.task.aggregate({ where: { projectId, status: { in: ['OPEN', 'CLAIMED'] } }, _max: { escalationLevel: true } });
       await tx.project.update({
         where: { id: projectId },
-        data: { lastSeq: todo[todo.length - 1].seq, escalationLevel: open._max.escalationLevel ?? 0, updatedAt: new Date(todo[todo.length - 1].at) },
+        data: { lastSeq: last.seq, escalationLevel: open._max.escalationLevel ?? 0, updatedAt: new Date(last.at) },
       });
+    } else if (last) {
+      await tx.projectionCursor.upsert({ where: { stream: cursor! }, create: { stream: cursor!, lastSeq: last.seq }, update: { lastSeq: last.seq } });
     }
     return { applied: todo.length };
   });

@@ -1,12 +1,20 @@
 // CSV that opens in a spreadsheet with its Chinese intact: UTF-8 with a byte-order mark, CRLF lines,
 // every field quoted where needed (RFC 4180).
 import type { FastifyReply } from 'fastify';
-export function toCsv(header: string[], rows: (string | number | null | undefined)[][]): string {
-  const cell = (v: string | number | null | undefined) => {
+type Cell = string | number | null | undefined;
+
+/** A table's lines, header first, each ending in CRLF (no byte-order mark: a sheet may hold several tables). */
+export function csvLines(header: string[], rows: Cell[][]): string {
+  const cell = (v: Cell) => {
     const s = v === null || v === undefined ? '' : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+  return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** A whole CSV document: one table, with the byte-order mark a spreadsheet needs to read UTF-8. */
+export function toCsv(header: string[], rows: Cell[][]): string {
+  return `\uFEFF${csvLines(header, rows)}`;
 }
 
 /** The caller asked for CSV: `?format=csv` or `Accept: text/csv`. */

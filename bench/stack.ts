@@ -40,7 +40,7 @@ export async function benchStack(taskQueue: string) {
   installRuntimeLogger('WARN');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanxian-bench-'));
   const url = `file:${path.join(dir, 'bench.db')}`;
-  migrateDeploy(url);
+  await migrateDeploy(url);
   const db = createDb(url);
   await seed(db, { demoPassword: BENCH_PASSWORD });
   const server = await startDevServer({ port: freePortSync() });

@@ -78,8 +78,6 @@ export interface TaskTypeDef {
   clause: string;
   /** the pipeline stage this task gates; absent for side tasks, which run beside the pipeline */
   stage?: ActiveStage;
-  /** PROJECT: lives in a project's workflow; COUNTY: in the county calendar's (八 meetings, 十一 accountability) */
-  owner: 'PROJECT' | 'COUNTY';
   /** who may claim and complete it */
   candidateGroup: (scope: TaskScope) => GroupKey;
   outcomes: Record<string, OutcomeDef>;
@@ -113,13 +111,13 @@ export function contractSigners(p: ProjectFields): GroupKey[] {
 const responsibleUnit = (s: TaskScope) => group.unit(projectOf(s).responsibleUnitId ?? NAMED_UNITS.commerce);
 const landingSite = (s: TaskScope) => group.unit(projectOf(s).landingSiteId ?? NAMED_UNITS.economicZone);
 const milestone = (type: string, title: string, stage: ActiveStage, candidateGroup: TaskTypeDef['candidateGroup'], next: Stage): TaskTypeDef => ({
-  type, title, clause: '十四', stage, owner: 'PROJECT', candidateGroup,
+  type, title, clause: '十四', stage, candidateGroup,
   outcomes: { done: outcome('完成', to(next), { data: (ctx) => z.strictObject({ date: pastDate(ctx) }) }) },
 });
 
 export const TASK_TYPES: readonly TaskTypeDef[] = [
   {
-    type: 'lead.verify', title: '线索核实', clause: '九', owner: 'PROJECT', stage: 'LEAD',
+    type: 'lead.verify', title: '线索核实', clause: '九', stage: 'LEAD',
     candidateGroup: () => group.taskForce('INFO'),
     outcomes: {
       accept: outcome('核实通过', ({ data }) => ({
@@ -130,12 +128,12 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'contact.inspect', title: '前期对接、初步考察', clause: '九', owner: 'PROJECT', stage: 'CONTACT',
+    type: 'contact.inspect', title: '前期对接、初步考察', clause: '九', stage: 'CONTACT',
     candidateGroup: responsibleUnit,
     outcomes: { done: outcome('完成', to('PLAN')), withdrawn: outcome('投资方撤回', to('WITHDRAWN'), { comment: true }) },
   },
   {
-    type: 'plan.submit', title: '提交投资计划书', clause: '九', owner: 'PROJECT', stage: 'PLAN',
+    type: 'plan.submit', title: '提交投资计划书', clause: '九', stage: 'PLAN',
     candidateGroup: responsibleUnit,
     outcomes: {
       submit: outcome('提交', ({ data }) => ({
@@ -154,7 +152,7 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'prelim.review', title: '研判专班初审', clause: '九', owner: 'PROJECT', stage: 'PRELIM_REVIEW',
+    type: 'prelim.review', title: '研判专班初审', clause: '九', stage: 'PRELIM_REVIEW',
     candidateGroup: () => group.taskForce('ASSESS'),
     outcomes: {
       pass: outcome('无准入障碍，移交县商务局', to('NEGOTIATION')),
@@ -163,7 +161,7 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'negotiation.conduct', title: '县商务局组织谈判', clause: '九', owner: 'PROJECT', stage: 'NEGOTIATION',
+    type: 'negotiation.conduct', title: '县商务局组织谈判', clause: '九', stage: 'NEGOTIATION',
     candidateGroup: () => group.taskForce('NEGOTIATE'),
     outcomes: {
       agreed: outcome('达成一致', to('MATERIALS'), { data: () => z.strictObject({ terms: text }) }),
@@ -172,17 +170,17 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'materials.prepare', title: '落户地组织评审材料', clause: '九', owner: 'PROJECT', stage: 'MATERIALS',
+    type: 'materials.prepare', title: '落户地组织评审材料', clause: '九', stage: 'MATERIALS',
     candidateGroup: landingSite,
     outcomes: { submit: outcome('报送预审', to('PRE_REVIEW')) },
   },
   {
-    type: 'prereview.check', title: '预审', clause: '九', owner: 'PROJECT', stage: 'PRE_REVIEW',
+    type: 'prereview.check', title: '预审', clause: '九', stage: 'PRE_REVIEW',
     candidateGroup: () => group.role('OPEN_ECONOMY_OFFICE'),
     outcomes: { pass: outcome('预审通过', to('REVIEW_MEETING')), return: outcome('退回补充材料', to('MATERIALS'), { comment: true }) },
   },
   {
-    type: 'review.meeting', title: '项目评审会', clause: '九', owner: 'PROJECT', stage: 'REVIEW_MEETING',
+    type: 'review.meeting', title: '项目评审会', clause: '九', stage: 'REVIEW_MEETING',
     candidateGroup: () => group.role('VICE_HEAD'),
     outcomes: {
       approve: outcome('评审通过', (ctx) => ({ to: needsExecutive(projectOf(ctx)) ? 'EXECUTIVE' : 'CONTRACT' })),
@@ -198,7 +196,7 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'executive.deliberate', title: '县长办公会 / 县人民政府常务会', clause: '九', owner: 'PROJECT', stage: 'EXECUTIVE',
+    type: 'executive.deliberate', title: '县长办公会 / 县人民政府常务会', clause: '九', stage: 'EXECUTIVE',
     candidateGroup: () => group.role('GOV_OFFICE'),
     outcomes: {
       approve: outcome('审议通过', to('CONTRACT'), {
@@ -214,7 +212,7 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'contract.signoff', title: '合同审签', clause: '九', owner: 'PROJECT', stage: 'CONTRACT',
+    type: 'contract.signoff', title: '合同审签', clause: '九', stage: 'CONTRACT',
     candidateGroup: ({ project, step }) => contractSigners(projectOf({ project }))[step] ?? contractSigners(projectOf({ project }))[0],
     outcomes: {
       approve: outcome('审签同意', ({ project, step }) =>
@@ -223,7 +221,7 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'signing.ceremony', title: '签约仪式', clause: '九', owner: 'PROJECT', stage: 'SIGNING',
+    type: 'signing.ceremony', title: '签约仪式', clause: '九', stage: 'SIGNING',
     candidateGroup: () => group.unit(NAMED_UNITS.commerce),
     outcomes: {
       signed: outcome('已签约', to('LAND_SUPPLY'), {
@@ -239,7 +237,7 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
 
   // ── side tasks: beside the pipeline, which goes on meanwhile ────────────────────────────────────
   {
-    type: 'factor.issue', title: '要素保障问题（帮代办）', clause: '十四', owner: 'PROJECT',
+    type: 'factor.issue', title: '要素保障问题（帮代办）', clause: '十四',
     candidateGroup: () => group.taskForce('FACTOR'),
     outcomes: {
       resolved: outcome('已解决', close),
@@ -248,7 +246,7 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
   },
   {
     // 八 月研判: on the 1st at 09:00 every active project reports its progress, due the 5th (domain/cycles.ts)
-    type: 'monthly.progress', title: '月度项目进展报告', clause: '八', owner: 'PROJECT',
+    type: 'monthly.progress', title: '月度项目进展报告', clause: '八',
     candidateGroup: (s) => group.unit(projectOf(s).responsibleUnitId ?? projectOf(s).sourceUnitId),
     outcomes: {
       reported: outcome('已报告', close, {
@@ -257,13 +255,13 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
     },
   },
   {
-    type: 'factor.escalation', title: '要素保障问题协调', clause: '十四', owner: 'PROJECT',
+    type: 'factor.escalation', title: '要素保障问题协调', clause: '十四',
     candidateGroup: () => group.role('VICE_HEAD'),
     outcomes: { resolved: outcome('已协调解决', close, { comment: true }) },
   },
   {
     // 八: a meeting's `coordinate` decision, a task for the named unit in that project's workflow
-    type: 'project.coordination', title: '调度会议交办事项', clause: '八', owner: 'PROJECT',
+    type: 'project.coordination', title: '调度会议交办事项', clause: '八',
     candidateGroup: ({ context }) => group.unit(String(context?.unitId ?? NAMED_UNITS.commerce)),
     outcomes: { done: outcome('已落实', close, { data: () => z.strictObject({ result: text }) }) },
   },
@@ -271,31 +269,31 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
   // ── tasks of the county calendar (workflow `county-calendar`): meetings and accountability ───────
   {
     // 八 月研判: the 分管副县长's monthly review of every active project (agenda in the context)
-    type: 'meeting.monthlyReview', title: '月研判（分管副县长）', clause: '八', owner: 'COUNTY',
+    type: 'meeting.monthlyReview', title: '月研判（分管副县长）', clause: '八',
     candidateGroup: () => group.role('VICE_HEAD'),
     outcomes: { held: outcome('已研判', close, { data: (ctx) => decisionsSchema(MONTHLY_DECISIONS, ctx.context) }) },
   },
   {
     // 八 季调度: the 县长's quarterly dispatch of the projects that need him
-    type: 'meeting.quarterlyDispatch', title: '季调度（县长）', clause: '八', owner: 'COUNTY',
+    type: 'meeting.quarterlyDispatch', title: '季调度（县长）', clause: '八',
     candidateGroup: () => group.role('COUNTY_HEAD'),
     outcomes: { held: outcome('已调度', close, { data: (ctx) => decisionsSchema(DISPATCH_DECISIONS, ctx.context) }) },
   },
   {
     // 十一: bottom two of the year — the 县长 talks with the unit's PRINCIPAL (约谈), who speaks at the annual meeting
-    type: 'accountability.interview', title: '约谈（年度考核排名后两位）', clause: '十一', owner: 'COUNTY',
+    type: 'accountability.interview', title: '约谈（年度考核排名后两位）', clause: '十一',
     candidateGroup: () => group.role('COUNTY_HEAD'),
     outcomes: { held: outcome('已约谈', close, { data: (ctx) => z.strictObject({ date: pastDate(ctx), note: text.optional() }) }) },
   },
   {
     // 十一: bottom two two years running — the unit adjusts the division of work of the leader in charge
-    type: 'accountability.reassign', title: '调整分管负责人分工', clause: '十一', owner: 'COUNTY',
+    type: 'accountability.reassign', title: '调整分管负责人分工', clause: '十一',
     candidateGroup: ({ context }) => group.unitLeaders(String(context?.unitId)),
     outcomes: { done: outcome('已调整分工', close, { data: () => z.strictObject({ arrangement: text }) }) },
   },
   {
     // 十一: last two years running — 县纪委监委 holds the unit to account (诫勉谈话 of the DEPUTY)
-    type: 'accountability.discipline', title: '问责（连续两年末位）', clause: '十一', owner: 'COUNTY',
+    type: 'accountability.discipline', title: '问责（连续两年末位）', clause: '十一',
     candidateGroup: () => group.role('DISCIPLINE'),
     outcomes: { done: outcome('已问责', close, { data: () => z.strictObject({ measure: text }) }) },
   },

@@ -63,3 +63,5 @@ export function formatProjectNo(year: number, n: number): string {
 }
 export const PROJECT_NO = /^NX-\d{4}-\d{4,}$/;
 export const workflowIdOf = (projectNo: string) => `project-${projectNo}`;
+/** The project of a project workflow's id; null for any other workflow (the county calendar). */
+export const projectIdOf = (workflowId: string): string | null => (workflowId.startsWith('project-') ? workflowId.slice('project-'.length) : null);

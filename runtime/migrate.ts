@@ -1,13 +1,20 @@
-// Applies the committed migrations (prisma migrate deploy, JS schema engine, offline).
-import { spawnSync } from 'node:child_process';
+// Applies the committed migrations (prisma migrate deploy, JS schema engine, offline), in a child
+// process that does not block this one while the CLI runs (about a second).
+import { spawn } from 'node:child_process';
 import { ROOT } from '../scripts/temporal-tools';
 
-export function migrateDeploy(databaseUrl: string): void {
+export function migrateDeploy(databaseUrl: string): Promise<void> {
   const cli = require.resolve('prisma/build/index.js');
-  const r = spawnSync(process.execPath, [cli, 'migrate', 'deploy'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
-    encoding: 'utf8',
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'migrate', 'deploy'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`prisma migrate deploy failed:\n${output}`))));
   });
-  if (r.status !== 0) throw new Error(`prisma migrate deploy failed:\n${r.stdout}\n${r.stderr}`);
 }

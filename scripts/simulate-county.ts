@@ -2,8 +2,10 @@
 // the 县长 the 季调度 and the 约谈, 县纪委监委 and the units' leaders act on the accountability tasks —
 // each as diligently as the simulation says, through the same Updates the REST API uses.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { FLAG_NAMES } from '../domain/agenda';
 import { shanghaiDate } from '../domain/calendar';
 import type { Decision, MeetingContext } from '../domain/meetings';
+import { isTerminal, type Stage } from '../domain/pipeline';
 import { COUNTY_CALENDAR_ID } from '../workflows/calendar';
 import type { WorkflowEnv } from '../test/helpers/workflow-env';
 
@@ -62,7 +64,7 @@ async function decide(w: WorkflowEnv, type: string, agenda: MeetingContext): Pro
   })).map((p) => [p.id, p]));
   return agenda.items.flatMap((item): Decision[] => {
     const p = projects.get(item.projectId);
-    if (!p || ['IN_PRODUCTION', 'DISCARDED', 'WITHDRAWN', 'REJECTED', 'FAILED', 'TERMINATED'].includes(p.stage)) return [];
+    if (!p || isTerminal(p.stage as Stage)) return [];
     const unitId = p.landingSiteId ?? p.responsibleUnitId ?? p.sourceUnitId;
     const stalledDays = Math.max(0, ...item.reasons.map((r) => Number(/停滞(\d+)天/.exec(r)?.[1] ?? 0)));
     if (type === 'meeting.quarterlyDispatch') {
@@ -71,7 +73,7 @@ async function decide(w: WorkflowEnv, type: string, agenda: MeetingContext): Pro
       return [{ projectId: p.id, decision: 'coordinate', unitId, instruction: '县长调度：限期解决制约项目推进的问题' }];
     }
     // the 分管副县长: escalated ones go to the 县长, stalled ones are coordinated, the others continue
-    if (item.reasons.includes('督办') && item.reasons.includes('停滞')) return [{ projectId: p.id, decision: 'escalate', instruction: '久拖未决，提请县长调度' }];
+    if (item.reasons.includes(FLAG_NAMES.ESCALATED) && item.reasons.includes(FLAG_NAMES.STALLED)) return [{ projectId: p.id, decision: 'escalate', instruction: '久拖未决，提请县长调度' }];
     if (item.reasons.length > 0) return [{ projectId: p.id, decision: 'coordinate', unitId, instruction: '月研判：本月内推进到下一环节' }];
     return [];
   });

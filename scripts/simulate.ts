@@ -17,6 +17,7 @@ import { INDUSTRY_CHAINS } from '../domain/project';
 import { shanghaiDate } from '../domain/calendar';
 import { isTerminal, taskType, TERMINAL_STAGES } from '../domain/pipeline';
 import { NAMED_UNITS } from '../domain/units';
+import { POSITION_NAMES } from '../domain/organisation';
 import type { MonthlyAgenda } from '../domain/agenda';
 import type { QuarterlyBulletin } from '../domain/bulletin';
 import type { AnnualAssessment } from '../domain/assessment';
@@ -260,7 +261,7 @@ export async function simulate(opts: {
       if (b) {
         say(`${quarterName(q)} 通报：签约 ${b.signed.length} 个（${yuan(b.signedAmountWan)}），投产 ${b.inProduction.length} 个；外出招商未完成 ${b.quotaShortfalls} 人；调度清单 ${b.dispatch.length} 个`);
         for (const u of b.units.slice(0, 3)) say(`  · ${u.unit}：逾期 ${u.overdueTasks} 件，督办 ${u.escalations} 次${u.level4 ? `（四级 ${u.level4} 次）` : ''}`);
-        for (const q2 of b.quota.filter((x) => x.shortfall > 0)) say(`  · 外出招商：${q2.unitName}${q2.position === 'PRINCIPAL' ? '主要负责人' : '分管负责人'}完成 ${q2.made}/${q2.required} 次`);
+        for (const q2 of b.quota.filter((x) => x.shortfall > 0)) say(`  · 外出招商：${q2.unitName}${POSITION_NAMES[q2.position]}完成 ${q2.made}/${q2.required} 次`);
       }
     }
     if (month.endsWith('-01') && Number(month.slice(0, 4)) - 1 >= firstYearPrinted) {

@@ -36,7 +36,7 @@ async function main() {
   const added = await ensureSearchAttributes(connection, config.temporalNamespace);
   if (added.length) say(`registered search attributes ${added.join(', ')}`);
 
-  migrateDeploy(config.databaseUrl);
+  await migrateDeploy(config.databaseUrl);
   const db = createDb(config.databaseUrl);
   const seeded = await seed(db, { demoPassword: demoPasswordFor(process.env) });
   say(`database ready: ${seeded.units} units, ${seeded.accounts} demo accounts`);

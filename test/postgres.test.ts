@@ -14,7 +14,7 @@ let db: Db;
 
 beforeAll(async () => {
   pg = await startPostgres();
-  migrateDeploy(pg.url);
+  await migrateDeploy(pg.url);
   db = createDb(pg.url);
 });
 afterAll(async () => {
@@ -29,7 +29,7 @@ describe('PostgreSQL (production database)', () => {
     expect(await db.unit.count()).toBe(69);
     expect(await db.unit.count({ where: { category: 'LANDING_SITE' } })).toBe(14);
     expect(await db.person.count()).toBe(20);
-    migrateDeploy(pg.url); // a second deploy finds nothing to do
+    await migrateDeploy(pg.url); // a second deploy finds nothing to do
   });
 
   it('writes projection events exactly once, JSON columns included', async () => {

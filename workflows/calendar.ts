@@ -11,10 +11,9 @@ import type { AccountabilityCase, DecisionAct, DecisionResult } from '../activit
 import { ACCOUNTABILITY_TASK, type AccountabilityStep, type Standing } from '../domain/assessment';
 import type { Actor } from '../domain/completion';
 import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
-import { LEVEL_NAMES } from '../domain/ladder';
 import type { Decision, MeetingContext, MeetingItem } from '../domain/meetings';
 import { DAY_MS, dueDaysOf, type Policy } from '../domain/policy';
-import { createJournal, createTaskBook, createTurns, type TaskBookState } from './task-book';
+import { createJournal, createTaskBook, createTurns, historyFull, type TaskBookState } from './task-book';
 
 const { actOnMeetingDecisions, openMonthlyProgress, remindTripQuota, storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
@@ -84,8 +83,7 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
   const turns = createTurns();
 
   const publish = () => {
-    const tasks = book.open().map((t) => `- ${t.title}（${t.candidateGroup}，${t.dueAt.slice(0, 10)} 到期${t.escalationLevel ? `，${LEVEL_NAMES[t.escalationLevel]}` : ''}）`);
-    setCurrentDetails(`**南县招商引资 县级调度日历** — 上次月研判 ${s.lastMonthly ?? '（尚未）'}\n\n${tasks.length ? `待办：\n${tasks.join('\n')}` : '无待办'}`);
+    setCurrentDetails(book.details(`**南县招商引资 县级调度日历** — 上次月研判 ${s.lastMonthly ?? '（尚未）'}`));
   };
 
   // 八: a meeting's decisions — escalate waits for the next 季调度; coordinate and terminate act on the projects
@@ -121,19 +119,16 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
   setHandler(calendarStateQuery, () => s);
 
   const openMeeting = (id: string, type: 'meeting.monthlyReview' | 'meeting.quarterlyDispatch', period: string, items: MeetingItem[]) => {
-    if (items.length === 0 || s.open[id] || s.completed[id]) return null; // nothing to discuss, or held already
+    if (items.length === 0) return null; // nothing to discuss
     const context: MeetingContext = { period, items };
-    return book.openTask(type, { id, context: context as unknown as Record<string, unknown> }).id;
+    return book.openOnce(type, { id, context: context as unknown as Record<string, unknown> });
   };
 
   // 十一: one task per accountability step the ranking calls for
-  const openAccountability = (year: number, cases: AccountabilityCase[]) => cases.flatMap((a) => a.steps.map((step) => {
-    const id = countyTaskId.accountability(year, a.unitId, step);
-    if (!s.open[id] && !s.completed[id]) {
-      book.openTask(ACCOUNTABILITY_TASK[step], { id, context: { year, unitId: a.unitId, unitName: a.unitName, category: a.category, rank: a.rank, of: a.of, score: a.score } });
-    }
-    return id;
-  }));
+  const openAccountability = (year: number, cases: AccountabilityCase[]) => cases.flatMap((a) => a.steps.map((step) => book.openOnce(ACCOUNTABILITY_TASK[step], {
+    id: countyTaskId.accountability(year, a.unitId, step),
+    context: { year, unitId: a.unitId, unitName: a.unitName, category: a.category, rank: a.rank, of: a.of, score: a.score },
+  })));
 
   const monthlyRun = async (run: ReturnType<typeof nextMonthlyRun>) => {
     // 八 月研判: every active project reports its progress by the 5th
@@ -177,12 +172,10 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
   publish();
 
   // bounded history: continue as new after January's run, when Temporal suggests it, or past the limit
-  const historyFull = () => workflowInfo().continueAsNewSuggested
-    || (input.continueAsNewAfterEvents !== undefined && workflowInfo().historyLength >= input.continueAsNewAfterEvents);
   for (;;) {
     const run = nextMonthlyRun(Date.now());
     // sleep to the 1st at 09:00 (Asia/Shanghai); a server restart or worker outage only delays it
-    const full = await condition(historyFull, Math.max(1, run.at.getTime() - Date.now()));
+    const full = await condition(() => historyFull(input.continueAsNewAfterEvents), Math.max(1, run.at.getTime() - Date.now()));
     // the run takes its turn: no completion of a meeting task interleaves with it
     if (!full && s.lastMonthly !== run.month) await turns.exclusive(() => monthlyRun(run));
     if (full || (run.month.endsWith('-01') && input.yearlyContinueAsNew !== false)) {

@@ -6,7 +6,6 @@ import {
   allHandlersFinished, condition, continueAsNew, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import { DomainError, parseOrRefuse, type Actor } from '../domain/completion';
-import { LEVEL_NAMES } from '../domain/ladder';
 import { FactorIssue, isTerminal, STAGE_NAMES, taskForStage, type ActiveStage, type Stage } from '../domain/pipeline';
 import type { ProjectFields } from '../domain/project';
 import { Amendment, amendmentChanges, checkAmendment, checkFactorIssue, checkTermination, Termination } from '../domain/side-actions';
@@ -15,7 +14,7 @@ import {
   type OpenCalendarTaskInput, type ProjectSnapshot, type ProjectState, type ProjectWorkflowInput,
 } from './definitions';
 import { projectSearchAttributes } from './search-attributes';
-import { createJournal, createTaskBook, createTurns, guard } from './task-book';
+import { createJournal, createTaskBook, createTurns, guard, historyFull } from './task-book';
 
 export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stage> {
   const policy = input.policy;
@@ -48,8 +47,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
       if (lastAttributes !== '' || input.carried) upsertSearchAttributes(pairs);
       lastAttributes = key; // the first set was given by the client at start
     }
-    const tasks = book.open().map((t) => `- ${t.title}（${t.candidateGroup}，${t.dueAt.slice(0, 10)} 到期${t.escalationLevel ? `，${LEVEL_NAMES[t.escalationLevel]}` : ''}）`);
-    setCurrentDetails(`**${s.project.name}** — ${STAGE_NAMES[s.stage]}（${s.stage}）\n\n${tasks.length ? `待办：\n${tasks.join('\n')}` : '无待办'}`);
+    setCurrentDetails(book.details(`**${s.project.name}** — ${STAGE_NAMES[s.stage]}（${s.stage}）`));
   };
 
   const enterStage = (to: Stage, patch: Partial<ProjectFields>, extra: { reason?: string; actor?: string } = {}) => {
@@ -175,10 +173,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
   }
 
   // bounded history: continue as new with the whole state when Temporal suggests it (or past the limit)
-  const historyFull = () => workflowInfo().continueAsNewSuggested
-    || (input.continueAsNewAfterEvents !== undefined && workflowInfo().historyLength >= input.continueAsNewAfterEvents);
   for (;;) {
-    await condition(() => isTerminal(s.stage) || historyFull());
+    await condition(() => isTerminal(s.stage) || historyFull(input.continueAsNewAfterEvents));
     await condition(allHandlersFinished);
     if (isTerminal(s.stage)) break;
     // continue as new inside a turn, so no ladder step or Update is half-done when the run ends

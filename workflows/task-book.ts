@@ -2,11 +2,11 @@
 // ladder (§4). Both the project workflow and the county calendar (八 meetings, 十一 accountability)
 // keep their tasks here, so every task — whoever owns it — is claimed, assigned, completed and
 // escalated the same way. Deterministic workflow code: no I/O but the projection activity.
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { checkMember, DomainError, validateCompletion, type Actor } from '../domain/completion';
 import { LADDER_LEVEL, type ProjectionEvent, type TaskView } from '../domain/events';
-import { ladderSchedule } from '../domain/ladder';
+import { LEVEL_NAMES, ladderSchedule } from '../domain/ladder';
 import { taskType, type ActiveStage, type TaskTypeDef } from '../domain/pipeline';
 import { DAY_MS, dueDaysOf, type Policy } from '../domain/policy';
 import type { ProjectFields } from '../domain/project';
@@ -52,6 +52,9 @@ export function createJournal(state: { seq: number }, target: () => { workflowId
   };
 }
 export type Journal = ReturnType<typeof createJournal>;
+
+/** Bounded history: time to continue as new when Temporal suggests it, or once the history is `limit` events long. */
+export const historyFull = (limit?: number) => workflowInfo().continueAsNewSuggested || (limit !== undefined && workflowInfo().historyLength >= limit);
 
 /** One change at a time: Updates, ladder timers and the calendar's runs take turns. */
 export function createTurns() {
@@ -122,6 +125,12 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
     journal.emit({ kind: 'TASK_CREATED', task });
     void runLadder(id);
     return task;
+  };
+
+  /** Opens a task under a name of its own once: a name already open or completed opens nothing. */
+  const openOnce = (type: string, opts: { id: string; context?: Record<string, unknown> | null; dueAt?: string }) => {
+    if (!s.open[opts.id] && !s.completed[opts.id]) openTask(type, opts);
+    return opts.id;
   };
 
   const closeTask = (id: string) => {
@@ -253,9 +262,15 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
   return {
     open,
     openTask,
+    openOnce,
     closeTask,
     cancelAll,
     registerHandlers,
+    /** the open tasks as the Web UI's current details list them (§6), under a heading */
+    details: (heading: string) => {
+      const lines = open().map((t) => `- ${t.title}（${t.candidateGroup}，${t.dueAt.slice(0, 10)} 到期${t.escalationLevel ? `，${LEVEL_NAMES[t.escalationLevel]}` : ''}）`);
+      return `${heading}\n\n${lines.length ? `待办：\n${lines.join('\n')}` : '无待办'}`;
+    },
     /** the highest escalation level of the open tasks (§6 EscalationLevel) */
     escalationLevel: () => open().reduce((m, t) => Math.max(m, t.escalationLevel), 0),
     /** after continue-as-new: the ladders of the carried open tasks go on where they stopped */

@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { FLAG_NAMES, type MonthlyAgenda } from '../../domain/agenda';
 import type { QuarterlyBulletin } from '../../domain/bulletin';
 import type { AnnualAssessment } from '../../domain/assessment';
+import { POSITION_NAMES } from '../../domain/organisation';
 import { UNIT_CATEGORY_NAMES } from '../../domain/units';
 import type { AppDeps } from '../app';
-import { sendCsv, toCsv, wantsCsv } from '../csv';
+import { csvLines, sendCsv, toCsv, wantsCsv } from '../csv';
 import { ApiError } from '../errors';
 import { ErrorBody } from '../schemas';
 
@@ -61,13 +62,13 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
     if (!wantsCsv(req.query.format, req.headers.accept)) return b as unknown as Record<string, unknown>;
     // one sheet, a section per table, as a county office lays out a 通报
     const sections: string[] = [
-      toCsv([`${b.quarter} 招商引资工作通报`], []).replace(/^\uFEFF/, ''),
-      toCsv(['签约项目', '项目名称', '责任单位', '签约日期', '合同编号', '签约金额（万元）'], b.signed.map((p) => [p.projectId, p.name, p.responsibleUnit, p.signedDate, p.contractNo, p.signedAmountWan])),
-      toCsv(['投产项目', '项目名称', '落户地', '投产时间'], b.inProduction.map((p) => [p.projectId, p.name, p.landingSite, p.at.slice(0, 10)])),
-      toCsv(['单位', '逾期任务', '督办次数', '四级督办'], b.units.map((u) => [u.unit, u.overdueTasks, u.escalations, u.level4])),
-      toCsv(['外出招商', '单位', '职务', '要求次数', '完成次数', '差额'], b.quota.map((q) => [q.displayName, q.unitName, q.position === 'PRINCIPAL' ? '主要负责人' : '分管负责人', q.required, q.made, q.shortfall])),
-      toCsv(['调度清单', '项目名称', '阶段', '本阶段天数', '督办级别', '列入原因'], b.dispatch.map((d) => [d.projectId, d.name, d.stageName, d.daysInStage, d.escalationLevel, d.reasons.join('、')])),
-    ].map((t) => t.replace(/^\uFEFF/, ''));
+      csvLines([`${b.quarter} 招商引资工作通报`], []),
+      csvLines(['签约项目', '项目名称', '责任单位', '签约日期', '合同编号', '签约金额（万元）'], b.signed.map((p) => [p.projectId, p.name, p.responsibleUnit, p.signedDate, p.contractNo, p.signedAmountWan])),
+      csvLines(['投产项目', '项目名称', '落户地', '投产时间'], b.inProduction.map((p) => [p.projectId, p.name, p.landingSite, p.at.slice(0, 10)])),
+      csvLines(['单位', '逾期任务', '督办次数', '四级督办'], b.units.map((u) => [u.unit, u.overdueTasks, u.escalations, u.level4])),
+      csvLines(['外出招商', '单位', '职务', '要求次数', '完成次数', '差额'], b.quota.map((q) => [q.displayName, q.unitName, POSITION_NAMES[q.position], q.required, q.made, q.shortfall])),
+      csvLines(['调度清单', '项目名称', '阶段', '本阶段天数', '督办级别', '列入原因'], b.dispatch.map((d) => [d.projectId, d.name, d.stageName, d.daysInStage, d.escalationLevel, d.reasons.join('、')])),
+    ];
     return sendCsv(reply, `quarterly-${b.quarter}.csv`, `\uFEFF${sections.join('\r\n')}`);
   });
 
