@@ -3,9 +3,7 @@
 // Asia/Shanghai and runs that cycle. No person has to remember to start anything. The meetings and
 // the accountability steps are tasks of this workflow, kept in the same task book as a project's
 // (workflows/task-book.ts): claimed, completed and escalated (§4) like any other task.
-import {
-  allHandlersFinished, condition, continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo,
-} from '@temporalio/workflow';
+import { condition, continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AccountabilityCase, DecisionAct, DecisionResult } from '../activities/calendar';
 import { ACCOUNTABILITY_TASK, type AccountabilityStep, type Standing } from '../domain/assessment';
@@ -13,7 +11,9 @@ import type { Actor } from '../domain/completion';
 import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
 import type { Decision, MeetingContext, MeetingItem } from '../domain/meetings';
 import { DAY_MS, dueDaysOf, type Policy } from '../domain/policy';
-import { createJournal, createTaskBook, createTurns, historyFull, type TaskBookState } from './task-book';
+import type { TaskBookState } from './definitions';
+import { continueAsNewWhenIdle, createJournal, createTurns, historyFull } from './plumbing';
+import { createTaskBook } from './task-book';
 
 const { actOnMeetingDecisions, openMonthlyProgress, remindTripQuota, storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
@@ -179,13 +179,7 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
     // the run takes its turn: no completion of a meeting task interleaves with it
     if (!full && s.lastMonthly !== run.month) await turns.exclusive(() => monthlyRun(run));
     if (full || (run.month.endsWith('-01') && input.yearlyContinueAsNew !== false)) {
-      // inside a turn, once no Update is in flight, so nothing is half-done when the run ends
-      for (;;) {
-        await condition(allHandlersFinished);
-        await turns.exclusive(async () => {
-          if (allHandlersFinished()) await continueAsNew<typeof countyCalendarWorkflow>({ ...input, carried: s });
-        });
-      }
+      await continueAsNewWhenIdle(turns, () => continueAsNew<typeof countyCalendarWorkflow>({ ...input, carried: s }));
     }
   }
 }

@@ -6,7 +6,6 @@ import type { Policy } from '../domain/policy';
 import type { ProjectFields } from '../domain/project';
 import type { FactorIssue, Stage } from '../domain/pipeline';
 import type { Amendment } from '../domain/side-actions';
-import type { TaskBookState } from './task-book';
 
 export const PROJECT_WORKFLOW = 'projectWorkflow';
 
@@ -17,6 +16,15 @@ export interface ProjectWorkflowInput {
   carried?: ProjectState;
   /** continue as new once the history is this long (besides whenever Temporal suggests it) */
   continueAsNewAfterEvents?: number;
+}
+
+/** The part of a workflow's state that holds its tasks; carried across continue-as-new. */
+export interface TaskBookState {
+  taskCounter: number;
+  open: Record<string, TaskView>;
+  /** per open task, how many steps of its escalation ladder (§4) have been taken */
+  ladder: Record<string, number>;
+  completed: Record<string, CompletedTask>;
 }
 
 export interface CompletedTask {

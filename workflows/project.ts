@@ -2,9 +2,7 @@
 // on it only through Updates (complete / claim a task, raise a factor issue, amend, terminate); timers
 // drive the escalation ladder of every open task (§4). Deterministic: no I/O here; the database
 // projection is written only by the projection activity.
-import {
-  allHandlersFinished, condition, continueAsNew, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
-} from '@temporalio/workflow';
+import { condition, continueAsNew, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DomainError, parseOrRefuse, type Actor } from '../domain/completion';
 import { FactorIssue, isTerminal, STAGE_NAMES, taskForStage, type ActiveStage, type Stage } from '../domain/pipeline';
 import type { ProjectFields } from '../domain/project';
@@ -14,7 +12,8 @@ import {
   type OpenCalendarTaskInput, type ProjectSnapshot, type ProjectState, type ProjectWorkflowInput,
 } from './definitions';
 import { projectSearchAttributes } from './search-attributes';
-import { createJournal, createTaskBook, createTurns, guard, historyFull } from './task-book';
+import { continueAsNewWhenIdle, createJournal, createTurns, guardedUpdate, historyFull } from './plumbing';
+import { createTaskBook } from './task-book';
 
 export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stage> {
   const policy = input.policy;
@@ -114,14 +113,13 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
 
   book.registerHandlers();
 
-  setHandler(raiseFactorIssueUpdate, (i) => exclusive(async () => {
-    const issue = guard(() => checkFactor(i));
+  guardedUpdate(turns, raiseFactorIssueUpdate, checkFactor, async (issue, i) => {
     const task = book.openTask('factor.issue', { context: { ...issue, raisedBy: i.actor.username } });
     emit({ kind: 'FACTOR_ISSUE_RAISED', actor: i.actor.username, taskId: task.id, issue });
     publish();
     await flush();
     return task;
-  }), { validator: (i) => void guard(() => checkFactor(i)) });
+  });
 
   // 八: the county calendar opens a task in the project — a monthly progress report, or a meeting's
   // instruction (project.coordination) — once per key
@@ -130,8 +128,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     if (!(CALENDAR_TASK_TYPES as readonly string[]).includes(i.type)) throw new DomainError('VALIDATION', `not a task the calendar opens: ${i.type}`, [{ field: 'type', message: 'not a calendar task type' }]);
     if (!periodic[`${i.type}:${i.key}`] && isTerminal(s.stage)) throw new DomainError('CONFLICT', `the project is ${s.stage}`);
   };
-  setHandler(openCalendarTaskUpdate, (i) => exclusive(async () => {
-    guard(() => checkCalendarTask(i));
+  guardedUpdate(turns, openCalendarTaskUpdate, checkCalendarTask, async (_, i) => {
     const key = `${i.type}:${i.key}`;
     if (periodic[key]) return { taskId: periodic[key], created: false };
     const task = book.openTask(i.type, { dueAt: i.dueAt, context: i.context });
@@ -139,24 +136,22 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     publish();
     await flush();
     return { taskId: task.id, created: true };
-  }), { validator: (i) => void guard(() => checkCalendarTask(i)) });
+  });
 
-  setHandler(amendProjectUpdate, (i) => exclusive(async () => {
-    const { a, changes } = guard(() => checkAmend(i));
+  guardedUpdate(turns, amendProjectUpdate, checkAmend, async ({ a, changes }, i) => {
     Object.assign(s.project, a.fields);
     emit({ kind: 'PROJECT_AMENDED', actor: i.actor.username, reason: a.reason, changes });
     publish();
     await flush();
     return snapshot();
-  }), { validator: (i) => void guard(() => checkAmend(i)) });
+  });
 
-  setHandler(terminateProjectUpdate, (i) => exclusive(async () => {
-    const reason = guard(() => checkTerminate(i));
+  guardedUpdate(turns, terminateProjectUpdate, checkTerminate, async (reason, i) => {
     enterStage('TERMINATED', {}, { reason, actor: i.actor.username });
     publish();
     await flush();
     return snapshot();
-  }), { validator: (i) => void guard(() => checkTerminate(i)) });
+  });
 
   // ── life ─────────────────────────────────────────────────────────────────────────────────────
   if (input.carried) {
@@ -173,16 +168,13 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
   }
 
   // bounded history: continue as new with the whole state when Temporal suggests it (or past the limit)
-  for (;;) {
+  while (!isTerminal(s.stage)) {
     await condition(() => isTerminal(s.stage) || historyFull(input.continueAsNewAfterEvents));
-    await condition(allHandlersFinished);
-    if (isTerminal(s.stage)) break;
-    // continue as new inside a turn, so no ladder step or Update is half-done when the run ends
-    await exclusive(async () => {
-      if (allHandlersFinished() && !isTerminal(s.stage)) {
-        await continueAsNew<typeof projectWorkflow>({ project: s.project, policy, carried: s, continueAsNewAfterEvents: input.continueAsNewAfterEvents });
-      }
-    });
+    await continueAsNewWhenIdle(
+      turns,
+      () => continueAsNew<typeof projectWorkflow>({ project: s.project, policy, carried: s, continueAsNewAfterEvents: input.continueAsNewAfterEvents }),
+      () => !isTerminal(s.stage),
+    );
   }
   await turns.idle();
   return s.stage;

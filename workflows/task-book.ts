@@ -2,83 +2,17 @@
 // ladder (§4). Both the project workflow and the county calendar (八 meetings, 十一 accountability)
 // keep their tasks here, so every task — whoever owns it — is claimed, assigned, completed and
 // escalated the same way. Deterministic workflow code: no I/O but the projection activity.
-import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { condition } from '@temporalio/workflow';
 import { checkMember, DomainError, validateCompletion, type Actor } from '../domain/completion';
-import { LADDER_LEVEL, type ProjectionEvent, type TaskView } from '../domain/events';
+import { LADDER_LEVEL, type TaskView } from '../domain/events';
 import { LEVEL_NAMES, ladderSchedule } from '../domain/ladder';
 import { taskType, type ActiveStage, type TaskTypeDef } from '../domain/pipeline';
 import { DAY_MS, dueDaysOf, type Policy } from '../domain/policy';
 import type { ProjectFields } from '../domain/project';
 import {
-  assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, type AssignTaskInput, type CompletedTask, type CompleteTaskInput, type CompletionResult,
+  assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, type AssignTaskInput, type CompleteTaskInput, type CompletionResult, type TaskBookState,
 } from './definitions';
-
-const { applyProjection } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-
-/** Runs a check; a domain error becomes the failure an Update caller sees (type = DomainErrorCode). */
-export function guard<T>(check: () => T): T {
-  try {
-    return check();
-  } catch (e) {
-    if (e instanceof DomainError) {
-      throw ApplicationFailure.create({ type: e.code, message: e.message, details: [e.details], nonRetryable: true });
-    }
-    throw e;
-  }
-}
-
-export type NewEvent = ProjectionEvent extends infer E ? (E extends unknown ? Omit<E, 'seq' | 'at'> : never) : never;
-
-/**
- * The projection journal: events numbered in order, written in batches by the projection activity.
- * `chain` (the first run's id) is given by a workflow that is not a project's, see applyProjectionEvents.
- */
-export function createJournal(state: { seq: number }, target: () => { workflowId: string; chain?: string }) {
-  const pending: ProjectionEvent[] = [];
-  return {
-    emit(e: NewEvent) {
-      pending.push({ ...e, seq: ++state.seq, at: new Date().toISOString() } as ProjectionEvent);
-    },
-    async flush() {
-      if (pending.length === 0) return;
-      const batch = pending.splice(0, pending.length);
-      const { workflowId, chain } = target();
-      await (chain === undefined ? applyProjection(workflowId, batch) : applyProjection(workflowId, batch, chain));
-    },
-  };
-}
-export type Journal = ReturnType<typeof createJournal>;
-
-/** Bounded history: time to continue as new when Temporal suggests it, or once the history is `limit` events long. */
-export const historyFull = (limit?: number) => workflowInfo().continueAsNewSuggested || (limit !== undefined && workflowInfo().historyLength >= limit);
-
-/** One change at a time: Updates, ladder timers and the calendar's runs take turns. */
-export function createTurns() {
-  let turn: Promise<unknown> = Promise.resolve();
-  return {
-    exclusive<T>(fn: () => Promise<T>): Promise<T> {
-      const result = turn.then(fn);
-      turn = result.catch(() => undefined);
-      return result;
-    },
-    /** resolves once every turn started so far has ended */
-    idle: () => turn.then(() => undefined),
-  };
-}
-export type Turns = ReturnType<typeof createTurns>;
-
-/** The part of a workflow's state that holds its tasks; carried across continue-as-new. */
-export interface TaskBookState {
-  taskCounter: number;
-  open: Record<string, TaskView>;
-  /** per open task, how many steps of its escalation ladder (§4) have been taken */
-  ladder: Record<string, number>;
-  completed: Record<string, CompletedTask>;
-}
+import { guardedUpdate, type Journal, type Turns } from './plumbing';
 
 export interface TaskBookHost {
   /** the project the tasks belong to, or null for the county calendar */
@@ -187,8 +121,7 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
     return validateCompletion(taskType(task.type)!, c, { project: host.scope().project, now: now(), context: task.context });
   };
 
-  const complete = async (c: CompleteTaskInput): Promise<CompletionResult> => {
-    const data = guard(() => checkCompletion(c)); // again: the state may have moved since the validator ran
+  const complete = async (data: Record<string, unknown> | 'REPEAT', c: CompleteTaskInput): Promise<CompletionResult> => {
     if (data === 'REPEAT') return s.completed[c.taskId].result;
     const task = s.open[c.taskId];
     const def = taskType(task.type)!;
@@ -205,7 +138,7 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
     return result;
   };
 
-  const checkClaim = (taskId: string, actor: Actor) => {
+  const checkClaim = ({ taskId, actor }: { taskId: string; actor: Actor }) => {
     const task = s.open[taskId];
     if (!task) {
       if (s.completed[taskId]) throw new DomainError('CONFLICT', `task ${taskId} is already completed`);
@@ -233,10 +166,9 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
 
   /** The Updates people use on this book's tasks (§7): complete, claim, assign / release. */
   const registerHandlers = () => {
-    setHandler(completeTaskUpdate, (c) => turns.exclusive(() => complete(c)), { validator: (c) => void guard(() => checkCompletion(c)) });
+    guardedUpdate(turns, completeTaskUpdate, checkCompletion, complete);
 
-    setHandler(claimTaskUpdate, (c) => turns.exclusive(async () => {
-      const task = guard(() => checkClaim(c.taskId, c.actor));
+    guardedUpdate(turns, claimTaskUpdate, checkClaim, async (task, c) => {
       if (task.claimedBy !== c.actor.username) {
         task.claimedBy = c.actor.username;
         task.status = 'CLAIMED';
@@ -244,10 +176,9 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
         await journal.flush();
       }
       return task;
-    }), { validator: (c) => void guard(() => checkClaim(c.taskId, c.actor)) });
+    });
 
-    setHandler(assignTaskUpdate, (i) => turns.exclusive(async () => {
-      const task = guard(() => checkAssign(i));
+    guardedUpdate(turns, assignTaskUpdate, checkAssign, async (task, i) => {
       const assignee = i.assignee?.username ?? null;
       if (task.claimedBy !== assignee) {
         task.claimedBy = assignee;
@@ -256,7 +187,7 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
         await journal.flush();
       }
       return task;
-    }), { validator: (i) => void guard(() => checkAssign(i)) });
+    });
   };
 
   return {
@@ -279,4 +210,3 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
     },
   };
 }
-export type TaskBook = ReturnType<typeof createTaskBook>;

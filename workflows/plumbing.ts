@@ -1,0 +1,97 @@
+// What every workflow of this service is built from, whatever its tasks: refusals as Update failures,
+// the projection journal, turns (one change at a time), the guarded Update, and continue-as-new once
+// the workflow is idle. Deterministic workflow code: no I/O but the projection activity.
+import {
+  allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Activities } from '../activities';
+import { DomainError } from '../domain/completion';
+import type { ProjectionEvent } from '../domain/events';
+
+const { applyProjection } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/** Runs a check; a domain error becomes the failure an Update caller sees (type = DomainErrorCode). */
+export function guard<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof DomainError) {
+      throw ApplicationFailure.create({ type: e.code, message: e.message, details: [e.details], nonRetryable: true });
+    }
+    throw e;
+  }
+}
+
+export type NewEvent = ProjectionEvent extends infer E ? (E extends unknown ? Omit<E, 'seq' | 'at'> : never) : never;
+
+/**
+ * The projection journal: events numbered in order, written in batches by the projection activity.
+ * `chain` (the first run's id) is given by a workflow that is not a project's, see applyProjectionEvents.
+ */
+export function createJournal(state: { seq: number }, target: () => { workflowId: string; chain?: string }) {
+  const pending: ProjectionEvent[] = [];
+  return {
+    emit(e: NewEvent) {
+      pending.push({ ...e, seq: ++state.seq, at: new Date().toISOString() } as ProjectionEvent);
+    },
+    async flush() {
+      if (pending.length === 0) return;
+      const batch = pending.splice(0, pending.length);
+      const { workflowId, chain } = target();
+      await (chain === undefined ? applyProjection(workflowId, batch) : applyProjection(workflowId, batch, chain));
+    },
+  };
+}
+export type Journal = ReturnType<typeof createJournal>;
+
+/** Bounded history: time to continue as new when Temporal suggests it, or once the history is `limit` events long. */
+export const historyFull = (limit?: number) => workflowInfo().continueAsNewSuggested || (limit !== undefined && workflowInfo().historyLength >= limit);
+
+/** One change at a time: Updates, ladder timers and the calendar's runs take turns. */
+export function createTurns() {
+  let turn: Promise<unknown> = Promise.resolve();
+  return {
+    exclusive<T>(fn: () => Promise<T>): Promise<T> {
+      const result = turn.then(fn);
+      turn = result.catch(() => undefined);
+      return result;
+    },
+    /** resolves once every turn started so far has ended */
+    idle: () => turn.then(() => undefined),
+  };
+}
+export type Turns = ReturnType<typeof createTurns>;
+
+/**
+ * An Update whose input is checked before anything is written: the validator runs `check` (so a
+ * refused Update leaves no trace in the history), then the handler, in its turn, runs it once more
+ * against the state as it is by then and acts on what it returned.
+ */
+export function guardedUpdate<Ret, Arg, Checked>(
+  turns: Turns,
+  update: UpdateDefinition<Ret, [Arg]>,
+  check: (arg: Arg) => Checked,
+  act: (checked: Checked, arg: Arg) => Promise<Ret>,
+): void {
+  setHandler(update, (arg) => turns.exclusive(async () => act(guard(() => check(arg)), arg)), {
+    validator: (arg) => void guard(() => check(arg)),
+  });
+}
+
+/**
+ * Continues as new inside a turn once no Update is in flight, so that nothing is half-done when the
+ * run ends. Returns (without continuing) only when `wanted` turns false meanwhile.
+ */
+export async function continueAsNewWhenIdle(turns: Turns, next: () => Promise<never>, wanted: () => boolean = () => true): Promise<void> {
+  for (;;) {
+    await condition(allHandlersFinished);
+    if (!wanted()) return;
+    await turns.exclusive(async () => {
+      if (allHandlersFinished() && wanted()) await next();
+    });
+  }
+}
