@@ -5,7 +5,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import type { Db, Prisma } from '../db/client';
 import { FLAG_NAMES, monthlyAgenda, type MonthlyAgenda } from '../domain/agenda';
 import type { Actor } from '../domain/completion';
-import { DECISION_NAMES, type MeetingItem } from '../domain/meetings';
+import { DECISION_NAMES, type DecisionAct, type DecisionResult, type MeetingItem } from '../domain/meetings';
 import { workflowIdOf } from '../domain/project';
 import type { Policy } from '../domain/policy';
 import { POSITION_NAMES } from '../domain/organisation';
@@ -13,11 +13,13 @@ import { quarterQuota } from '../db/trips';
 import { quarterlyBulletin, type EscalatedProject, type LadderStepRow, type QuarterlyBulletin } from '../domain/bulletin';
 import { parsePeriod, yearPeriod } from '../domain/calendar';
 import { unitById, UNITS, type UnitCategory } from '../domain/units';
-import { accountability, ACCOUNTABILITY_NAMES, rankUnits, type AccountabilityStep, type AnnualAssessment, type Standing, type UnitFigures } from '../domain/assessment';
+import {
+  accountability, ACCOUNTABILITY_NAMES, rankUnits, type AccountabilityCase, type AnnualAssessment, type Standing, type UnitFigures,
+} from '../domain/assessment';
 import { growthAgainstTargets } from '../domain/indicators';
 import { unitOf } from '../domain/organisation';
 import { TERMINAL_STAGES } from '../domain/pipeline';
-import { openCalendarTaskUpdate, terminateProjectUpdate } from '../workflows/definitions';
+import { openCalendarTaskUpdate, terminateProjectUpdate } from '../workflows/messages/project';
 
 /** How many projects openMonthlyProgress sends its Update to at once. */
 const MONTHLY_PROGRESS_CONCURRENCY = 8;
@@ -170,9 +172,6 @@ export async function storeQuarterlyBulletin(
     });
 }
 
-/** 十一: a unit the year's ranking holds to account, and the steps it climbed. */
-export interface AccountabilityCase { unitId: string; unitName: string; category: UnitCategory; rank: number; of: number; score: number; steps: AccountabilityStep[] }
-
 /** 十一 年总结: the year's figures of every RESPONSIBLE and LANDING_SITE unit, scored and ranked, with the accountability ladder; stored once. */
 export async function storeAnnualAssessment(
   db: Db, run: { year: number; at: string; previous?: { year: number; standings: Standing[] } | null }, policy: Policy,
@@ -231,10 +230,6 @@ export async function storeAnnualAssessment(
       };
     });
 }
-
-/** A meeting decision that acts on a project's workflow (八): an instruction to a unit, or termination. */
-export interface DecisionAct { projectId: string; decision: 'coordinate' | 'terminate'; unitId?: string; instruction: string }
-export interface DecisionResult { projectId: string; decision: 'coordinate' | 'terminate'; result: 'OPENED' | 'TERMINATED' | 'ENDED'; taskId?: string }
 
 /**
  * 八 月研判 / 季调度: carries out a meeting's decisions in the projects' workflows — `coordinate`

@@ -7,7 +7,10 @@ import type { Policy } from '../domain/policy';
 import type { Actor } from '../domain/completion';
 import type { EscalatedProject } from '../domain/bulletin';
 import type { Standing } from '../domain/assessment';
-import { actOnMeetingDecisions, openMonthlyProgress, remindTripQuota, storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin, type DecisionAct } from './calendar';
+import type { DecisionAct } from '../domain/meetings';
+import {
+  actOnMeetingDecisions, openMonthlyProgress, remindTripQuota, storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin,
+} from './calendar';
 import { applyProjectionEvents } from './projection';
 
 export function createActivities(db: Db, client: Client) {

@@ -6,7 +6,7 @@ import { shanghaiYear } from '../domain/calendar';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy';
 import { formatProjectNo, workflowIdOf, type ProjectFields, type ProjectRegistration } from '../domain/project';
 import type { Db } from '../db/client';
-import { PROJECT_WORKFLOW, syncUpdate, type ProjectSnapshot, type ProjectWorkflowInput } from '../workflows/definitions';
+import { PROJECT_WORKFLOW, syncUpdate, type ProjectSnapshot, type ProjectWorkflowInput } from '../workflows/messages/project';
 import { projectSearchAttributes, projectSummary } from '../workflows/search-attributes';
 
 export interface RegisterDeps { db: Db; temporal: Client; taskQueue: string; policy?: Policy; continueAsNewAfterEvents?: number }

@@ -3,7 +3,7 @@
 // Target (foundation issue): API p50/p95 ≤ 1.3 × raw. It measures and prints; it asserts nothing.
 //   npm run bench [-- --n 200]
 import { buildApp } from '../api/app';
-import { completeTaskUpdate } from '../workflows/definitions';
+import { completeTaskUpdate } from '../workflows/messages/tasks';
 import { ACCEPT, arg, BENCH_PASSWORD, benchStack, INFO_MEMBER, pct } from './stack';
 
 const N = arg('n', 200);

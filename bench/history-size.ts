@@ -1,7 +1,7 @@
 // Benchmark: the number of history events of a whole 一事一议 project life, lead to IN_PRODUCTION,
 // with every task left open until its whole ladder has fired (reminder, overdue, levels 2–4) — the
 // worst case of timers. On the time-skipping server. Target: < 5,000 events per run. Prints only.
-import { snapshotQuery } from '../workflows/definitions';
+import { snapshotQuery } from '../workflows/messages/project';
 import { startWorkflowEnv } from '../test/helpers/workflow-env';
 import { DAY_MS, DEFAULT_POLICY } from '../domain/policy';
 

@@ -4,7 +4,7 @@
 // the p50 / p95 of completing a task (a raw Update) among that many live workflows; then how many fit
 // before the completion p95 doubles from the first step. Prints only; asserts nothing.
 import fs from 'node:fs';
-import { completeTaskUpdate } from '../workflows/definitions';
+import { completeTaskUpdate } from '../workflows/messages/tasks';
 import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../worker/create';
 import { ACCEPT, arg, benchStack, INFO_MEMBER, pct } from './stack';
 

@@ -60,6 +60,9 @@ export const ACCOUNTABILITY_NAMES: Record<AccountabilityStep, string> = {
   INTERVIEW: '县长约谈主要负责人并在年度总结会上表态发言', REASSIGN: '责令调整分管负责人分工', DISCIPLINE: '县纪委监委启动问责，对分管负责人诫勉谈话',
 };
 
+/** 十一: a unit the year's ranking holds to account, and the steps it climbed (the county calendar opens a task per step). */
+export interface AccountabilityCase { unitId: string; unitName: string; category: UnitCategory; rank: number; of: number; score: number; steps: AccountabilityStep[] }
+
 /** Where a unit stood in a year's ranking: what the next year's accountability needs of it. */
 export type Standing = Pick<UnitScore, 'unitId' | 'category' | 'rank' | 'of' | 'score'> & { fromBottom?: number };
 

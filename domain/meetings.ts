@@ -36,6 +36,11 @@ export interface Decision {
   instruction?: string;
 }
 
+/** A decision that acts on a project's workflow (八): an instruction to a unit, or termination. */
+export interface DecisionAct { projectId: string; decision: 'coordinate' | 'terminate'; unitId?: string; instruction: string }
+/** What carrying out a DecisionAct did: a coordination task opened, the project terminated, or it had ended already. */
+export interface DecisionResult { projectId: string; decision: 'coordinate' | 'terminate'; result: 'OPENED' | 'TERMINATED' | 'ENDED'; taskId?: string }
+
 /** The outcome data of a meeting task: decisions on projects of its agenda, each at most once. */
 export function decisionsSchema(kinds: readonly DecisionKind[], context: Record<string, unknown> | null | undefined) {
   const agenda = new Set(((context as MeetingContext | null)?.items ?? []).map((i) => i.projectId));

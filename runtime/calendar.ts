@@ -1,7 +1,7 @@
 // Starts the county calendar once per deployment; a second start finds it running (idempotent).
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { DEFAULT_POLICY } from '../domain/policy';
-import { COUNTY_CALENDAR_ID, COUNTY_CALENDAR_WORKFLOW, type CalendarInput } from '../workflows/calendar';
+import { COUNTY_CALENDAR_ID, COUNTY_CALENDAR_WORKFLOW, type CalendarInput } from '../workflows/messages/county-calendar';
 
 export async function ensureCountyCalendar(client: Client, taskQueue: string, opts: Partial<CalendarInput> = {}): Promise<'started' | 'running'> {
   const args: CalendarInput = { policy: DEFAULT_POLICY, ...opts };

@@ -7,13 +7,13 @@ import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DAY_MS } from '../domain/policy';
 import { NAMED_UNITS } from '../domain/units';
-import { amendProjectUpdate, raiseFactorIssueUpdate, snapshotQuery, terminateProjectUpdate } from '../workflows/definitions';
+import { amendProjectUpdate, raiseFactorIssueUpdate, snapshotQuery, terminateProjectUpdate } from '../workflows/messages/project';
 import { actorNamed } from '../test/helpers/pipeline';
 import { startWorkflowEnv, type WorkflowEnv } from '../test/helpers/workflow-env';
 import { ROOT } from './temporal-tools';
 import { nextMonthlyRun } from '../domain/cycles';
 import { ensureCountyCalendar } from '../runtime/calendar';
-import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/calendar';
+import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/messages/county-calendar';
 
 export const HISTORIES_DIR = path.join(ROOT, 'test', 'fixtures', 'histories');
 

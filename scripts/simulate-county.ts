@@ -6,7 +6,7 @@ import { FLAG_NAMES } from '../domain/agenda';
 import { shanghaiDate } from '../domain/calendar';
 import type { Decision, MeetingContext } from '../domain/meetings';
 import { isTerminal, type Stage } from '../domain/pipeline';
-import { COUNTY_CALENDAR_ID } from '../workflows/calendar';
+import { COUNTY_CALENDAR_ID } from '../workflows/messages/county-calendar';
 import type { WorkflowEnv } from '../test/helpers/workflow-env';
 
 /** Who acts on a county task's candidate group, and how often a month they get to it. */

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { snapshotQuery } from '../workflows/definitions';
+import { snapshotQuery } from '../workflows/messages/project';
 import { ensureCountyCalendar } from '../runtime/calendar';
 import { bulletinQuarter, nextMonthlyRun } from '../domain/cycles';
 import { DEFAULT_POLICY, Policy, DAY_MS } from '../domain/policy';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextMonthlyRun } from '../domain/cycles';
 import { DAY_MS } from '../domain/policy';
 import { ensureCountyCalendar } from '../runtime/calendar';
-import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/calendar';
+import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/messages/county-calendar';
 import { nextRunWhere, sleepPast } from './helpers/calendar';
 import { eventually } from './helpers/eventually';
 import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';

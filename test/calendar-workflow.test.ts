@@ -8,8 +8,8 @@ import type { QuarterlyBulletin } from '../domain/bulletin';
 import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
 import { NAMED_UNITS } from '../domain/units';
 import { ensureCountyCalendar } from '../runtime/calendar';
-import { calendarStateQuery, COUNTY_CALENDAR_ID } from '../workflows/calendar';
-import { openCalendarTaskUpdate } from '../workflows/definitions';
+import { calendarStateQuery, COUNTY_CALENDAR_ID } from '../workflows/messages/county-calendar';
+import { openCalendarTaskUpdate } from '../workflows/messages/project';
 import { eventually } from './helpers/eventually';
 import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
 

@@ -9,7 +9,7 @@ import { nextMonthlyRun } from '../domain/cycles';
 import { DAY_MS } from '../domain/policy';
 import { NAMED_UNITS } from '../domain/units';
 import { ensureCountyCalendar } from '../runtime/calendar';
-import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/calendar';
+import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/messages/county-calendar';
 import { nextRunWhere, sleepPast } from './helpers/calendar';
 import { eventually } from './helpers/eventually';
 import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';

@@ -4,9 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../domain/policy';
 import { NAMED_UNITS } from '../domain/units';
-import {
-  amendProjectUpdate, raiseFactorIssueUpdate, snapshotQuery, terminateProjectUpdate,
-} from '../workflows/definitions';
+import { amendProjectUpdate, raiseFactorIssueUpdate, snapshotQuery, terminateProjectUpdate } from '../workflows/messages/project';
 import { SA } from '../workflows/search-attributes';
 import { eventually } from './helpers/eventually';
 import { actorNamed } from './helpers/pipeline';

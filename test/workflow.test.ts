@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerProject } from '../api/projects';
 import type { Actor } from '../domain/completion';
 import { NAMED_UNITS } from '../domain/units';
-import { completeTaskUpdate, type CompleteTaskInput } from '../workflows/definitions';
+import { completeTaskUpdate, type CompleteTaskInput } from '../workflows/messages/tasks';
 import { SA } from '../workflows/search-attributes';
 import { eventually } from './helpers/eventually';
 import { refusal } from './helpers/refusal';

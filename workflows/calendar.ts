@@ -3,15 +3,14 @@
 // Asia/Shanghai and runs that cycle. No person has to remember to start anything. The meetings and
 // the accountability steps are tasks of this workflow, kept in the same task book as a project's
 // (workflows/task-book.ts): claimed, completed and escalated (§4) like any other task.
-import { condition, continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { AccountabilityCase, DecisionAct, DecisionResult } from '../activities/calendar';
-import { ACCOUNTABILITY_TASK, type AccountabilityStep, type Standing } from '../domain/assessment';
+import { ACCOUNTABILITY_TASK, type AccountabilityCase } from '../domain/assessment';
 import type { Actor } from '../domain/completion';
 import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
-import type { Decision, MeetingContext, MeetingItem } from '../domain/meetings';
-import { DAY_MS, dueDaysOf, type Policy } from '../domain/policy';
-import type { TaskBookState } from './definitions';
+import type { Decision, DecisionAct, MeetingContext, MeetingItem } from '../domain/meetings';
+import { DAY_MS, dueDaysOf } from '../domain/policy';
+import { calendarStateQuery, countyTaskId, type CalendarInput, type CalendarRun, type CalendarState } from './messages/county-calendar';
 import { continueAsNewWhenIdle, createJournal, createTurns, historyFull } from './plumbing';
 import { createTaskBook } from './task-book';
 
@@ -21,57 +20,8 @@ const { actOnMeetingDecisions, openMonthlyProgress, remindTripQuota, storeAnnual
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
-export const COUNTY_CALENDAR_WORKFLOW = 'countyCalendarWorkflow';
-export const COUNTY_CALENDAR_ID = 'county-calendar';
-
-export interface CalendarRun {
-  month: string; at: string; opened: number; alreadyOpen: number; ended: number; agendaItems: number; flagged: number;
-  /** 八 月研判: the meeting.monthlyReview task opened for this month, else null (no active project) */
-  monthlyReview: string | null;
-  /** 三: people reminded of their trip quota (the third month of a quarter), else null */
-  quotaReminders: number | null;
-  /** 八 季调度: the quarter whose 通报 this run published (the first month of a quarter), with its meeting.quarterlyDispatch task (null: nothing to dispatch) */
-  bulletin: { quarter: string; signed: number; dispatch: number; quotaShortfalls: number; meeting: string | null } | null;
-  /** 十一 年总结: the year assessed in this run (January), with the accountability tasks opened */
-  annual: { year: number; units: number; accountability: number; tasks: string[] } | null;
-}
-
-/** What a meeting decided, as the calendar keeps it (the decisions themselves are the task's outcome data). */
-export interface MeetingRecord { taskId: string; period: string; decisions: Decision[]; results: DecisionResult[] }
-
-export interface CalendarState extends TaskBookState {
-  /** projection sequence of this workflow chain */
-  seq: number;
-  /** the last month whose 月研判 ran (YYYY-MM): a continued run never repeats it */
-  lastMonthly: string | null;
-  /** the recent runs, newest last (bounded) */
-  runs: CalendarRun[];
-  /** 八: projects the 月研判 escalated to the 县长, waiting for the next quarterly dispatch list */
-  escalated: Record<string, { month: string; instruction: string }>;
-  /** the recent meetings' decisions, newest last (bounded) */
-  meetings: MeetingRecord[];
-  /** 十一: the last year's ranking, which next January's accountability ladder reads */
-  standings?: { year: number; standings: Standing[] } | null;
-}
-export interface CalendarInput {
-  policy: Policy;
-  carried?: CalendarState;
-  /** continue as new after each January run (default true) */
-  yearlyContinueAsNew?: boolean;
-  /** continue as new once the history is this long (besides January and whenever Temporal suggests it) */
-  continueAsNewAfterEvents?: number;
-}
-
-export const calendarStateQuery = defineQuery<CalendarState>('calendarState');
 const KEEP = 24;
 const keepLast = <T>(list: T[]) => list.splice(0, Math.max(0, list.length - KEEP));
-
-/** County task ids name what they are for: CAL-2027-03-MR, CAL-2027-Q1-QD, CAL-2027-L03-REASSIGN. */
-export const countyTaskId = {
-  monthlyReview: (month: string) => `CAL-${month}-MR`,
-  quarterlyDispatch: (quarter: string) => `CAL-${quarter}-QD`,
-  accountability: (year: number, unitId: string, step: AccountabilityStep) => `CAL-${year}-${unitId}-${step}`,
-};
 
 export async function countyCalendarWorkflow(input: CalendarInput): Promise<void> {
   const { policy } = input;

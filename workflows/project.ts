@@ -8,9 +8,9 @@ import { FactorIssue, isTerminal, STAGE_NAMES, taskForStage, type ActiveStage, t
 import type { ProjectFields } from '../domain/project';
 import { Amendment, amendmentChanges, checkAmendment, checkFactorIssue, checkTermination, Termination } from '../domain/side-actions';
 import {
-  amendProjectUpdate, CALENDAR_TASK_TYPES, openCalendarTaskUpdate, raiseFactorIssueUpdate, snapshotQuery, syncUpdate, terminateProjectUpdate,
-  type OpenCalendarTaskInput, type ProjectSnapshot, type ProjectState, type ProjectWorkflowInput,
-} from './definitions';
+  amendProjectUpdate, CALENDAR_TASK_TYPES, openCalendarTaskUpdate, raiseFactorIssueUpdate, snapshotQuery, syncUpdate,
+  terminateProjectUpdate, type OpenCalendarTaskInput, type ProjectSnapshot, type ProjectState, type ProjectWorkflowInput,
+} from './messages/project';
 import { projectSearchAttributes } from './search-attributes';
 import { continueAsNewWhenIdle, createJournal, createTurns, guardedUpdate, historyFull } from './plumbing';
 import { createTaskBook } from './task-book';

@@ -10,8 +10,9 @@ import { taskType, type ActiveStage, type TaskTypeDef } from '../domain/pipeline
 import { DAY_MS, dueDaysOf, type Policy } from '../domain/policy';
 import type { ProjectFields } from '../domain/project';
 import {
-  assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, type AssignTaskInput, type CompleteTaskInput, type CompletionResult, type TaskBookState,
-} from './definitions';
+  assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, type AssignTaskInput, type CompleteTaskInput, type CompletionResult,
+  type TaskBookState,
+} from './messages/tasks';
 import { guardedUpdate, type Journal, type Turns } from './plumbing';
 
 export interface TaskBookHost {

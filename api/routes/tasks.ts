@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkMember, DomainError } from '../../domain/completion';
 import { STAGES, TASK_TYPES } from '../../domain/pipeline';
-import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate } from '../../workflows/definitions';
+import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate } from '../../workflows/messages/tasks';
 import type { AppDeps } from '../app';
 import { ApiError } from '../errors';
 import { actorOf, loadCaller, type Caller } from '../plugins/auth';

@@ -1,11 +1,14 @@
-// Messages of the project workflow, defined once and imported by the workflow, the API and tests.
+// Messages of the project workflow (九, 十四): its name, input, state, Updates and Query — defined once
+// and imported by the workflow, the API, the activities and the tests. The Updates on its tasks are
+// in ./tasks.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, Completion } from '../domain/completion';
-import type { TaskView } from '../domain/events';
-import type { Policy } from '../domain/policy';
-import type { ProjectFields } from '../domain/project';
-import type { FactorIssue, Stage } from '../domain/pipeline';
-import type { Amendment } from '../domain/side-actions';
+import type { Actor } from '../../domain/completion';
+import type { TaskView } from '../../domain/events';
+import type { Policy } from '../../domain/policy';
+import type { ProjectFields } from '../../domain/project';
+import type { FactorIssue, Stage } from '../../domain/pipeline';
+import type { Amendment } from '../../domain/side-actions';
+import type { TaskBookState } from './tasks';
 
 export const PROJECT_WORKFLOW = 'projectWorkflow';
 
@@ -16,22 +19,6 @@ export interface ProjectWorkflowInput {
   carried?: ProjectState;
   /** continue as new once the history is this long (besides whenever Temporal suggests it) */
   continueAsNewAfterEvents?: number;
-}
-
-/** The part of a workflow's state that holds its tasks; carried across continue-as-new. */
-export interface TaskBookState {
-  taskCounter: number;
-  open: Record<string, TaskView>;
-  /** per open task, how many steps of its escalation ladder (§4) have been taken */
-  ladder: Record<string, number>;
-  completed: Record<string, CompletedTask>;
-}
-
-export interface CompletedTask {
-  type: string;
-  outcome: string;
-  candidateGroup: string;
-  result: CompletionResult;
 }
 
 /** The workflow's whole state; small and serialisable so continue-as-new can carry it. */
@@ -45,25 +32,6 @@ export interface ProjectState extends TaskBookState {
   periodic?: Record<string, string>;
 }
 
-export interface CompleteTaskInput extends Completion {
-  actor: Actor;
-}
-
-export interface ClaimTaskInput {
-  taskId: string;
-  actor: Actor;
-}
-
-export interface CompletionResult {
-  taskId: string;
-  outcome: string;
-  /** the project, or null for a task of the county calendar */
-  projectId: string | null;
-  /** the project's stage after the completion, or null for a task of the county calendar */
-  stage: Stage | null;
-  openTasks: TaskView[];
-}
-
 export interface ProjectSnapshot {
   projectId: string;
   stage: Stage;
@@ -73,8 +41,6 @@ export interface ProjectSnapshot {
   project: ProjectFields;
 }
 
-/** §7 POST /tasks/:id/complete — validated before anything is written; idempotent. */
-export const completeTaskUpdate = defineUpdate<CompletionResult, [CompleteTaskInput]>('completeTask');
 /**
  * The county calendar (八) opens a task in a project: the monthly progress report (key: the month) or a
  * meeting's instruction (key: the meeting task's id). Once per type and key.
@@ -93,11 +59,6 @@ export const raiseFactorIssueUpdate = defineUpdate<TaskView, [RaiseFactorIssueIn
 export const amendProjectUpdate = defineUpdate<ProjectSnapshot, [AmendProjectInput]>('amendProject');
 /** §3: POST /projects/:id/terminate — ADMIN or the quarterly dispatch; cancels open tasks. */
 export const terminateProjectUpdate = defineUpdate<ProjectSnapshot, [TerminateProjectInput]>('terminateProject');
-/** §1: ADMIN assigns a task to a member of its candidate group, or releases it (assignee null); the claimer may release their own claim. */
-export interface AssignTaskInput { taskId: string; actor: Actor; assignee: Actor | null }
-export const assignTaskUpdate = defineUpdate<TaskView, [AssignTaskInput]>('assignTask');
-/** §7 POST /tasks/:id/claim */
-export const claimTaskUpdate = defineUpdate<TaskView, [ClaimTaskInput]>('claimTask');
 export const snapshotQuery = defineQuery<ProjectSnapshot>('snapshot');
 /** Waits until everything decided so far is in the database, then answers the snapshot (read-your-writes). */
 export const syncUpdate = defineUpdate<ProjectSnapshot>('sync');

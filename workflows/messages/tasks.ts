@@ -1,0 +1,53 @@
+// The messages people send to any workflow that keeps tasks (a project's and the county calendar's
+// alike, §7): complete, claim, assign / release. Defined once, imported by both workflows (through
+// the task book), the API, the activities and the tests.
+import { defineUpdate } from '@temporalio/workflow';
+import type { Actor, Completion } from '../../domain/completion';
+import type { TaskView } from '../../domain/events';
+import type { Stage } from '../../domain/pipeline';
+
+/** The part of a workflow's state that holds its tasks; carried across continue-as-new. */
+export interface TaskBookState {
+  taskCounter: number;
+  open: Record<string, TaskView>;
+  /** per open task, how many steps of its escalation ladder (§4) have been taken */
+  ladder: Record<string, number>;
+  completed: Record<string, CompletedTask>;
+}
+
+/** What a completed task keeps: enough to answer a repeated completion the same way (§7). */
+export interface CompletedTask {
+  type: string;
+  outcome: string;
+  candidateGroup: string;
+  result: CompletionResult;
+}
+
+export interface CompleteTaskInput extends Completion {
+  actor: Actor;
+}
+
+export interface ClaimTaskInput {
+  taskId: string;
+  actor: Actor;
+}
+
+/** §1: ADMIN assigns a task to a member of its candidate group, or releases it (assignee null); the claimer may release their own claim. */
+export interface AssignTaskInput { taskId: string; actor: Actor; assignee: Actor | null }
+
+export interface CompletionResult {
+  taskId: string;
+  outcome: string;
+  /** the project, or null for a task of the county calendar */
+  projectId: string | null;
+  /** the project's stage after the completion, or null for a task of the county calendar */
+  stage: Stage | null;
+  openTasks: TaskView[];
+}
+
+/** §7 POST /tasks/:id/complete — validated before anything is written; idempotent. */
+export const completeTaskUpdate = defineUpdate<CompletionResult, [CompleteTaskInput]>('completeTask');
+/** §7 POST /tasks/:id/claim */
+export const claimTaskUpdate = defineUpdate<TaskView, [ClaimTaskInput]>('claimTask');
+/** §1 POST /tasks/:id/assign and /unclaim */
+export const assignTaskUpdate = defineUpdate<TaskView, [AssignTaskInput]>('assignTask');
