@@ -18,7 +18,7 @@ import {
 } from '../domain/assessment';
 import { growthAgainstTargets } from '../domain/indicators';
 import { unitOf } from '../domain/organisation';
-import { TERMINAL_STAGES } from '../domain/pipeline';
+import { TERMINAL_STAGES, type TaskTypeName } from '../domain/pipeline';
 import { openCalendarTaskUpdate, terminateProjectUpdate } from '../workflows/messages/project';
 
 /** How many projects openMonthlyProgress sends its Update to at once. */
@@ -84,7 +84,7 @@ async function storeReportOnce<T, S>(
 /** What a quarter's 通报 and a year's assessment count, read from the projection's timeline. */
 async function periodEvents(db: Db, within: { gte: Date; lt: Date }) {
   const [signings, stageChanges, ladder] = await Promise.all([
-    db.timelineEvent.findMany({ where: { kind: 'TASK_COMPLETED', taskType: 'signing.ceremony', outcome: 'signed', at: within }, include: { project: true }, orderBy: { at: 'asc' } }),
+    db.timelineEvent.findMany({ where: { kind: 'TASK_COMPLETED', taskType: 'signing.ceremony' satisfies TaskTypeName, outcome: 'signed', at: within }, include: { project: true }, orderBy: { at: 'asc' } }),
     db.timelineEvent.findMany({ where: { kind: 'STAGE_CHANGED', at: within }, include: { project: true }, orderBy: { at: 'asc' } }),
     db.timelineEvent.findMany({ where: { kind: 'TASK_LADDER', at: within }, select: { taskId: true, data: true } }),
   ]);

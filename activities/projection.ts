@@ -6,7 +6,7 @@
 import type { Db, Prisma } from '../db/client';
 import type { ProjectionEvent } from '../domain/events';
 import { LADDER_STEP_NAMES } from '../domain/ladder';
-import { STAGE_NAMES } from '../domain/pipeline';
+import { STAGE_NAMES, type TaskTypeName } from '../domain/pipeline';
 import { projectIdOf } from '../domain/project';
 import { recipientsFor } from './recipients';
 
@@ -108,7 +108,7 @@ async function applyOne(tx: Tx, stream: Stream, e: ProjectionEvent): Promise<voi
       return;
     }
     case 'FACTOR_ISSUE_RAISED':
-      await timeline(tx, stream, e, { actor: e.actor, taskId: e.taskId, taskType: 'factor.issue', data: e.issue });
+      await timeline(tx, stream, e, { actor: e.actor, taskId: e.taskId, taskType: 'factor.issue' satisfies TaskTypeName, data: e.issue });
       return;
     case 'TASK_ASSIGNED':
       await tx.task.update({

@@ -5,6 +5,7 @@
 //   bottom two this year and last year        → 调整分管负责人分工 (accountability.reassign, the unit)
 //   last this year and last year              → 问责、诫勉谈话 (accountability.discipline, DISCIPLINE)
 import type { Growth } from './indicators';
+import type { TaskTypeName } from './pipeline';
 import type { Policy } from './policy';
 import type { UnitCategory } from './units';
 
@@ -53,7 +54,7 @@ export interface AnnualAssessment {
 }
 
 export type AccountabilityStep = 'INTERVIEW' | 'REASSIGN' | 'DISCIPLINE';
-export const ACCOUNTABILITY_TASK: Record<AccountabilityStep, string> = {
+export const ACCOUNTABILITY_TASK: Record<AccountabilityStep, TaskTypeName> = {
   INTERVIEW: 'accountability.interview', REASSIGN: 'accountability.reassign', DISCIPLINE: 'accountability.discipline',
 };
 export const ACCOUNTABILITY_NAMES: Record<AccountabilityStep, string> = {

@@ -2,7 +2,7 @@
 // writes to the database: Project row, Task rows, the timeline and the notification outbox.
 import type { Policy } from './policy';
 import type { ProjectFields } from './project';
-import type { ActiveStage, Stage } from './pipeline';
+import type { ActiveStage, Stage, TaskTypeName } from './pipeline';
 import type { GroupKey } from './organisation';
 
 export type TaskStatus = 'OPEN' | 'CLAIMED' | 'COMPLETED' | 'CANCELLED';
@@ -12,7 +12,7 @@ export interface TaskView {
   id: string;
   /** the project, or null for a task of the county calendar (meetings, accountability) */
   projectId: string | null;
-  type: string;
+  type: TaskTypeName;
   title: string;
   /** the pipeline stage the task gates, or for a side task the stage it was raised at; null for a county task */
   stage: ActiveStage | null;
@@ -42,11 +42,11 @@ export type ProjectionEvent = Base & (
   | { kind: 'PROJECT_AMENDED'; actor: string; reason: string; changes: Record<string, { old: unknown; new: unknown }> }
   | { kind: 'FACTOR_ISSUE_RAISED'; actor: string; taskId: string; issue: Record<string, unknown> }
   | { kind: 'TASK_CREATED'; task: TaskView }
-  | { kind: 'TASK_CLAIMED'; taskId: string; taskType: string; actor: string }
-  | { kind: 'TASK_ASSIGNED'; taskId: string; taskType: string; actor: string; assignee: string | null }
-  | { kind: 'TASK_COMPLETED'; taskId: string; taskType: string; actor: string; outcome: string; comment: string | null; data: Record<string, unknown> }
-  | { kind: 'TASK_CANCELLED'; taskId: string; taskType: string; reason: string }
-  | { kind: 'TASK_LADDER'; taskId: string; taskType: string; step: LadderStep; level: number; candidateGroup: GroupKey; dueAt: string }
+  | { kind: 'TASK_CLAIMED'; taskId: string; taskType: TaskTypeName; actor: string }
+  | { kind: 'TASK_ASSIGNED'; taskId: string; taskType: TaskTypeName; actor: string; assignee: string | null }
+  | { kind: 'TASK_COMPLETED'; taskId: string; taskType: TaskTypeName; actor: string; outcome: string; comment: string | null; data: Record<string, unknown> }
+  | { kind: 'TASK_CANCELLED'; taskId: string; taskType: TaskTypeName; reason: string }
+  | { kind: 'TASK_LADDER'; taskId: string; taskType: TaskTypeName; step: LadderStep; level: number; candidateGroup: GroupKey; dueAt: string }
 );
 
 export type ProjectionEventKind = ProjectionEvent['kind'];

@@ -55,32 +55,46 @@ export function projectOf(s: { project: ProjectFields | null }): ProjectFields {
 
 /**
  * Where an outcome leads: another stage; the next step of a multi-step stage (contract sign-off);
- * or, for a side task beside the pipeline, another side task or nothing (`close`).
+ * or, for a side task beside the pipeline, another side task or nothing (`close`). `K` is the union
+ * of task-type names (TaskTypeName below), so a transition cannot open a task type that does not exist.
  */
-export type Transition =
-  | { to: Stage; patch?: Partial<ProjectFields>; deferral?: boolean }
-  | { step: number }
-  | { open: string }
-  | { close: true };
+export type Transition<K extends string = TaskTypeName> =
+  | { kind: 'stage'; to: Stage; patch?: Partial<ProjectFields>; deferral?: boolean }
+  | { kind: 'step'; step: number }
+  | { kind: 'open'; type: K }
+  | { kind: 'close' };
 
-export interface OutcomeDef {
+export interface OutcomeDef<K extends string = TaskTypeName> {
   label: string;
   /** §3: return, reject, discard, defer, failed and withdrawn require a comment */
   commentRequired: boolean;
   /** the `data` object this outcome takes; a strict object, so unknown fields are refused */
   data: (ctx: OutcomeContext) => z.ZodType<Record<string, unknown>>;
-  next: (ctx: OutcomeContext & { data: Record<string, unknown>; step: number }) => Transition;
+  next: (ctx: OutcomeContext & { data: Record<string, unknown>; step: number }) => Transition<K>;
 }
 
-export interface TaskTypeDef {
-  type: string;
+/** A task type as the table below declares it; its name is its key there. */
+export interface TaskTypeSpec<K extends string = TaskTypeName> {
   title: string;
   clause: string;
   /** the pipeline stage this task gates; absent for side tasks, which run beside the pipeline */
   stage?: ActiveStage;
   /** who may claim and complete it */
   candidateGroup: (scope: TaskScope) => GroupKey;
-  outcomes: Record<string, OutcomeDef>;
+  outcomes: Record<string, OutcomeDef<K>>;
+}
+
+/** A task type with its name. */
+export interface TaskTypeDef extends TaskTypeSpec {
+  type: TaskTypeName;
+}
+
+/** The table of task types, keyed by name: the names are inferred from its keys, and every transition that opens a task must name one of them. */
+const defineTaskTypes = <const K extends string>(table: { [P in K]: TaskTypeSpec<NoInfer<K>> }) => table;
+
+/** Compile-time exhaustiveness: a switch over a union ends here when every member was handled. */
+export function unreachable(x: never): never {
+  throw new Error(`unexpected ${JSON.stringify(x)}`);
 }
 
 // ── outcome data schemas (§3 table "Outcome data") ──────────────────────────────────────────────
@@ -91,14 +105,14 @@ const pastDate = (ctx: OutcomeContext) =>
 const text = z.string().trim().min(1);
 const positive = z.number().finite().positive();
 
-const outcome = (label: string, next: OutcomeDef['next'], opts: { comment?: boolean; data?: OutcomeDef['data'] } = {}): OutcomeDef => ({
+const outcome = <const K extends string = never>(label: string, next: OutcomeDef<K>['next'], opts: { comment?: boolean; data?: OutcomeDef<never>['data'] } = {}): OutcomeDef<K> => ({
   label,
   commentRequired: opts.comment ?? false,
   data: opts.data ?? none,
   next,
 });
-const to = (stage: Stage): OutcomeDef['next'] => () => ({ to: stage });
-const close: OutcomeDef['next'] = () => ({ close: true });
+const to = (stage: Stage): OutcomeDef<never>['next'] => () => ({ kind: 'stage', to: stage });
+const close: OutcomeDef<never>['next'] = () => ({ kind: 'close' });
 const needsExecutive = (p: ProjectFields) => p.isMajor || p.isCaseByCase;
 
 /** 十: the contract sign-off chain, in order; COUNTY_HEAD only for major or 一事一议 projects. */
@@ -110,34 +124,34 @@ export function contractSigners(p: ProjectFields): GroupKey[] {
 
 const responsibleUnit = (s: TaskScope) => group.unit(projectOf(s).responsibleUnitId ?? NAMED_UNITS.commerce);
 const landingSite = (s: TaskScope) => group.unit(projectOf(s).landingSiteId ?? NAMED_UNITS.economicZone);
-const milestone = (type: string, title: string, stage: ActiveStage, candidateGroup: TaskTypeDef['candidateGroup'], next: Stage): TaskTypeDef => ({
-  type, title, clause: '十四', stage, candidateGroup,
+const milestone = (title: string, stage: ActiveStage, candidateGroup: TaskTypeSpec<never>['candidateGroup'], next: Stage): TaskTypeSpec<never> => ({
+  title, clause: '十四', stage, candidateGroup,
   outcomes: { done: outcome('完成', to(next), { data: (ctx) => z.strictObject({ date: pastDate(ctx) }) }) },
 });
 
-export const TASK_TYPES: readonly TaskTypeDef[] = [
-  {
-    type: 'lead.verify', title: '线索核实', clause: '九', stage: 'LEAD',
+const TASK_TABLE = defineTaskTypes({
+  'lead.verify': {
+    title: '线索核实', clause: '九', stage: 'LEAD',
     candidateGroup: () => group.taskForce('INFO'),
     outcomes: {
       accept: outcome('核实通过', ({ data }) => ({
-        to: 'CONTACT',
+        kind: 'stage', to: 'CONTACT',
         patch: { landingSiteId: data.landingSiteId as string, responsibleUnitId: data.responsibleUnitId as string },
       }), { data: () => z.strictObject({ landingSiteId: unitIdOf('LANDING_SITE'), responsibleUnitId: unitIdOf() }) }),
       discard: outcome('放弃', to('DISCARDED'), { comment: true }),
     },
   },
-  {
-    type: 'contact.inspect', title: '前期对接、初步考察', clause: '九', stage: 'CONTACT',
+  'contact.inspect': {
+    title: '前期对接、初步考察', clause: '九', stage: 'CONTACT',
     candidateGroup: responsibleUnit,
     outcomes: { done: outcome('完成', to('PLAN')), withdrawn: outcome('投资方撤回', to('WITHDRAWN'), { comment: true }) },
   },
-  {
-    type: 'plan.submit', title: '提交投资计划书', clause: '九', stage: 'PLAN',
+  'plan.submit': {
+    title: '提交投资计划书', clause: '九', stage: 'PLAN',
     candidateGroup: responsibleUnit,
     outcomes: {
       submit: outcome('提交', ({ data }) => ({
-        to: 'PRELIM_REVIEW',
+        kind: 'stage', to: 'PRELIM_REVIEW',
         patch: {
           plannedInvestmentWan: data.plannedInvestmentWan as number, landMu: data.landMu as number,
           expectedJobs: data.expectedJobs as number, expectedAnnualTaxWan: data.expectedAnnualTaxWan as number,
@@ -151,8 +165,8 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
       }),
     },
   },
-  {
-    type: 'prelim.review', title: '研判专班初审', clause: '九', stage: 'PRELIM_REVIEW',
+  'prelim.review': {
+    title: '研判专班初审', clause: '九', stage: 'PRELIM_REVIEW',
     candidateGroup: () => group.taskForce('ASSESS'),
     outcomes: {
       pass: outcome('无准入障碍，移交县商务局', to('NEGOTIATION')),
@@ -160,8 +174,8 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
       reject: outcome('不予准入', to('REJECTED'), { comment: true }),
     },
   },
-  {
-    type: 'negotiation.conduct', title: '县商务局组织谈判', clause: '九', stage: 'NEGOTIATION',
+  'negotiation.conduct': {
+    title: '县商务局组织谈判', clause: '九', stage: 'NEGOTIATION',
     candidateGroup: () => group.taskForce('NEGOTIATE'),
     outcomes: {
       agreed: outcome('达成一致', to('MATERIALS'), { data: () => z.strictObject({ terms: text }) }),
@@ -169,23 +183,23 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
       withdrawn: outcome('投资方撤回', to('WITHDRAWN'), { comment: true }),
     },
   },
-  {
-    type: 'materials.prepare', title: '落户地组织评审材料', clause: '九', stage: 'MATERIALS',
+  'materials.prepare': {
+    title: '落户地组织评审材料', clause: '九', stage: 'MATERIALS',
     candidateGroup: landingSite,
     outcomes: { submit: outcome('报送预审', to('PRE_REVIEW')) },
   },
-  {
-    type: 'prereview.check', title: '预审', clause: '九', stage: 'PRE_REVIEW',
+  'prereview.check': {
+    title: '预审', clause: '九', stage: 'PRE_REVIEW',
     candidateGroup: () => group.role('OPEN_ECONOMY_OFFICE'),
     outcomes: { pass: outcome('预审通过', to('REVIEW_MEETING')), return: outcome('退回补充材料', to('MATERIALS'), { comment: true }) },
   },
-  {
-    type: 'review.meeting', title: '项目评审会', clause: '九', stage: 'REVIEW_MEETING',
+  'review.meeting': {
+    title: '项目评审会', clause: '九', stage: 'REVIEW_MEETING',
     candidateGroup: () => group.role('VICE_HEAD'),
     outcomes: {
-      approve: outcome('评审通过', (ctx) => ({ to: needsExecutive(projectOf(ctx)) ? 'EXECUTIVE' : 'CONTRACT' })),
+      approve: outcome('评审通过', (ctx) => ({ kind: 'stage', to: needsExecutive(projectOf(ctx)) ? 'EXECUTIVE' : 'CONTRACT' })),
       escalate: outcome('提请县长办公会/常务会', ({ data }) => ({
-        to: 'EXECUTIVE',
+        kind: 'stage', to: 'EXECUTIVE',
         patch: { ...(data.isMajor ? { isMajor: true } : {}), ...(data.isCaseByCase ? { isCaseByCase: true } : {}) },
       }), {
         data: () => z.strictObject({ isMajor: z.boolean().optional(), isCaseByCase: z.boolean().optional() })
@@ -195,8 +209,8 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
       reject: outcome('评审未通过', to('REJECTED'), { comment: true }),
     },
   },
-  {
-    type: 'executive.deliberate', title: '县长办公会 / 县人民政府常务会', clause: '九', stage: 'EXECUTIVE',
+  'executive.deliberate': {
+    title: '县长办公会 / 县人民政府常务会', clause: '九', stage: 'EXECUTIVE',
     candidateGroup: () => group.role('GOV_OFFICE'),
     outcomes: {
       approve: outcome('审议通过', to('CONTRACT'), {
@@ -207,21 +221,21 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
           specialTerms: projectOf(ctx).isCaseByCase ? text : text.optional(), // 一事一议: special terms required
         }),
       }),
-      defer: outcome('暂缓审议', () => ({ to: 'EXECUTIVE', deferral: true }), { comment: true }),
+      defer: outcome('暂缓审议', () => ({ kind: 'stage', to: 'EXECUTIVE', deferral: true }), { comment: true }),
       reject: outcome('审议未通过', to('REJECTED'), { comment: true }),
     },
   },
-  {
-    type: 'contract.signoff', title: '合同审签', clause: '九', stage: 'CONTRACT',
+  'contract.signoff': {
+    title: '合同审签', clause: '九', stage: 'CONTRACT',
     candidateGroup: ({ project, step }) => contractSigners(projectOf({ project }))[step] ?? contractSigners(projectOf({ project }))[0],
     outcomes: {
       approve: outcome('审签同意', ({ project, step }) =>
-        step + 1 < contractSigners(projectOf({ project })).length ? { step: step + 1 } : { to: 'SIGNING' }),
-      return: outcome('退回县商务局修改', () => ({ step: 0 }), { comment: true }),
+        step + 1 < contractSigners(projectOf({ project })).length ? { kind: 'step', step: step + 1 } : { kind: 'stage', to: 'SIGNING' }),
+      return: outcome('退回县商务局修改', () => ({ kind: 'step', step: 0 }), { comment: true }),
     },
   },
-  {
-    type: 'signing.ceremony', title: '签约仪式', clause: '九', stage: 'SIGNING',
+  'signing.ceremony': {
+    title: '签约仪式', clause: '九', stage: 'SIGNING',
     candidateGroup: () => group.unit(NAMED_UNITS.commerce),
     outcomes: {
       signed: outcome('已签约', to('LAND_SUPPLY'), {
@@ -230,23 +244,23 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
       cancelled: outcome('取消签约', to('FAILED'), { comment: true }),
     },
   },
-  milestone('milestone.landSupply', '签约即供地', 'LAND_SUPPLY', () => group.taskForce('FACTOR'), 'LAND_CERTIFICATE'),
-  milestone('milestone.landCertificate', '交地即交证', 'LAND_CERTIFICATE', () => group.taskForce('FACTOR'), 'CONSTRUCTION'),
-  milestone('milestone.constructionStart', '拿证即开工', 'CONSTRUCTION', landingSite, 'PRODUCTION'),
-  milestone('milestone.productionStart', '竣工即投产', 'PRODUCTION', landingSite, 'IN_PRODUCTION'),
+  'milestone.landSupply': milestone('签约即供地', 'LAND_SUPPLY', () => group.taskForce('FACTOR'), 'LAND_CERTIFICATE'),
+  'milestone.landCertificate': milestone('交地即交证', 'LAND_CERTIFICATE', () => group.taskForce('FACTOR'), 'CONSTRUCTION'),
+  'milestone.constructionStart': milestone('拿证即开工', 'CONSTRUCTION', landingSite, 'PRODUCTION'),
+  'milestone.productionStart': milestone('竣工即投产', 'PRODUCTION', landingSite, 'IN_PRODUCTION'),
 
   // ── side tasks: beside the pipeline, which goes on meanwhile ────────────────────────────────────
-  {
-    type: 'factor.issue', title: '要素保障问题（帮代办）', clause: '十四',
+  'factor.issue': {
+    title: '要素保障问题（帮代办）', clause: '十四',
     candidateGroup: () => group.taskForce('FACTOR'),
     outcomes: {
       resolved: outcome('已解决', close),
-      escalated: outcome('提请分管副县长协调', () => ({ open: 'factor.escalation' }), { comment: true }),
+      escalated: outcome('提请分管副县长协调', () => ({ kind: 'open', type: 'factor.escalation' }), { comment: true }),
     },
   },
-  {
-    // 八 月研判: on the 1st at 09:00 every active project reports its progress, due the 5th (domain/cycles.ts)
-    type: 'monthly.progress', title: '月度项目进展报告', clause: '八',
+  // 八 月研判: on the 1st at 09:00 every active project reports its progress, due the 5th (domain/cycles.ts)
+  'monthly.progress': {
+    title: '月度项目进展报告', clause: '八',
     candidateGroup: (s) => group.unit(projectOf(s).responsibleUnitId ?? projectOf(s).sourceUnitId),
     outcomes: {
       reported: outcome('已报告', close, {
@@ -254,52 +268,58 @@ export const TASK_TYPES: readonly TaskTypeDef[] = [
       }),
     },
   },
-  {
-    type: 'factor.escalation', title: '要素保障问题协调', clause: '十四',
+  'factor.escalation': {
+    title: '要素保障问题协调', clause: '十四',
     candidateGroup: () => group.role('VICE_HEAD'),
     outcomes: { resolved: outcome('已协调解决', close, { comment: true }) },
   },
-  {
-    // 八: a meeting's `coordinate` decision, a task for the named unit in that project's workflow
-    type: 'project.coordination', title: '调度会议交办事项', clause: '八',
+  // 八: a meeting's `coordinate` decision, a task for the named unit in that project's workflow
+  'project.coordination': {
+    title: '调度会议交办事项', clause: '八',
     candidateGroup: ({ context }) => group.unit(String(context?.unitId ?? NAMED_UNITS.commerce)),
     outcomes: { done: outcome('已落实', close, { data: () => z.strictObject({ result: text }) }) },
   },
 
   // ── tasks of the county calendar (workflow `county-calendar`): meetings and accountability ───────
-  {
-    // 八 月研判: the 分管副县长's monthly review of every active project (agenda in the context)
-    type: 'meeting.monthlyReview', title: '月研判（分管副县长）', clause: '八',
+  // 八 月研判: the 分管副县长's monthly review of every active project (agenda in the context)
+  'meeting.monthlyReview': {
+    title: '月研判（分管副县长）', clause: '八',
     candidateGroup: () => group.role('VICE_HEAD'),
     outcomes: { held: outcome('已研判', close, { data: (ctx) => decisionsSchema(MONTHLY_DECISIONS, ctx.context) }) },
   },
-  {
-    // 八 季调度: the 县长's quarterly dispatch of the projects that need him
-    type: 'meeting.quarterlyDispatch', title: '季调度（县长）', clause: '八',
+  // 八 季调度: the 县长's quarterly dispatch of the projects that need him
+  'meeting.quarterlyDispatch': {
+    title: '季调度（县长）', clause: '八',
     candidateGroup: () => group.role('COUNTY_HEAD'),
     outcomes: { held: outcome('已调度', close, { data: (ctx) => decisionsSchema(DISPATCH_DECISIONS, ctx.context) }) },
   },
-  {
-    // 十一: bottom two of the year — the 县长 talks with the unit's PRINCIPAL (约谈), who speaks at the annual meeting
-    type: 'accountability.interview', title: '约谈（年度考核排名后两位）', clause: '十一',
+  // 十一: bottom two of the year — the 县长 talks with the unit's PRINCIPAL (约谈), who speaks at the annual meeting
+  'accountability.interview': {
+    title: '约谈（年度考核排名后两位）', clause: '十一',
     candidateGroup: () => group.role('COUNTY_HEAD'),
     outcomes: { held: outcome('已约谈', close, { data: (ctx) => z.strictObject({ date: pastDate(ctx), note: text.optional() }) }) },
   },
-  {
-    // 十一: bottom two two years running — the unit adjusts the division of work of the leader in charge
-    type: 'accountability.reassign', title: '调整分管负责人分工', clause: '十一',
+  // 十一: bottom two two years running — the unit adjusts the division of work of the leader in charge
+  'accountability.reassign': {
+    title: '调整分管负责人分工', clause: '十一',
     candidateGroup: ({ context }) => group.unitLeaders(String(context?.unitId)),
     outcomes: { done: outcome('已调整分工', close, { data: () => z.strictObject({ arrangement: text }) }) },
   },
-  {
-    // 十一: last two years running — 县纪委监委 holds the unit to account (诫勉谈话 of the DEPUTY)
-    type: 'accountability.discipline', title: '问责（连续两年末位）', clause: '十一',
+  // 十一: last two years running — 县纪委监委 holds the unit to account (诫勉谈话 of the DEPUTY)
+  'accountability.discipline': {
+    title: '问责（连续两年末位）', clause: '十一',
     candidateGroup: () => group.role('DISCIPLINE'),
     outcomes: { done: outcome('已问责', close, { data: () => z.strictObject({ measure: text }) }) },
   },
-];
+});
 
-const byType = new Map(TASK_TYPES.map((d) => [d.type, d]));
+/** Every task type's name (§3, 八, 十一, 十四): the keys of the table. A misspelt name does not compile. */
+export type TaskTypeName = keyof typeof TASK_TABLE;
+export const TASK_TYPE_NAMES = Object.keys(TASK_TABLE) as [TaskTypeName, ...TaskTypeName[]];
+/** The task types in the order of the table (the pipeline's, then side tasks, then the county's). */
+export const TASK_TYPES: readonly TaskTypeDef[] = TASK_TYPE_NAMES.map((type) => ({ type, ...TASK_TABLE[type] }));
+
+const byType = new Map<string, TaskTypeDef>(TASK_TYPES.map((d) => [d.type, d]));
 const byStage = new Map(TASK_TYPES.filter((d) => d.stage).map((d) => [d.stage, d]));
 
 /** 十四: from the contract stage on, the responsible or landing-site unit may raise a factor issue. */
@@ -313,9 +333,17 @@ export type FactorIssue = z.infer<typeof FactorIssue>;
 
 export const stageIndex = (s: Stage) => (ACTIVE_STAGES as readonly string[]).indexOf(s);
 
+/** The definition of a task type named by a string from outside (a database row, a request), if there is one. */
 export function taskType(type: string): TaskTypeDef | undefined {
   return byType.get(type);
 }
+
+/** The definition of a task type. */
+export function taskTypeDef(type: TaskTypeName): TaskTypeDef {
+  return byType.get(type)!;
+}
+
+export const isTaskTypeName = (type: string): type is TaskTypeName => byType.has(type);
 
 /** The task a project waits on in an active stage. */
 export function taskForStage(stage: ActiveStage): TaskTypeDef {

@@ -2,11 +2,12 @@
 // from. An administrator can change these without a code change; a project workflow keeps the policy
 // it was started with (it travels in the workflow input).
 import { z } from 'zod';
+import { TASK_TYPE_NAMES, type TaskTypeName } from './pipeline';
 
 export const Policy = z.strictObject({
   version: z.string(),
-  /** §3 / 九: due time of each task type, calendar days from the task's creation. */
-  dueDays: z.record(z.string(), z.number().positive()),
+  /** §3 / 九: due time of each task type, calendar days from the task's creation; every task type has one. */
+  dueDays: z.record(z.enum(TASK_TYPE_NAMES), z.number().positive()),
   /** §4 / 八, 十一: the escalation ladder, days relative to the due time D. */
   ladder: z.strictObject({
     reminderBeforeDays: z.number().nonnegative(), // D − 2: reminder to the candidate group
@@ -72,7 +73,7 @@ export const DEFAULT_POLICY: Policy = {
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Due days of a task type under a policy; a type the policy does not name is a configuration error. */
-export function dueDaysOf(policy: Policy, taskType: string): number {
+export function dueDaysOf(policy: Policy, taskType: TaskTypeName): number {
   const d = policy.dueDays[taskType];
   if (d === undefined) throw new Error(`policy ${policy.version} has no due days for ${taskType}`);
   return d;

@@ -4,6 +4,7 @@
 // the earlier run, search attributes, the summary memo — and the timeline stays one unbroken sequence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerProject } from '../api/projects';
+import { TASK_TYPE_NAMES } from '../domain/pipeline';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy';
 import { NAMED_UNITS } from '../domain/units';
 import { completeTaskUpdate } from '../workflows/messages/tasks';
@@ -19,7 +20,7 @@ const SECOND_IN_DAYS = 1 / 86400;
 const FAST: Policy = {
   ...DEFAULT_POLICY,
   version: 'test: seconds',
-  dueDays: Object.fromEntries(Object.keys(DEFAULT_POLICY.dueDays).map((k) => [k, 6 * SECOND_IN_DAYS])),
+  dueDays: Object.fromEntries(TASK_TYPE_NAMES.map((k) => [k, 6 * SECOND_IN_DAYS])) as Policy['dueDays'],
   ladder: { reminderBeforeDays: 3 * SECOND_IN_DAYS, level2AfterDays: 100, level3AfterDays: 200, level4AfterDays: 300 },
 };
 

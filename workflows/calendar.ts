@@ -9,6 +9,7 @@ import { ACCOUNTABILITY_TASK, type AccountabilityCase } from '../domain/assessme
 import type { Actor } from '../domain/completion';
 import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
 import type { Decision, DecisionAct, MeetingContext, MeetingItem } from '../domain/meetings';
+import type { TaskTypeName } from '../domain/pipeline';
 import { DAY_MS, dueDaysOf } from '../domain/policy';
 import { calendarStateQuery, countyTaskId, type CalendarInput, type CalendarRun, type CalendarState } from './messages/county-calendar';
 import { continueAsNewWhenIdle, createJournal, createTurns, historyFull } from './plumbing';
@@ -19,6 +20,9 @@ const { actOnMeetingDecisions, openMonthlyProgress, remindTripQuota, storeAnnual
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
+
+/** 八: the two county meetings, tasks of this workflow. */
+type MeetingTaskType = Extract<TaskTypeName, `meeting.${string}`>;
 
 const KEEP = 24;
 const keepLast = <T>(list: T[]) => list.splice(0, Math.max(0, list.length - KEEP));
@@ -37,7 +41,7 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
   };
 
   // 八: a meeting's decisions — escalate waits for the next 季调度; coordinate and terminate act on the projects
-  const onMeetingHeld = async (taskId: string, type: string, context: MeetingContext, decisions: Decision[], actor: Actor) => {
+  const onMeetingHeld = async (taskId: string, type: MeetingTaskType, context: MeetingContext, decisions: Decision[], actor: Actor) => {
     for (const d of decisions) {
       if (d.decision === 'escalate') s.escalated[d.projectId] = { month: context.period, instruction: d.instruction ?? '' };
     }
@@ -68,7 +72,7 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
   book.registerHandlers();
   setHandler(calendarStateQuery, () => s);
 
-  const openMeeting = (id: string, type: 'meeting.monthlyReview' | 'meeting.quarterlyDispatch', period: string, items: MeetingItem[]) => {
+  const openMeeting = (id: string, type: MeetingTaskType, period: string, items: MeetingItem[]) => {
     if (items.length === 0) return null; // nothing to discuss
     const context: MeetingContext = { period, items };
     return book.openOnce(type, { id, context: context as unknown as Record<string, unknown> });

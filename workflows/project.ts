@@ -4,7 +4,7 @@
 // projection is written only by the projection activity.
 import { condition, continueAsNew, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DomainError, parseOrRefuse, type Actor } from '../domain/completion';
-import { FactorIssue, isTerminal, STAGE_NAMES, taskForStage, type ActiveStage, type Stage } from '../domain/pipeline';
+import { FactorIssue, isTerminal, STAGE_NAMES, taskForStage, unreachable, type ActiveStage, type Stage } from '../domain/pipeline';
 import type { ProjectFields } from '../domain/project';
 import { Amendment, amendmentChanges, checkAmendment, checkFactorIssue, checkTermination, Termination } from '../domain/side-actions';
 import {
@@ -72,13 +72,21 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     scope: () => ({ project: s.project, stage: isTerminal(s.stage) ? null : s.stage as ActiveStage }),
     onCompleted: (task, def, c, data) => {
       const next = def.outcomes[c.outcome].next({ project: s.project, now: now(), data, step: task.step, context: task.context });
-      if ('step' in next) {
-        book.openTask(task.type, { step: next.step }); // the next signer of the contract (十)
-      } else if ('open' in next) {
-        book.openTask(next.open, { context: { ...task.context, fromTask: task.id, comment: c.comment?.trim() ?? null } });
-      } else if ('to' in next) {
-        if (next.deferral) s.executiveDeferrals += 1; // 九: deferrals of the executive meeting are counted
-        enterStage(next.to, next.patch ?? {}, next.deferral ? { reason: `暂缓审议（第${s.executiveDeferrals}次）` } : {});
+      switch (next.kind) {
+        case 'step': // the next signer of the contract (十)
+          book.openTask(task.type, { step: next.step });
+          return;
+        case 'open': // a side task that leads to another (十四: a factor issue escalated to the 分管副县长)
+          book.openTask(next.type, { context: { ...task.context, fromTask: task.id, comment: c.comment?.trim() ?? null } });
+          return;
+        case 'stage':
+          if (next.deferral) s.executiveDeferrals += 1; // 九: deferrals of the executive meeting are counted
+          enterStage(next.to, next.patch ?? {}, next.deferral ? { reason: `暂缓审议（第${s.executiveDeferrals}次）` } : {});
+          return;
+        case 'close': // a side task closes with its outcome; the pipeline goes on
+          return;
+        default:
+          unreachable(next);
       }
     },
     result: (task, outcome) => ({ taskId: task.id, outcome, projectId, stage: s.stage, openTasks: book.open() }),

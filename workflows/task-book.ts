@@ -6,7 +6,7 @@ import { condition } from '@temporalio/workflow';
 import { checkMember, DomainError, validateCompletion, type Actor } from '../domain/completion';
 import { LADDER_LEVEL, type TaskView } from '../domain/events';
 import { LEVEL_NAMES, ladderSchedule } from '../domain/ladder';
-import { taskType, type ActiveStage, type TaskTypeDef } from '../domain/pipeline';
+import { taskTypeDef, type ActiveStage, type TaskTypeDef, type TaskTypeName } from '../domain/pipeline';
 import { DAY_MS, dueDaysOf, type Policy } from '../domain/policy';
 import type { ProjectFields } from '../domain/project';
 import {
@@ -39,9 +39,8 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
   const open = () => Object.values(s.open);
   const where = host.projectId ?? '县级调度';
 
-  const openTask = (type: string, opts: { id?: string; step?: number; context?: Record<string, unknown> | null; dueAt?: string } = {}) => {
-    const def = taskType(type);
-    if (!def) throw new Error(`unknown task type ${type}`);
+  const openTask = (type: TaskTypeName, opts: { id?: string; step?: number; context?: Record<string, unknown> | null; dueAt?: string } = {}) => {
+    const def = taskTypeDef(type);
     const scope = host.scope();
     const created = now();
     const step = opts.step ?? 0;
@@ -63,7 +62,7 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
   };
 
   /** Opens a task under a name of its own once: a name already open or completed opens nothing. */
-  const openOnce = (type: string, opts: { id: string; context?: Record<string, unknown> | null; dueAt?: string }) => {
+  const openOnce = (type: TaskTypeName, opts: { id: string; context?: Record<string, unknown> | null; dueAt?: string }) => {
     if (!s.open[opts.id] && !s.completed[opts.id]) openTask(type, opts);
     return opts.id;
   };
@@ -119,13 +118,13 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
     if (task.claimedBy && task.claimedBy !== c.actor.username) {
       throw new DomainError('CONFLICT', `task ${c.taskId} is claimed by ${task.claimedBy}`);
     }
-    return validateCompletion(taskType(task.type)!, c, { project: host.scope().project, now: now(), context: task.context });
+    return validateCompletion(taskTypeDef(task.type), c, { project: host.scope().project, now: now(), context: task.context });
   };
 
   const complete = async (data: Record<string, unknown> | 'REPEAT', c: CompleteTaskInput): Promise<CompletionResult> => {
     if (data === 'REPEAT') return s.completed[c.taskId].result;
     const task = s.open[c.taskId];
-    const def = taskType(task.type)!;
+    const def = taskTypeDef(task.type);
     closeTask(task.id);
     journal.emit({
       kind: 'TASK_COMPLETED', taskId: task.id, taskType: task.type, actor: c.actor.username,

@@ -6,7 +6,7 @@ import type { Actor } from '../../domain/completion';
 import type { TaskView } from '../../domain/events';
 import type { Policy } from '../../domain/policy';
 import type { ProjectFields } from '../../domain/project';
-import type { FactorIssue, Stage } from '../../domain/pipeline';
+import type { FactorIssue, Stage, TaskTypeName } from '../../domain/pipeline';
 import type { Amendment } from '../../domain/side-actions';
 import type { TaskBookState } from './tasks';
 
@@ -45,7 +45,7 @@ export interface ProjectSnapshot {
  * The county calendar (八) opens a task in a project: the monthly progress report (key: the month) or a
  * meeting's instruction (key: the meeting task's id). Once per type and key.
  */
-export const CALENDAR_TASK_TYPES = ['monthly.progress', 'project.coordination'] as const;
+export const CALENDAR_TASK_TYPES = ['monthly.progress', 'project.coordination'] as const satisfies readonly TaskTypeName[];
 export interface OpenCalendarTaskInput { type: (typeof CALENDAR_TASK_TYPES)[number]; key: string; dueAt: string; context: Record<string, unknown> }
 export const openCalendarTaskUpdate = defineUpdate<{ taskId: string; created: boolean }, [OpenCalendarTaskInput]>('openCalendarTask');
 

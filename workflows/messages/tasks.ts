@@ -4,7 +4,7 @@
 import { defineUpdate } from '@temporalio/workflow';
 import type { Actor, Completion } from '../../domain/completion';
 import type { TaskView } from '../../domain/events';
-import type { Stage } from '../../domain/pipeline';
+import type { Stage, TaskTypeName } from '../../domain/pipeline';
 
 /** The part of a workflow's state that holds its tasks; carried across continue-as-new. */
 export interface TaskBookState {
@@ -17,7 +17,7 @@ export interface TaskBookState {
 
 /** What a completed task keeps: enough to answer a repeated completion the same way (§7). */
 export interface CompletedTask {
-  type: string;
+  type: TaskTypeName;
   outcome: string;
   candidateGroup: string;
   result: CompletionResult;
