@@ -60,6 +60,13 @@ export function unitById(id: string): Unit | undefined {
   return byId.get(id);
 }
 
+/** A unit's name for a report or a notice; an id the 附件 does not know is shown as it is. */
+export function unitNameOf(id: string): string;
+export function unitNameOf(id: string | null): string | null;
+export function unitNameOf(id: string | null): string | null {
+  return id === null ? null : unitById(id)?.name ?? id;
+}
+
 export function unitByName(name: string): Unit {
   const u = byName.get(name);
   if (!u) throw new Error(`unknown unit ${name}`);

@@ -56,7 +56,7 @@ describe('trips', () => {
 
 describe('reports', () => {
   it('answers the monthly agenda as JSON and as CSV with Chinese headers, and 404 / 400 for missing or malformed months', async () => {
-    const { storeMonthlyAgenda } = await import('../activities/calendar');
+    const { storeMonthlyAgenda } = await import('../activities/reports');
     const { DEFAULT_POLICY } = await import('../domain/policy');
     await a.call('POST', '/api/v1/projects', { as: 'info1', body: { name: '报表测试项目', investor: '某公司', investorOrigin: 'LOCAL', industryChain: 'FOOD', channel: 'OTHER', plannedInvestmentWan: 900 } });
     await storeMonthlyAgenda(a.store.db, { month: '2026-11', at: new Date().toISOString() }, DEFAULT_POLICY);
@@ -75,7 +75,7 @@ describe('reports', () => {
     expect(Buffer.from(await viaAccept.arrayBuffer()).equals(bytes)).toBe(true);
     expect((await a.call('GET', '/api/v1/reports/monthly/2030-01', { as: 'vicehead' })).status).toBe(404);
     // the quarter's 通报, with the trips recorded above in its quota table
-    const { storeQuarterlyBulletin } = await import('../activities/calendar');
+    const { storeQuarterlyBulletin } = await import('../activities/reports');
     await storeQuarterlyBulletin(a.store.db, { quarter: quarter.key, at: new Date().toISOString() }, DEFAULT_POLICY);
     const q = await a.call('GET', `/api/v1/reports/quarterly/${quarter.key}`, { as: 'countyhead' });
     expect(q.status).toBe(200);
@@ -113,7 +113,7 @@ describe('indicators (二)', () => {
   });
 
   it('makes the annual assessment once: every RESPONSIBLE and LANDING_SITE unit ranked within its category, the bottom two held to account', async () => {
-    const { storeAnnualAssessment } = await import('../activities/calendar');
+    const { storeAnnualAssessment } = await import('../activities/reports');
     const { DEFAULT_POLICY } = await import('../domain/policy');
     const first = await storeAnnualAssessment(a.store.db, { year: 2026, at: new Date().toISOString() }, DEFAULT_POLICY);
     expect(first.units).toBe(36);

@@ -4,22 +4,23 @@
 // the accountability steps are tasks of this workflow, kept in the same task book as a project's
 // (workflows/task-book.ts): claimed, completed and escalated (§4) like any other task.
 import { condition, continueAsNew, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import { ACCOUNTABILITY_TASK, type AccountabilityCase } from '../domain/assessment';
 import type { Actor } from '../domain/completion';
 import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
 import type { Decision, DecisionAct, MeetingContext, MeetingItem } from '../domain/meetings';
 import type { TaskTypeName } from '../domain/pipeline';
 import { DAY_MS, dueDaysOf } from '../domain/policy';
+import type { ProjectCommandActivities, ReportActivities, TripQuotaActivities } from './activity-types';
 import { calendarStateQuery, countyTaskId, type CalendarInput, type CalendarRun, type CalendarState } from './messages/county-calendar';
 import { continueAsNewWhenIdle, createJournal, createTurns, historyFull } from './plumbing';
 import { createTaskBook } from './task-book';
 
-const { actOnMeetingDecisions, openMonthlyProgress, remindTripQuota, storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+const retry = { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' } as const;
+// reports read the projection and write one row each: minutes at most
+const { storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin } = proxyActivities<ReportActivities>({ startToCloseTimeout: '10 minutes', retry });
+// commands go to every project concerned, one Update each: long, so they heartbeat project by project
+const { actOnMeetingDecisions, openMonthlyProgress } = proxyActivities<ProjectCommandActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry });
+const { remindTripQuota } = proxyActivities<TripQuotaActivities>({ startToCloseTimeout: '5 minutes', retry });
 
 /** 八: the two county meetings, tasks of this workflow. */
 type MeetingTaskType = Extract<TaskTypeName, `meeting.${string}`>;

@@ -5,11 +5,11 @@ import {
   allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { Activities } from '../activities';
 import { DomainError } from '../domain/completion';
 import type { ProjectionEvent } from '../domain/events';
+import type { ProjectionActivities } from './activity-types';
 
-const { applyProjection } = proxyActivities<Activities>({
+const { applyProjection } = proxyActivities<ProjectionActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });

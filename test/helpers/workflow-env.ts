@@ -88,9 +88,9 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, o
   return self;
 }
 
-function timedActivities<T extends Record<string, (...args: never[]) => Promise<unknown>>>(acts: T, onActivity?: (name: string, ms: number) => void): T {
+function timedActivities<T extends object>(acts: T, onActivity?: (name: string, ms: number) => void): T {
   if (!onActivity) return acts;
-  return Object.fromEntries(Object.entries(acts).map(([name, f]) => [name, async (...args: never[]) => {
+  return Object.fromEntries(Object.entries(acts as Record<string, (...args: never[]) => Promise<unknown>>).map(([name, f]) => [name, async (...args: never[]) => {
     const t0 = performance.now();
     try {
       return await f(...args);

@@ -1,70 +1,20 @@
-// Activities of the county calendar (八): they act on many project workflows at once, through the
-// Temporal client, and read the projection to find the projects concerned.
-import { Context } from '@temporalio/activity';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+// 八, 十一: the county's reports — the monthly agenda of 月研判, the quarterly 通报 with the dispatch
+// list of 季调度, the annual assessment with its ranking and accountability — each computed from the
+// projection and stored once as a Report, so a repeated run answers from the first.
 import type { Db, Prisma } from '../db/client';
 import { FLAG_NAMES, monthlyAgenda, type MonthlyAgenda } from '../domain/agenda';
-import type { Actor } from '../domain/completion';
-import { DECISION_NAMES, type DecisionAct, type DecisionResult, type MeetingItem } from '../domain/meetings';
-import { workflowIdOf } from '../domain/project';
-import type { Policy } from '../domain/policy';
-import { POSITION_NAMES } from '../domain/organisation';
-import { quarterQuota } from '../db/trips';
-import { quarterlyBulletin, type EscalatedProject, type LadderStepRow, type QuarterlyBulletin } from '../domain/bulletin';
-import { parsePeriod, yearPeriod } from '../domain/calendar';
-import { unitById, UNITS, type UnitCategory } from '../domain/units';
 import {
   accountability, ACCOUNTABILITY_NAMES, rankUnits, type AccountabilityCase, type AnnualAssessment, type Standing, type UnitFigures,
 } from '../domain/assessment';
+import { quarterlyBulletin, type EscalatedProject, type LadderStepRow, type QuarterlyBulletin } from '../domain/bulletin';
+import { parsePeriod, yearPeriod } from '../domain/calendar';
 import { growthAgainstTargets } from '../domain/indicators';
+import type { MeetingItem } from '../domain/meetings';
 import { unitOf } from '../domain/organisation';
 import { TERMINAL_STAGES, type TaskTypeName } from '../domain/pipeline';
-import { openCalendarTaskUpdate, terminateProjectUpdate } from '../workflows/messages/project';
-
-/** How many projects openMonthlyProgress sends its Update to at once. */
-const MONTHLY_PROGRESS_CONCURRENCY = 8;
-
-/** An Update to a project refused because the project has ended (its workflow closed, or CONFLICT: terminal stage). */
-const projectEnded = (e: unknown) =>
-  e instanceof WorkflowNotFoundError || (e instanceof WorkflowUpdateFailedError && (e.cause as { type?: string })?.type === 'CONFLICT');
-
-export interface MonthlyProgressResult { month: string; opened: string[]; alreadyOpen: string[]; ended: string[] }
-
-/** 八 月研判: a monthly.progress task in every active project, due the 5th; safe to repeat. */
-export async function openMonthlyProgress(db: Db, client: Client, run: { month: string; progressDueAt: string }): Promise<MonthlyProgressResult> {
-  const projects = await db.project.findMany({
-    where: { stage: { notIn: [...TERMINAL_STAGES] } },
-    select: { id: true, workflowId: true },
-    orderBy: { id: 'asc' },
-  });
-  // one Update per project, several at a time (each is a round trip through the project's workflow
-  // and its projection activity); the lists keep the projects' order
-  const outcome: ('opened' | 'alreadyOpen' | 'ended')[] = new Array(projects.length);
-  let next = 0;
-  let done = 0;
-  const lane = async () => {
-    for (let i = next++; i < projects.length; i = next++) {
-      try {
-        const r = await client.workflow.getHandle(projects[i].workflowId).executeUpdate(openCalendarTaskUpdate, {
-          args: [{ type: 'monthly.progress', key: run.month, dueAt: run.progressDueAt, context: { period: run.month } }],
-        });
-        outcome[i] = r.created ? 'opened' : 'alreadyOpen';
-      } catch (e) {
-        // the project ended between the query and the Update: nothing to report any more
-        if (projectEnded(e)) {
-          outcome[i] = 'ended';
-        } else {
-          throw e;
-        }
-      }
-      Context.current().heartbeat(++done);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(MONTHLY_PROGRESS_CONCURRENCY, projects.length) }, lane));
-  const result: MonthlyProgressResult = { month: run.month, opened: [], alreadyOpen: [], ended: [] };
-  projects.forEach((p, i) => result[outcome[i]].push(p.id));
-  return result;
-}
+import type { Policy } from '../domain/policy';
+import { UNITS, unitNameOf, type UnitCategory } from '../domain/units';
+import { quarterQuota } from '../db/trips';
 
 /** A report (agenda, 通报, assessment) is written once: a repeated run answers from the first. */
 async function storeReportOnce<T, S>(
@@ -103,8 +53,6 @@ async function periodEvents(db: Db, within: { gte: Date; lt: Date }) {
   };
 }
 
-const unitName = (id: string | null) => (id ? unitById(id)?.name ?? id : null);
-
 /** 八 月研判: stores the month's agenda (a Report) once; a repeated run keeps the first. */
 export async function storeMonthlyAgenda(db: Db, run: { month: string; at: string }, policy: Policy): Promise<{ items: number; flagged: number; meeting: MeetingItem[] }> {
   return storeReportOnce(db, { id: `MONTHLY:${run.month}`, kind: 'MONTHLY', period: run.month, at: run.at },
@@ -120,26 +68,6 @@ export async function storeMonthlyAgenda(db: Db, run: { month: string; at: strin
       });
       return { content: monthlyAgenda(run.month, projects, new Date(run.at), policy) };
     });
-}
-
-/** 三: reminds each LANDING_SITE PRINCIPAL / DEPUTY short of the quarter's trip quota, once per quarter. */
-export async function remindTripQuota(db: Db, run: { quarter: string; at: string }, policy: Policy): Promise<{ reminded: number }> {
-  let reminded = 0;
-  for (const row of await quarterQuota(db, run.quarter, policy)) {
-    if (row.shortfall === 0) continue;
-    const dedupeKey = `QUOTA:${run.quarter}:${row.personId}`;
-    if (await db.notification.findUnique({ where: { dedupeKey } })) continue;
-    await db.notification.create({
-      data: {
-        dedupeKey, kind: 'QUOTA_REMINDER', level: 0, createdAt: new Date(run.at),
-        recipients: [{ personId: row.personId, username: row.username, displayName: row.displayName, reason: '本人' }],
-        title: `【外出招商提醒】${run.quarter} ${row.unitName} ${row.displayName}`,
-        body: `${row.unitName}${POSITION_NAMES[row.position]}${row.displayName}：本季度已外出招商 ${row.made} 次，按要求不少于 ${row.required} 次，尚差 ${row.shortfall} 次；季度末未完成的将列入通报。`,
-      },
-    });
-    reminded++;
-  }
-  return { reminded };
 }
 
 /** 八 季调度（通报）: the quarter's bulletin, stored once as a report. */
@@ -163,10 +91,10 @@ export async function storeQuarterlyBulletin(
         content: quarterlyBulletin({
           quarter: run.quarter, at: new Date(run.at), policy, quota, active, ladder: events.ladder, escalated: run.escalated,
           signed: events.signings.map((e) => ({
-            projectId: e.projectId, name: e.project.name, responsibleUnit: unitName(e.project.responsibleUnitId),
+            projectId: e.projectId, name: e.project.name, responsibleUnit: unitNameOf(e.project.responsibleUnitId),
             signedDate: e.signedDate, contractNo: e.contractNo, signedAmountWan: e.signedAmountWan,
           })),
-          inProduction: events.productions.map((e) => ({ projectId: e.projectId, name: e.project.name, landingSite: unitName(e.project.landingSiteId), at: e.at.toISOString() })),
+          inProduction: events.productions.map((e) => ({ projectId: e.projectId, name: e.project.name, landingSite: unitNameOf(e.project.landingSiteId), at: e.at.toISOString() })),
         }),
       };
     });
@@ -229,47 +157,4 @@ export async function storeAnnualAssessment(
         })),
       };
     });
-}
-
-/**
- * 八 月研判 / 季调度: carries out a meeting's decisions in the projects' workflows — `coordinate`
- * opens a project.coordination task for the named unit (once per meeting and project), `terminate`
- * ends the project with the meeting's reason. Safe to repeat: a retry finds the task opened or the
- * project ended already.
- */
-export async function actOnMeetingDecisions(client: Client, input: {
-  meeting: { taskId: string; title: string; period: string };
-  actor: Actor; decisions: DecisionAct[]; coordinationDueAt: string;
-}): Promise<DecisionResult[]> {
-  const results: DecisionResult[] = [];
-  for (const d of input.decisions) {
-    const handle = client.workflow.getHandle(workflowIdOf(d.projectId));
-    try {
-      if (d.decision === 'coordinate') {
-        const r = await handle.executeUpdate(openCalendarTaskUpdate, {
-          args: [{
-            type: 'project.coordination', key: input.meeting.taskId, dueAt: input.coordinationDueAt,
-            context: {
-              unitId: d.unitId!, unitName: unitName(d.unitId!) ?? d.unitId!, instruction: d.instruction,
-              meeting: input.meeting.taskId, meetingTitle: input.meeting.title, period: input.meeting.period, decidedBy: input.actor.displayName,
-            },
-          }],
-        });
-        results.push({ projectId: d.projectId, decision: d.decision, result: 'OPENED', taskId: r.taskId });
-      } else {
-        await handle.executeUpdate(terminateProjectUpdate, {
-          args: [{ actor: input.actor, reason: `${input.meeting.title}（${input.meeting.period}）${DECISION_NAMES.terminate}：${d.instruction}` }],
-        });
-        results.push({ projectId: d.projectId, decision: d.decision, result: 'TERMINATED' });
-      }
-    } catch (e) {
-      // the project ended meanwhile (or on an earlier try of this activity): nothing more to do
-      if (projectEnded(e)) {
-        results.push({ projectId: d.projectId, decision: d.decision, result: 'ENDED' });
-      } else {
-        throw e;
-      }
-    }
-  }
-  return results;
 }

@@ -1,0 +1,100 @@
+// 八: the county calendar acts on the project workflows — a monthly progress task in each (月研判),
+// the meetings' instructions and terminations — through the projects' own Updates, so a project
+// changes only in its workflow. Both are safe to repeat, and heartbeat as they go from project to project.
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Db } from '../db/client';
+import type { Actor } from '../domain/completion';
+import { DECISION_NAMES, type DecisionAct, type DecisionResult } from '../domain/meetings';
+import { TERMINAL_STAGES } from '../domain/pipeline';
+import { workflowIdOf } from '../domain/project';
+import { unitNameOf } from '../domain/units';
+import type { MonthlyProgressResult } from '../workflows/activity-types';
+import { openCalendarTaskUpdate, terminateProjectUpdate } from '../workflows/messages/project';
+
+/** How many projects openMonthlyProgress sends its Update to at once. */
+const MONTHLY_PROGRESS_CONCURRENCY = 8;
+
+/** An Update to a project refused because the project has ended (its workflow closed, or CONFLICT: terminal stage). */
+const projectEnded = (e: unknown) =>
+  e instanceof WorkflowNotFoundError || (e instanceof WorkflowUpdateFailedError && (e.cause as { type?: string })?.type === 'CONFLICT');
+
+/** 八 月研判: a monthly.progress task in every active project, due the 5th; safe to repeat. */
+export async function openMonthlyProgress(db: Db, client: Client, run: { month: string; progressDueAt: string }): Promise<MonthlyProgressResult> {
+  const projects = await db.project.findMany({
+    where: { stage: { notIn: [...TERMINAL_STAGES] } },
+    select: { id: true, workflowId: true },
+    orderBy: { id: 'asc' },
+  });
+  // one Update per project, several at a time (each is a round trip through the project's workflow
+  // and its projection activity); the lists keep the projects' order
+  const outcome: ('opened' | 'alreadyOpen' | 'ended')[] = new Array(projects.length);
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    for (let i = next++; i < projects.length; i = next++) {
+      try {
+        const r = await client.workflow.getHandle(projects[i].workflowId).executeUpdate(openCalendarTaskUpdate, {
+          args: [{ type: 'monthly.progress', key: run.month, dueAt: run.progressDueAt, context: { period: run.month } }],
+        });
+        outcome[i] = r.created ? 'opened' : 'alreadyOpen';
+      } catch (e) {
+        // the project ended between the query and the Update: nothing to report any more
+        if (projectEnded(e)) {
+          outcome[i] = 'ended';
+        } else {
+          throw e;
+        }
+      }
+      Context.current().heartbeat(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MONTHLY_PROGRESS_CONCURRENCY, projects.length) }, lane));
+  const result: MonthlyProgressResult = { month: run.month, opened: [], alreadyOpen: [], ended: [] };
+  projects.forEach((p, i) => result[outcome[i]].push(p.id));
+  return result;
+}
+
+/**
+ * 八 月研判 / 季调度: carries out a meeting's decisions in the projects' workflows — `coordinate`
+ * opens a project.coordination task for the named unit (once per meeting and project), `terminate`
+ * ends the project with the meeting's reason. Safe to repeat: a retry finds the task opened or the
+ * project ended already.
+ */
+export async function actOnMeetingDecisions(client: Client, input: {
+  meeting: { taskId: string; title: string; period: string };
+  actor: Actor; decisions: DecisionAct[]; coordinationDueAt: string;
+}): Promise<DecisionResult[]> {
+  const results: DecisionResult[] = [];
+  for (const [i, d] of input.decisions.entries()) {
+    const handle = client.workflow.getHandle(workflowIdOf(d.projectId));
+    try {
+      if (d.decision === 'coordinate') {
+        const r = await handle.executeUpdate(openCalendarTaskUpdate, {
+          args: [{
+            type: 'project.coordination', key: input.meeting.taskId, dueAt: input.coordinationDueAt,
+            context: {
+              unitId: d.unitId!, unitName: unitNameOf(d.unitId!), instruction: d.instruction,
+              meeting: input.meeting.taskId, meetingTitle: input.meeting.title, period: input.meeting.period, decidedBy: input.actor.displayName,
+            },
+          }],
+        });
+        results.push({ projectId: d.projectId, decision: d.decision, result: 'OPENED', taskId: r.taskId });
+      } else {
+        await handle.executeUpdate(terminateProjectUpdate, {
+          args: [{ actor: input.actor, reason: `${input.meeting.title}（${input.meeting.period}）${DECISION_NAMES.terminate}：${d.instruction}` }],
+        });
+        results.push({ projectId: d.projectId, decision: d.decision, result: 'TERMINATED' });
+      }
+    } catch (e) {
+      // the project ended meanwhile (or on an earlier try of this activity): nothing more to do
+      if (projectEnded(e)) {
+        results.push({ projectId: d.projectId, decision: d.decision, result: 'ENDED' });
+      } else {
+        throw e;
+      }
+    }
+    Context.current().heartbeat(i + 1);
+  }
+  return results;
+}
