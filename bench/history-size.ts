@@ -2,7 +2,7 @@
 // with every task left open until its whole ladder has fired (reminder, overdue, levels 2–4) — the
 // worst case of timers. On the time-skipping server. Target: < 5,000 events per run. Prints only.
 import { snapshotQuery } from '../workflows/messages/project';
-import { startWorkflowEnv } from '../test/helpers/workflow-env';
+import { startWorkflowEnv } from '../harness/workflow-env';
 import { DAY_MS, DEFAULT_POLICY } from '../domain/policy';
 
 export async function historySize(): Promise<void> {

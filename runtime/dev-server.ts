@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { ensureTemporalCli } from '../scripts/temporal-tools';
+import { ensureTemporalCli } from './temporal-tools';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../workflows/search-attributes';
 
 export interface DevServer {

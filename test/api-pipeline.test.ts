@@ -6,7 +6,7 @@ import { taskType } from '../domain/pipeline';
 import { NAMED_UNITS } from '../domain/units';
 import { startApiEnv, type ApiEnv } from './helpers/api-env';
 import { eventually } from './helpers/eventually';
-import { DEMO_USER_FOR_GROUP, forward, outsiderFor } from './helpers/pipeline';
+import { DEMO_USER_FOR_GROUP, forward, outsiderFor } from '../harness/pipeline';
 
 let a: ApiEnv;
 beforeAll(async () => {

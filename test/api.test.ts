@@ -2,7 +2,7 @@
 // file: login, me, units, registering a lead, the inbox, and the lead.verify round trip with its
 // 401 / 403 / 400 / 404 / 409 answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from './helpers/db';
+import { DEMO_PASSWORD } from '../harness/db';
 import { eventually } from './helpers/eventually';
 import { startApiEnv, type ApiEnv } from './helpers/api-env';
 

@@ -9,7 +9,7 @@ import { ensureCountyCalendar } from '../runtime/calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/messages/county-calendar';
 import { nextRunWhere, sleepPast } from './helpers/calendar';
 import { eventually } from './helpers/eventually';
-import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
+import { startWorkflowEnv, type WorkflowEnv } from '../harness/workflow-env';
 
 let w: WorkflowEnv;
 beforeAll(async () => {

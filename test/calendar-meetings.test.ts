@@ -14,9 +14,9 @@ import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflo
 import { snapshotQuery } from '../workflows/messages/project';
 import { nextRunWhere, sleepPast } from './helpers/calendar';
 import { eventually } from './helpers/eventually';
-import { DEMO_PASSWORD } from './helpers/db';
+import { DEMO_PASSWORD } from '../harness/db';
 import { refusal } from './helpers/refusal';
-import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
+import { startWorkflowEnv, type WorkflowEnv } from '../harness/workflow-env';
 
 let w: WorkflowEnv;
 let app: FastifyInstance;

@@ -11,7 +11,7 @@ import { ensureCountyCalendar } from '../runtime/calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID } from '../workflows/messages/county-calendar';
 import { openCalendarTaskUpdate } from '../workflows/messages/project';
 import { eventually } from './helpers/eventually';
-import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
+import { startWorkflowEnv, type WorkflowEnv } from '../harness/workflow-env';
 
 let w: WorkflowEnv;
 beforeAll(async () => {

@@ -12,8 +12,8 @@ import { snapshotQuery } from '../workflows/messages/project';
 import { SA } from '../workflows/search-attributes';
 import { startApiEnv, type ApiEnv } from './helpers/api-env';
 import { eventually } from './helpers/eventually';
-import { actorNamed, DEMO_USER_FOR_GROUP, forward } from './helpers/pipeline';
-import { LEAD } from './helpers/workflow-env';
+import { actorNamed, DEMO_USER_FOR_GROUP, forward } from '../harness/pipeline';
+import { LEAD } from '../harness/workflow-env';
 
 const SECOND_IN_DAYS = 1 / 86400;
 /** Every task due 6 s after it opens, reminded 3 s before; the higher levels far away. */

@@ -7,9 +7,9 @@ import { NAMED_UNITS } from '../domain/units';
 import { amendProjectUpdate, raiseFactorIssueUpdate, snapshotQuery, terminateProjectUpdate } from '../workflows/messages/project';
 import { SA } from '../workflows/search-attributes';
 import { eventually } from './helpers/eventually';
-import { actorNamed } from './helpers/pipeline';
+import { actorNamed } from '../harness/pipeline';
 import { refusal } from './helpers/refusal';
-import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
+import { startWorkflowEnv, type WorkflowEnv } from '../harness/workflow-env';
 
 let w: WorkflowEnv;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import type { ProjectionEvent } from '../domain/events';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { seed } from '../prisma/seed';
 import { migrateDeploy } from '../runtime/migrate';
-import { startPostgres, type Postgres } from './helpers/postgres';
+import { startPostgres, type Postgres } from '../harness/postgres';
 
 let pg: Postgres;
 let db: Db;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { workflowBundle } from './helpers/temporal';
+import { workflowBundle } from '../harness/temporal';
 
 const DIR = path.join(__dirname, 'fixtures', 'histories');
 const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS, demoPasswordFor, seed } from '../prisma/seed';
 import { verifyPassword } from '../api/auth/password';
-import { freshDb, DEMO_PASSWORD } from './helpers/db';
+import { freshDb, DEMO_PASSWORD } from '../harness/db';
 
 let ctx: Awaited<ReturnType<typeof freshDb>>;
 beforeAll(async () => {

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { buildApp } from '../api/app';
-import { loadPolicy, simulate } from '../scripts/simulate';
-import { DEMO_PASSWORD } from './helpers/db';
+import { loadPolicy, simulate } from '../harness/simulation';
+import { DEMO_PASSWORD } from '../harness/db';
 
 describe('npm run simulate', () => {
   it('prints a year of 月研判, 季度通报, the meetings\' decisions and the 年度考核排名 with its 约谈; the reports API answers for the simulated periods', async () => {

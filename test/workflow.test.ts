@@ -9,7 +9,7 @@ import { completeTaskUpdate, type CompleteTaskInput } from '../workflows/message
 import { SA } from '../workflows/search-attributes';
 import { eventually } from './helpers/eventually';
 import { refusal } from './helpers/refusal';
-import { startWorkflowEnv, type WorkflowEnv } from './helpers/workflow-env';
+import { startWorkflowEnv, type WorkflowEnv } from '../harness/workflow-env';
 
 const info1: Actor = { username: 'info1', displayName: '信息收集专班成员', groups: ['TF:INFO', `UNIT:${NAMED_UNITS.commerce}`] };
 const outsider: Actor = { username: 'kfq1', displayName: '县经济开发区专职招商人员', groups: [`UNIT:${NAMED_UNITS.economicZone}`] };

@@ -16,8 +16,10 @@ export interface WorkerParams {
   db: Db;
   /** the client the county calendar's activities act on project workflows with */
   client: Client;
-  /** a prebuilt bundle (tests build it once); otherwise the workflows are bundled at start */
+  /** a prebuilt bundle (the harness builds it once); otherwise the workflows are bundled at start */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** interceptors around the workflows and activities (the simulation times its activities) */
+  interceptors?: WorkerOptions['interceptors'];
   /**
    * How many workflows the worker keeps in memory. Projects wait months on their ladder timers; each
    * cached one holds a V8 context (~2 MB), so the cache is bounded and the rest are replayed from
@@ -34,5 +36,6 @@ export function createWorker(p: WorkerParams): Promise<Worker> {
     ...(p.workflowBundle ? { workflowBundle: p.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(p.db, p.client),
     maxCachedWorkflows: p.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+    ...(p.interceptors ? { interceptors: p.interceptors } : {}),
   });
 }

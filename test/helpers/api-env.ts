@@ -1,14 +1,14 @@
 // The API over real HTTP against the Temporal dev server (real visibility) and a fresh SQLite file,
 // with a worker: the setup of every API test file.
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import { createActivities } from '../../activities';
 import { buildApp } from '../../api/app';
 import type { DevServer } from '../../runtime/dev-server';
 import { connectClient } from '../../runtime/temporal';
-import { DEMO_PASSWORD, freshDb } from './db';
-import { devServer, workflowBundle } from './temporal';
+import { createWorker } from '../../worker/create';
+import { DEMO_PASSWORD, freshDb } from '../../harness/db';
+import { devServer, workflowBundle } from '../../harness/temporal';
 
 export interface Res<T = any> { status: number; body: T } // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -27,7 +27,7 @@ export async function startApiEnv(name: string): Promise<ApiEnv> {
   const [server, store, bundle]: [DevServer, Awaited<ReturnType<typeof freshDb>>, Awaited<ReturnType<typeof workflowBundle>>] = await Promise.all([devServer(), freshDb(name), workflowBundle()]);
   const temporal = await connectClient(server.address, 'default');
   const native = await NativeConnection.connect({ address: server.address });
-  const worker = await Worker.create({ connection: native, taskQueue, workflowBundle: bundle, activities: createActivities(store.db, temporal.client) });
+  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db: store.db, client: temporal.client, workflowBundle: bundle });
   const running = worker.run();
   const app: FastifyInstance = await buildApp({ db: store.db, temporal: temporal.client, taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600 });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,7 +1,7 @@
 // Moving the time-skipping server's clock through the county calendar (八): to just past an instant,
 // or to the next monthly run whose month a test names.
 import { nextMonthlyRun, type MonthlyRun } from '../../domain/cycles';
-import type { WorkflowEnv } from './workflow-env';
+import type { WorkflowEnv } from '../../harness/workflow-env';
 
 /** Skips time to a minute past the instant (the calendar's run at that instant has then happened). */
 export async function sleepPast(w: WorkflowEnv, at: Date | number): Promise<void> {

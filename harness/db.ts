@@ -1,11 +1,11 @@
-// A fresh SQLite database file per test file: migrations applied with prisma migrate deploy, seeded.
+// A fresh SQLite database file per test file, simulation or benchmark: migrations applied with prisma migrate deploy, seeded.
 // The migrated and seeded file is built once for the current sources and copied (see ./cache).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDb, type Db } from '../../db/client';
-import { seed } from '../../prisma/seed';
-import { migrateDeploy } from '../../runtime/migrate';
+import { createDb, type Db } from '../db/client';
+import { seed } from '../prisma/seed';
+import { migrateDeploy } from '../runtime/migrate';
 import { cachedFile, keepInCache } from './cache';
 
 export const DEMO_PASSWORD = 'test-password';

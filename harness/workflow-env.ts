@@ -1,16 +1,16 @@
-// (no vitest import here: scripts/record-histories.ts runs it outside vitest)
-// A time-skipping Temporal test server with a real worker whose activities write a fresh, seeded
-// SQLite file — the setup of every workflow test file.
+// A time-skipping Temporal test server with a real worker (worker/create.ts, as in production) whose
+// activities write a fresh, seeded SQLite file — the setup of every workflow test file, the simulation,
+// record-histories and a benchmark. Nothing in harness/ imports vitest: all of them run it.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { registerProject } from '../../api/projects';
-import type { Actor } from '../../domain/completion';
-import type { ProjectRegistration } from '../../domain/project';
-import { taskType } from '../../domain/pipeline';
-import { NAMED_UNITS } from '../../domain/units';
-import { completeTaskUpdate, type CompletionResult } from '../../workflows/messages/tasks';
-import { snapshotQuery } from '../../workflows/messages/project';
+import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import { createWorker } from '../worker/create';
+import { registerProject } from '../api/projects';
+import type { Actor } from '../domain/completion';
+import type { ProjectRegistration } from '../domain/project';
+import { taskType } from '../domain/pipeline';
+import { NAMED_UNITS } from '../domain/units';
+import { completeTaskUpdate, type CompletionResult } from '../workflows/messages/tasks';
+import { snapshotQuery } from '../workflows/messages/project';
 import { freshDb } from './db';
 import { actorNamed, DEMO_USER_FOR_GROUP, forward } from './pipeline';
 import { timeSkippingEnv, workflowBundle } from './temporal';
@@ -41,9 +41,9 @@ export interface WorkflowEnvOptions {
 export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, opts: WorkflowEnvOptions = {}): Promise<WorkflowEnv> {
   // the server starts, the database is migrated (a child process) and the workflows bundled at once
   const [env, store, bundle] = await Promise.all([timeSkippingEnv(), freshDb(name), workflowBundle()]);
-  const worker = await Worker.create({
-    connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
-    workflowBundle: bundle, activities: timedActivities(createActivities(store.db, env.client), opts.onActivity),
+  const worker = await createWorker({
+    connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, db: store.db, client: env.client,
+    workflowBundle: bundle, ...(opts.onActivity ? { interceptors: { activity: [timing(opts.onActivity)] } } : {}),
   });
   const running = worker.run();
   const actors = new Map<string, Actor>();
@@ -88,14 +88,18 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, o
   return self;
 }
 
-function timedActivities<T extends object>(acts: T, onActivity?: (name: string, ms: number) => void): T {
-  if (!onActivity) return acts;
-  return Object.fromEntries(Object.entries(acts as Record<string, (...args: never[]) => Promise<unknown>>).map(([name, f]) => [name, async (...args: never[]) => {
-    const t0 = performance.now();
-    try {
-      return await f(...args);
-    } finally {
-      onActivity(name, performance.now() - t0);
-    }
-  }])) as T;
+/** An activity interceptor that tells how long each activity took. */
+function timing(onActivity: (name: string, ms: number) => void): ActivityInterceptorsFactory {
+  return (ctx) => ({
+    inbound: {
+      async execute(input, next) {
+        const t0 = performance.now();
+        try {
+          return await next(input);
+        } finally {
+          onActivity(ctx.info.activityType, performance.now() - t0);
+        }
+      },
+    },
+  });
 }

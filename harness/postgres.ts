@@ -1,4 +1,4 @@
-// A throw-away PostgreSQL server for tests of the production database: Debian's server binaries
+// A throw-away PostgreSQL server (tests of the production database, npm run db:migration): Debian's server binaries
 // (installed by .ci/run when missing), a cluster in a temp dir, trust auth on a free loopback port.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';

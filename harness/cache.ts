@@ -1,21 +1,21 @@
-// What test setups build the same way every time (the workflow bundle, the migrated and seeded
+// What the harness builds the same way every time (the workflow bundle, the migrated and seeded
 // database) is kept in the OS temp directory under a fingerprint of the sources it is built from, so
-// a test file or a simulation builds it only after those sources change. TEST_BUILD_CACHE=0 turns
+// a test file, a simulation or a benchmark builds it only after those sources change. TEST_BUILD_CACHE=0 turns
 // the cache off.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from '../../scripts/temporal-tools';
+import { ROOT } from '../runtime/temporal-tools';
 
 /**
  * Everything the workflow bundle and the seeded database can depend on: the sources of the service
- * (not the tests, benches or scripts), the schema and migrations, the locked packages, the helpers
+ * (not the harness, tests, benches or scripts), the schema and migrations, the locked packages, the helpers
  * that build the two, this checkout's path and the Node version. More than either needs, so an edit
  * rebuilds rather than goes unseen.
  */
 const SOURCE_DIRS = ['workflows', 'domain', 'activities', 'api', 'db', 'prisma', 'runtime', 'worker'];
-const SOURCE_FILES = ['package-lock.json', 'tsconfig.json', 'prisma.config.ts', 'test/helpers/cache.ts', 'test/helpers/db.ts', 'test/helpers/temporal.ts'];
+const SOURCE_FILES = ['package-lock.json', 'tsconfig.json', 'prisma.config.ts', 'harness/cache.ts', 'harness/db.ts', 'harness/temporal.ts'];
 
 let fingerprint: string | null = null;
 function sourceFingerprint(): string {

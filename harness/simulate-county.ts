@@ -1,4 +1,4 @@
-// The county's leaders in the policy simulation (scripts/simulate.ts): the 分管副县长 holds the 月研判,
+// The county's leaders in the policy simulation (./simulation.ts): the 分管副县长 holds the 月研判,
 // the 县长 the 季调度 and the 约谈, 县纪委监委 and the units' leaders act on the accountability tasks —
 // each as diligently as the simulation says, through the same Updates the REST API uses.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
@@ -7,7 +7,7 @@ import { shanghaiDate } from '../domain/calendar';
 import type { Decision, MeetingContext } from '../domain/meetings';
 import { isTerminal, type Stage } from '../domain/pipeline';
 import { COUNTY_CALENDAR_ID } from '../workflows/messages/county-calendar';
-import type { WorkflowEnv } from '../test/helpers/workflow-env';
+import type { WorkflowEnv } from './workflow-env';
 
 /** Who acts on a county task's candidate group, and how often a month they get to it. */
 const ACTORS: Record<string, { user: string; diligence: number }> = {

@@ -1,16 +1,17 @@
-// Real Temporal servers for tests: the time-skipping test server (workflow tests) and the CLI's dev
-// server (API tests, visibility queries). Both binaries come from scripts/temporal-tools.ts.
+// Real Temporal servers for tests, the simulation and benchmarks: the time-skipping test server
+// (workflow tests) and the CLI's dev server (API tests, visibility queries). Both binaries come from
+// runtime/temporal-tools.ts; the workflow bundle is built once for the current sources (./cache).
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { installRuntimeLogger } from '../../runtime/logging';
-import { ensureTestServer } from '../../scripts/temporal-tools';
-import { startDevServer, type DevServer } from '../../runtime/dev-server';
-import { ensureSearchAttributes } from '../../runtime/temporal';
-import { WORKFLOWS_PATH } from '../../worker/create';
+import { installRuntimeLogger } from '../runtime/logging';
+import { ensureTestServer } from '../runtime/temporal-tools';
+import { startDevServer, type DevServer } from '../runtime/dev-server';
+import { ensureSearchAttributes } from '../runtime/temporal';
+import { WORKFLOWS_PATH } from '../worker/create';
 import { buildCacheEnabled, cachedFile, keepInCache } from './cache';
 
 // keep test output readable: the SDK's warnings and errors only

@@ -1,9 +1,9 @@
-// Walking projects through the pipeline in tests: which demo account acts for a candidate group, and
-// what a completion that moves a task forward carries.
-import type { Db } from '../../db/client';
-import type { Actor } from '../../domain/completion';
-import { NAMED_UNITS } from '../../domain/units';
-import { actorOf, loadCaller } from '../../api/plugins/auth';
+// Walking projects through the pipeline (tests, the simulation, record-histories, benchmarks): which
+// demo account acts for a candidate group, and what a completion that moves a task forward carries.
+import type { Db } from '../db/client';
+import type { Actor } from '../domain/completion';
+import { NAMED_UNITS } from '../domain/units';
+import { actorOf, loadCaller } from '../api/plugins/auth';
 
 /** The demo account (§7) that belongs to each candidate group the walks meet. */
 export const DEMO_USER_FOR_GROUP: Record<string, string> = {
