@@ -3,8 +3,9 @@
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
 import { databaseTarget } from './db/url';
+import { databaseUrl } from './runtime/config';
 
-const target = databaseTarget(process.env.DATABASE_URL);
+const target = databaseTarget(databaseUrl());
 
 export default defineConfig({
   experimental: { adapter: true },

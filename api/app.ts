@@ -2,11 +2,9 @@
 // the same zod schemas that validate requests.
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Db } from '../db/client';
-import type { Policy } from '../domain/policy';
+import type { AppDeps } from './deps';
 import { registerErrorHandler } from './errors';
 import { registerAuth } from './plugins/auth';
 import { authRoutes } from './routes/auth';
@@ -17,17 +15,6 @@ import { tripRoutes } from './routes/trips';
 import { reportRoutes } from './routes/reports';
 import { indicatorRoutes } from './routes/indicators';
 import { unitRoutes } from './routes/units';
-
-export interface AppDeps {
-  db: Db;
-  temporal: Client;
-  taskQueue: string;
-  jwtSecret: string;
-  jwtTtlSeconds: number;
-  /** the policy new projects start with (DEFAULT_POLICY unless given) */
-  policy?: Policy;
-  logger?: boolean | { level: string };
-}
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false });

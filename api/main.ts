@@ -1,6 +1,6 @@
 // The API process on its own (docker-compose `api`): `npm run api`.
 import { createDb } from '../db/client';
-import { loadConfig } from '../runtime/config';
+import { loadConfig, loadJwtSecret } from '../runtime/config';
 import { connectClient } from '../runtime/temporal';
 import { buildApp } from './app';
 
@@ -9,7 +9,10 @@ async function main() {
   if (!config.temporalAddress) throw new Error('TEMPORAL_ADDRESS must be set for a standalone API (npm start runs an embedded one)');
   const db = createDb(config.databaseUrl);
   const { client: temporal, connection } = await connectClient(config.temporalAddress, config.temporalNamespace);
-  const app = await buildApp({ db, temporal, taskQueue: config.taskQueue, jwtSecret: config.jwtSecret, jwtTtlSeconds: config.jwtTtlSeconds, logger: true });
+  const app = await buildApp({
+    db, temporal, taskQueue: config.taskQueue, jwtSecret: loadJwtSecret(config), jwtTtlSeconds: config.jwtTtlSeconds, policy: config.policy,
+    logger: true, // info: the requests of a standalone API are logged (npm start logs at LOG_LEVEL)
+  });
   await app.listen({ host: config.host, port: config.port });
   const stop = async () => {
     await app.close();

@@ -3,13 +3,13 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { shanghaiYear } from '../domain/calendar';
-import { DEFAULT_POLICY, type Policy } from '../domain/policy';
+import type { Policy } from '../domain/policy';
 import { formatProjectNo, workflowIdOf, type ProjectFields, type ProjectRegistration } from '../domain/project';
 import type { Db } from '../db/client';
 import { PROJECT_WORKFLOW, syncUpdate, type ProjectSnapshot, type ProjectWorkflowInput } from '../workflows/messages/project';
 import { projectSearchAttributes, projectSummary } from '../workflows/search-attributes';
 
-export interface RegisterDeps { db: Db; temporal: Client; taskQueue: string; policy?: Policy; continueAsNewAfterEvents?: number }
+export interface RegisterDeps { db: Db; temporal: Client; taskQueue: string; policy: Policy; continueAsNewAfterEvents?: number }
 
 /** NX-YYYY-NNNN: the next number of the year (Asia/Shanghai), allocated in one transaction. */
 export async function allocateProjectNo(db: Db, now = new Date()): Promise<string> {
@@ -23,7 +23,7 @@ export async function registerProject(deps: RegisterDeps, input: ProjectRegistra
   const project: ProjectFields = { ...input, projectNo, createdBy };
   const workflowId = workflowIdOf(projectNo);
   const args: ProjectWorkflowInput = {
-    project, policy: deps.policy ?? DEFAULT_POLICY,
+    project, policy: deps.policy,
     ...(deps.continueAsNewAfterEvents ? { continueAsNewAfterEvents: deps.continueAsNewAfterEvents } : {}),
   };
   const handle = await deps.temporal.workflow.start(PROJECT_WORKFLOW, {

@@ -3,6 +3,7 @@
 // Target (foundation issue): API p50/p95 ≤ 1.3 × raw. It measures and prints; it asserts nothing.
 //   npm run bench [-- --n 200]
 import { buildApp } from '../api/app';
+import { DEFAULT_POLICY } from '../domain/policy';
 import { completeTaskUpdate } from '../workflows/messages/tasks';
 import { ACCEPT, arg, BENCH_PASSWORD, benchStack, INFO_MEMBER, pct } from './stack';
 
@@ -12,7 +13,7 @@ const WARMUP = arg('warmup', 20);
 export async function completionRatio(): Promise<void> {
   const stack = await benchStack('bench');
   const { db, client, taskQueue } = stack;
-  const app = await buildApp({ db, temporal: client, taskQueue, jwtSecret: 'b'.repeat(32), jwtTtlSeconds: 3600 });
+  const app = await buildApp({ db, temporal: client, taskQueue, jwtSecret: 'b'.repeat(32), jwtTtlSeconds: 3600, policy: DEFAULT_POLICY });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const login = await (await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'info1', password: BENCH_PASSWORD }),

@@ -9,7 +9,7 @@ import { historySize } from './history-size';
 import { liveWorkflows } from './live-workflows';
 
 async function main() {
-  installRuntimeLogger('WARN');
+  installRuntimeLogger('warn');
   await completionRatio();
   await liveWorkflows();
   await historySize();

@@ -5,7 +5,7 @@
 // before the completion p95 doubles from the first step. Prints only; asserts nothing.
 import fs from 'node:fs';
 import { completeTaskUpdate } from '../workflows/messages/tasks';
-import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../worker/create';
+import { MAX_CACHED_WORKFLOWS } from './stack';
 import { ACCEPT, arg, benchStack, INFO_MEMBER, pct } from './stack';
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -23,7 +23,7 @@ export async function liveWorkflows(total = arg('n', 1000)): Promise<void> {
   let live = 0;
   let startedMs = 0;
   const rows: { live: number; startMs: number; rss: number; serverRss: number; p50: number; p95: number }[] = [];
-  console.log(`\n${total} live project workflows on one worker (dev server, SQLite projection, workflow cache ${DEFAULT_MAX_CACHED_WORKFLOWS})`);
+  console.log(`\n${total} live project workflows on one worker (dev server, SQLite projection, workflow cache ${MAX_CACHED_WORKFLOWS})`);
   console.log('  live   start (total)   worker RSS   server RSS   completion p50 / p95');
   for (const target of steps) {
     const t0 = performance.now();

@@ -8,8 +8,10 @@ import { registerProject } from '../api/projects';
 import { createDb } from '../db/client';
 import { groupsOf } from '../domain/organisation';
 import type { ProjectRegistration } from '../domain/project';
+import { DEFAULT_POLICY } from '../domain/policy';
 import { NAMED_UNITS } from '../domain/units';
 import { seed } from '../prisma/seed';
+import { loadConfig } from '../runtime/config';
 import { startDevServer } from '../runtime/dev-server';
 import { installRuntimeLogger } from '../runtime/logging';
 import { migrateDeploy } from '../runtime/migrate';
@@ -18,6 +20,8 @@ import { createWorker } from '../worker/create';
 import { freePortSync } from './ports';
 
 export const BENCH_PASSWORD = 'bench';
+/** the worker's workflow cache, as production configures it (WORKER_MAX_CACHED_WORKFLOWS) */
+export const MAX_CACHED_WORKFLOWS = loadConfig().maxCachedWorkflows;
 export const LEAD: ProjectRegistration = {
   name: '基准测试项目', investor: '某公司', investorOrigin: 'LOCAL', industryChain: 'FOOD', channel: 'OTHER',
   plannedInvestmentWan: 100, sourceUnitId: NAMED_UNITS.commerce, isMajor: false, isCaseByCase: false,
@@ -37,7 +41,7 @@ export const arg = (name: string, fallback: number) => {
 export const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 export async function benchStack(taskQueue: string) {
-  installRuntimeLogger('WARN');
+  installRuntimeLogger('warn');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanxian-bench-'));
   const url = `file:${path.join(dir, 'bench.db')}`;
   await migrateDeploy(url);
@@ -46,13 +50,13 @@ export async function benchStack(taskQueue: string) {
   const server = await startDevServer({ port: freePortSync() });
   const { client, connection } = await connectClient(server.address, 'default');
   const native = await NativeConnection.connect({ address: server.address });
-  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db, client });
+  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db, client, maxCachedWorkflows: MAX_CACHED_WORKFLOWS });
   const running = worker.run();
   return {
     db, server, client, taskQueue, worker,
     /** registers a lead; its open lead.verify task */
     async newTask() {
-      const p = await registerProject({ db, temporal: client, taskQueue }, LEAD, 'info1');
+      const p = await registerProject({ db, temporal: client, taskQueue, policy: DEFAULT_POLICY }, LEAD, 'info1');
       return { workflowId: p.workflowId, taskId: p.openTasks[0].id };
     },
     async stop() {

@@ -12,7 +12,7 @@ import { databaseTarget } from './url';
 export type Db = SqliteClient;
 export { Prisma };
 
-export function createDb(databaseUrl = process.env.DATABASE_URL): Db {
+export function createDb(databaseUrl: string): Db {
   const target = databaseTarget(databaseUrl);
   if (target.provider === 'postgresql') {
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;

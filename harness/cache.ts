@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from '../runtime/temporal-tools';
+import { buildCacheEnabled, PROJECT_ROOT as ROOT } from '../runtime/config';
 
 /**
  * Everything the workflow bundle and the seeded database can depend on: the sources of the service
@@ -35,7 +35,7 @@ function sourceFingerprint(): string {
   return fingerprint;
 }
 
-const enabled = () => process.env.TEST_BUILD_CACHE !== '0';
+const enabled = buildCacheEnabled;
 // one checkout's cache entries never replace another's
 const prefix = (kind: string) => `nanxian-cache-${crypto.createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}-${kind}-`;
 
@@ -62,4 +62,3 @@ export function keepInCache(kind: string, ext: string, built: string): void {
   }
 }
 
-export const buildCacheEnabled = enabled;

@@ -100,7 +100,7 @@ export async function simulate(opts: {
   let firstYearPrinted = Number.MAX_SAFE_INTEGER;
   const timing = opts.timing ?? false;
   phases.clear();
-  const w = await timed('setup', () => startWorkflowEnv('simulate', undefined, timing ? { onActivity: (name, ms) => addPhase(`activity ${name}`, ms) } : {}));
+  const w = await timed('setup', () => startWorkflowEnv('simulate', undefined, { policy: opts.policy, ...(timing ? { onActivity: (name, ms) => addPhase(`activity ${name}`, ms) } : {}) }));
   try {
     // the units whose people act in the simulation: 县经济开发区 works hard, 南洲镇 less so
     const sites = [NAMED_UNITS.economicZone, NAMED_UNITS.nanzhou];
@@ -164,7 +164,7 @@ export async function simulate(opts: {
     const firstYear = Number(first.month.slice(0, 4));
     firstYearPrinted = firstYear;
     for (let i = 0; i < opts.projects; i++) await timed('register', () => register(i));
-    await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: opts.policy });
+    await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: w.policy });
     say(`模拟：${firstYear}年起 ${opts.years} 年，${opts.projects} 个项目（另每季度新增 2 个线索），政策「${opts.policy.version}」`);
     say('（演示账号只覆盖县经济开发区、南洲镇、县商务局等单位；其余单位无人员、无项目，得分为 0）');
 

@@ -12,10 +12,11 @@ import { ensureTestServer } from '../runtime/temporal-tools';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
 import { ensureSearchAttributes } from '../runtime/temporal';
 import { WORKFLOWS_PATH } from '../worker/create';
-import { buildCacheEnabled, cachedFile, keepInCache } from './cache';
+import { buildCacheEnabled } from '../runtime/config';
+import { cachedFile, keepInCache } from './cache';
 
 // keep test output readable: the SDK's warnings and errors only
-installRuntimeLogger('WARN');
+installRuntimeLogger('warn');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

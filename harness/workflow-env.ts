@@ -8,6 +8,7 @@ import { registerProject } from '../api/projects';
 import type { Actor } from '../domain/completion';
 import type { ProjectRegistration } from '../domain/project';
 import { taskType } from '../domain/pipeline';
+import { DEFAULT_POLICY, type Policy } from '../domain/policy';
 import { NAMED_UNITS } from '../domain/units';
 import { completeTaskUpdate, type CompletionResult } from '../workflows/messages/tasks';
 import { snapshotQuery } from '../workflows/messages/project';
@@ -18,6 +19,8 @@ import { timeSkippingEnv, workflowBundle } from './temporal';
 export interface WorkflowEnv {
   env: TestWorkflowEnvironment;
   taskQueue: string;
+  /** the policy its projects and county calendar start with (DEFAULT_POLICY unless given) */
+  policy: Policy;
   store: Awaited<ReturnType<typeof freshDb>>;
   register(overrides?: Partial<ProjectRegistration>, opts?: { continueAsNewAfterEvents?: number }): Promise<{ projectId: string; workflowId: string }>;
   complete(workflowId: string, taskId: string, actor: Actor | string, c: { outcome: string; comment?: string; data?: Record<string, unknown> }): Promise<CompletionResult>;
@@ -36,9 +39,12 @@ export const LEAD: ProjectRegistration = {
 export interface WorkflowEnvOptions {
   /** told how long each activity took (the simulation's --timing) */
   onActivity?: (name: string, ms: number) => void;
+  /** the policy projects and the county calendar start with (default DEFAULT_POLICY) */
+  policy?: Policy;
 }
 
 export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, opts: WorkflowEnvOptions = {}): Promise<WorkflowEnv> {
+  const policy = opts.policy ?? DEFAULT_POLICY;
   // the server starts, the database is migrated (a child process) and the workflows bundled at once
   const [env, store, bundle] = await Promise.all([timeSkippingEnv(), freshDb(name), workflowBundle()]);
   const worker = await createWorker({
@@ -53,9 +59,9 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, o
     return actors.get(a)!;
   };
   const self: WorkflowEnv = {
-    env, store, taskQueue,
+    env, store, taskQueue, policy,
     async register(overrides = {}, opts = {}) {
-      const p = await registerProject({ db: store.db, temporal: env.client, taskQueue, ...opts }, { ...LEAD, ...overrides }, 'info1');
+      const p = await registerProject({ db: store.db, temporal: env.client, taskQueue, policy, ...opts }, { ...LEAD, ...overrides }, 'info1');
       return { projectId: p.projectId, workflowId: p.workflowId };
     },
     async complete(workflowId, taskId, who, c) {

@@ -1,10 +1,11 @@
 // Idempotent seed: the 69 units of the 附件, the four task forces (九) and, outside production, the demo
-// accounts of DOMAIN.md §7. Running it again changes nothing that is already there (passwords of
+// accounts of DOMAIN.md §7 (their password: Config.demoPassword). Running it again changes nothing that is already there (passwords of
 // existing accounts are kept).
 import { hashPassword } from '../api/auth/password';
 import { createDb, type Db } from '../db/client';
 import { COUNTY_ROLE_NAMES, TASK_FORCE_DEFS, TASK_FORCES, type CountyRole, type Position, type TaskForceCode } from '../domain/organisation';
 import { NAMED_UNITS, UNITS } from '../domain/units';
+import { loadConfig } from '../runtime/config';
 
 interface DemoAccount {
   username: string;
@@ -39,18 +40,6 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'discipline', displayName: COUNTY_ROLE_NAMES.DISCIPLINE, unitId: U.discipline, position: 'MEMBER', roles: ['DISCIPLINE'] },
   { username: 'orgdept', displayName: COUNTY_ROLE_NAMES.ORG_DEPT, unitId: U.orgDept, position: 'MEMBER', roles: ['ORG_DEPT'] },
 ];
-
-export const DEFAULT_DEMO_PASSWORD = 'nanxian-demo';
-
-/** §7: demo accounts exist for development only; in production they need an explicit DEMO_PASSWORD. */
-export function demoPasswordFor(env: NodeJS.ProcessEnv): string | null {
-  if (env.NODE_ENV === 'production') {
-    if (!env.DEMO_PASSWORD) return null;
-    if (env.DEMO_PASSWORD === DEFAULT_DEMO_PASSWORD) throw new Error(`DEMO_PASSWORD=${DEFAULT_DEMO_PASSWORD} is refused when NODE_ENV=production`);
-    return env.DEMO_PASSWORD;
-  }
-  return env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
-}
 
 export async function seed(db: Db, opts: { demoPassword: string | null }): Promise<{ units: number; accounts: number }> {
   for (const u of UNITS) {
@@ -90,8 +79,9 @@ export async function seed(db: Db, opts: { demoPassword: string | null }): Promi
 }
 
 if (require.main === module) {
-  const db = createDb();
-  seed(db, { demoPassword: demoPasswordFor(process.env) })
+  const config = loadConfig();
+  const db = createDb(config.databaseUrl);
+  seed(db, { demoPassword: config.demoPassword })
     .then((r) => console.log(`seeded ${r.units} units, ${r.accounts} demo accounts`))
     .finally(() => db.$disconnect())
     .catch((e) => {

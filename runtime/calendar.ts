@@ -1,10 +1,8 @@
 // Starts the county calendar once per deployment; a second start finds it running (idempotent).
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { DEFAULT_POLICY } from '../domain/policy';
 import { COUNTY_CALENDAR_ID, COUNTY_CALENDAR_WORKFLOW, type CalendarInput } from '../workflows/messages/county-calendar';
 
-export async function ensureCountyCalendar(client: Client, taskQueue: string, opts: Partial<CalendarInput> = {}): Promise<'started' | 'running'> {
-  const args: CalendarInput = { policy: DEFAULT_POLICY, ...opts };
+export async function ensureCountyCalendar(client: Client, taskQueue: string, args: CalendarInput): Promise<'started' | 'running'> {
   try {
     await client.workflow.start(COUNTY_CALENDAR_WORKFLOW, {
       workflowId: COUNTY_CALENDAR_ID,

@@ -1,8 +1,15 @@
-// Configuration from the environment, with the embedded defaults (README "Configuration").
+// Configuration: the one place that reads the environment (README "Configuration"), with the
+// embedded defaults. Every process — npm start, the worker, the API, the seed, Prisma's CLI, the
+// harness — takes its settings from here, and the policy new projects and the county calendar start
+// with is chosen here.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../db/url';
+import { DEFAULT_POLICY, type Policy } from '../domain/policy';
+
+/** The project's folder (where .tools/, prisma/ and the test fixtures are). */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 export interface Config {
   nodeEnv: string;
@@ -16,48 +23,102 @@ export interface Config {
   temporalNamespace: string;
   taskQueue: string;
   dataDir: string;
-  jwtSecret: string;
   jwtTtlSeconds: number;
+  /** the API's and the SDK's log level (LOG_LEVEL, default warn) */
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * How many workflows a worker keeps in memory. Projects wait months on their ladder timers; each
+   * cached one holds a V8 context (~2 MB), so the cache is bounded and the rest are replayed from
+   * history when a timer fires or a person acts (WORKER_MAX_CACHED_WORKFLOWS, default 250).
+   */
+  maxCachedWorkflows: number;
+  /** the demo accounts' password, or null for none (§7: development only, see demoPasswordFor) */
+  demoPassword: string | null;
+  /** the policy new projects and the county calendar start with */
+  policy: Policy;
 }
 
-const int = (name: string, fallback: number): number => {
-  const raw = process.env[name];
+const env = process.env;
+
+const int = (name: string, fallback: number, max = 65535 * 1000): number => {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535 * 1000) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${name} must be a whole number, got "${raw}"`);
   return n;
 };
 
-/** The JWT secret: JWT_SECRET, required in production; in development one generated once under .data/. */
-function jwtSecret(nodeEnv: string, dataDir: string): string {
-  if (process.env.JWT_SECRET) {
-    if (process.env.JWT_SECRET.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
-    return process.env.JWT_SECRET;
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+function logLevel(): Config['logLevel'] {
+  const raw = (env.LOG_LEVEL ?? 'warn').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  return raw as Config['logLevel'];
+}
+
+export const DEFAULT_DEMO_PASSWORD = 'nanxian-demo';
+
+/** §7: demo accounts exist for development only; in production they need an explicit DEMO_PASSWORD. */
+export function demoPasswordFor(e: NodeJS.ProcessEnv): string | null {
+  if (e.NODE_ENV === 'production') {
+    if (!e.DEMO_PASSWORD) return null;
+    if (e.DEMO_PASSWORD === DEFAULT_DEMO_PASSWORD) throw new Error(`DEMO_PASSWORD=${DEFAULT_DEMO_PASSWORD} is refused when NODE_ENV=production`);
+    return e.DEMO_PASSWORD;
   }
-  if (nodeEnv === 'production') throw new Error('JWT_SECRET must be set when NODE_ENV=production');
-  const file = path.join(dataDir, 'jwt-secret');
+  return e.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
+}
+
+/** DATABASE_URL, or the embedded SQLite file (also what Prisma's CLI reads, prisma.config.ts). */
+export const databaseUrl = (): string => env.DATABASE_URL || DEFAULT_DATABASE_URL;
+
+export function loadConfig(): Config {
+  return {
+    nodeEnv: env.NODE_ENV ?? 'development',
+    host: env.HOST ?? '127.0.0.1',
+    port: int('PORT', 3000),
+    databaseUrl: databaseUrl(),
+    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
+    temporalPort: int('TEMPORAL_PORT', 7233),
+    temporalUiPort: int('TEMPORAL_UI_PORT', 8233),
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'nanxian-projects',
+    dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+    jwtTtlSeconds: int('JWT_TTL_SECONDS', 8 * 3600),
+    logLevel: logLevel(),
+    maxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS', 250),
+    demoPassword: demoPasswordFor(env),
+    policy: DEFAULT_POLICY,
+  };
+}
+
+/**
+ * The secret that signs the API's tokens: JWT_SECRET, required in production; in development one
+ * generated once under the data folder. Only the API reads it (the seed and the worker need none).
+ */
+export function loadJwtSecret(config: Pick<Config, 'nodeEnv' | 'dataDir'>): string {
+  if (env.JWT_SECRET) {
+    if (env.JWT_SECRET.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
+    return env.JWT_SECRET;
+  }
+  if (config.nodeEnv === 'production') throw new Error('JWT_SECRET must be set when NODE_ENV=production');
+  const file = path.join(config.dataDir, 'jwt-secret');
   if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true });
+    fs.mkdirSync(config.dataDir, { recursive: true });
     fs.writeFileSync(file, crypto.randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
   }
   return fs.readFileSync(file, 'utf8').trim();
 }
 
-export function loadConfig(): Config {
-  const nodeEnv = process.env.NODE_ENV ?? 'development';
-  const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
+/** Where the Temporal binaries are looked for (runtime/temporal-tools.ts): TEMPORAL_CLI, TEMPORAL_TEST_SERVER, then PATH. */
+export function temporalToolsConfig(): { cli: string | undefined; testServer: string | undefined; searchPath: string[] } {
   return {
-    nodeEnv,
-    host: process.env.HOST ?? '127.0.0.1',
-    port: int('PORT', 3000),
-    databaseUrl: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
-    temporalAddress: process.env.TEMPORAL_ADDRESS || undefined,
-    temporalPort: int('TEMPORAL_PORT', 7233),
-    temporalUiPort: int('TEMPORAL_UI_PORT', 8233),
-    temporalNamespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
-    taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'nanxian-projects',
-    dataDir,
-    jwtSecret: jwtSecret(nodeEnv, dataDir),
-    jwtTtlSeconds: int('JWT_TTL_SECONDS', 8 * 3600),
+    cli: env.TEMPORAL_CLI || undefined,
+    testServer: env.TEMPORAL_TEST_SERVER || undefined,
+    searchPath: (env.PATH ?? '').split(path.delimiter).filter(Boolean),
   };
 }
+
+/** The harness keeps its builds (workflow bundle, seeded database) unless TEST_BUILD_CACHE=0. */
+export const buildCacheEnabled = (): boolean => env.TEST_BUILD_CACHE !== '0';
+
+/** The environment for a child process (Prisma's CLI, pip, go): this one's, with some variables set. */
+export const childEnv = (set: Record<string, string>): NodeJS.ProcessEnv => ({ ...env, ...set });

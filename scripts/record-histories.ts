@@ -10,7 +10,7 @@ import { NAMED_UNITS } from '../domain/units';
 import { amendProjectUpdate, raiseFactorIssueUpdate, snapshotQuery, terminateProjectUpdate } from '../workflows/messages/project';
 import { actorNamed } from '../harness/pipeline';
 import { startWorkflowEnv, type WorkflowEnv } from '../harness/workflow-env';
-import { ROOT } from '../runtime/temporal-tools';
+import { PROJECT_ROOT as ROOT } from '../runtime/config';
 import { nextMonthlyRun } from '../domain/cycles';
 import { ensureCountyCalendar } from '../runtime/calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/messages/county-calendar';
@@ -70,7 +70,7 @@ const scenarios: Record<string, (w: WorkflowEnv) => Promise<string | { workflowI
     // 八 / 十一: a year of the county calendar with its meetings' decisions, accountability and the yearly continue-as-new
     const p = await w.register({ name: '回放·调度项目' });
     await w.walkTo(p.workflowId, 'CONTACT');
-    await ensureCountyCalendar(w.env.client, w.taskQueue);
+    await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: w.policy });
     const firstRun = (await w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID).describe()).runId;
     let run = nextMonthlyRun(await w.env.currentTimeMs());
     while (!run.month.endsWith('-12')) run = nextMonthlyRun(run.at.getTime());

@@ -7,8 +7,8 @@ import { NativeConnection } from '@temporalio/worker';
 import { installRuntimeLogger } from '../runtime/logging';
 import { buildApp } from '../api/app';
 import { createDb } from '../db/client';
-import { demoPasswordFor, seed } from '../prisma/seed';
-import { loadConfig } from '../runtime/config';
+import { seed } from '../prisma/seed';
+import { loadConfig, loadJwtSecret } from '../runtime/config';
 import { portInUse, startDevServer, type DevServer } from '../runtime/dev-server';
 import { migrateDeploy } from '../runtime/migrate';
 import { connectClient, ensureSearchAttributes } from '../runtime/temporal';
@@ -20,7 +20,7 @@ async function main() {
   const say = (s: string) => console.log(`[nanxian] ${s}`);
 
   if (await portInUse(config.port)) throw new Error(`port ${config.port} is in use: is the service already running? Stop it or set PORT`);
-  installRuntimeLogger((process.env.LOG_LEVEL ?? 'WARN').toUpperCase() as 'WARN');
+  installRuntimeLogger(config.logLevel);
 
   let dev: DevServer | null = null;
   let address = config.temporalAddress;
@@ -38,15 +38,18 @@ async function main() {
 
   await migrateDeploy(config.databaseUrl);
   const db = createDb(config.databaseUrl);
-  const seeded = await seed(db, { demoPassword: demoPasswordFor(process.env) });
+  const seeded = await seed(db, { demoPassword: config.demoPassword });
   say(`database ready: ${seeded.units} units, ${seeded.accounts} demo accounts`);
 
   const workerConnection = await NativeConnection.connect({ address });
-  const worker = await createWorker({ connection: workerConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client: temporal });
+  const worker = await createWorker({ connection: workerConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client: temporal, maxCachedWorkflows: config.maxCachedWorkflows });
   const running = worker.run();
-  say(`county calendar (月研判·季调度·年总结): ${await ensureCountyCalendar(temporal, config.taskQueue)}`);
+  say(`county calendar (月研判·季调度·年总结): ${await ensureCountyCalendar(temporal, config.taskQueue, { policy: config.policy })}`);
 
-  const app = await buildApp({ db, temporal, taskQueue: config.taskQueue, jwtSecret: config.jwtSecret, jwtTtlSeconds: config.jwtTtlSeconds, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
+  const app = await buildApp({
+    db, temporal, taskQueue: config.taskQueue, jwtSecret: loadJwtSecret(config), jwtTtlSeconds: config.jwtTtlSeconds, policy: config.policy,
+    logger: { level: config.logLevel },
+  });
   await app.listen({ host: config.host, port: config.port });
 
   say(`API          http://localhost:${config.port}/api/v1   (OpenAPI UI: http://localhost:${config.port}/docs)`);

@@ -20,7 +20,7 @@ afterAll(async () => w?.teardown());
 describe('county calendar — continue-as-new', () => {
   it('carries its state into the next run after January and goes on where it stopped', async () => {
     const project = await w.register({ name: '续跑·提请县长项目' });
-    await ensureCountyCalendar(w.env.client, w.taskQueue); // the production default: yearly continue-as-new
+    await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: w.policy }); // the production default: yearly continue-as-new
     const handle = w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID);
     const firstRun = (await handle.describe()).runId;
     const sleepTo = (t: number) => sleepPast(w, t);

@@ -22,7 +22,7 @@ let w: WorkflowEnv;
 let app: FastifyInstance;
 beforeAll(async () => {
   w = await startWorkflowEnv('meetings');
-  app = await buildApp({ db: w.store.db, temporal: w.env.client, taskQueue: w.taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600 });
+  app = await buildApp({ db: w.store.db, temporal: w.env.client, taskQueue: w.taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600, policy: w.policy });
 });
 afterAll(async () => {
   await app?.close();
@@ -53,7 +53,7 @@ describe('county calendar — 月研判 and 季调度 meetings (八)', () => {
     p.steady = await w.register({ name: '会议·正常推进项目' });
     await w.walkTo(p.steady.workflowId, 'CONTACT');
     p.ignored = await w.register({ name: '会议·无人处理线索' }); // lead.verify left open: its ladder climbs
-    await ensureCountyCalendar(w.env.client, w.taskQueue);
+    await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: w.policy });
 
     const run = await nextRun(() => true);
     quarterOfEscalation = bulletinQuarter((await nextRun((m) => !!bulletinQuarter(m) && m > run.month)).month)!;

@@ -27,8 +27,8 @@ describe('county calendar — 月研判 progress reports', () => {
     const ended = await w.register({ name: '月报·已放弃项目' });
     await w.step(ended.workflowId, { outcome: 'discard', comment: '线索不实' });
 
-    expect(await ensureCountyCalendar(w.env.client, w.taskQueue)).toBe('started');
-    expect(await ensureCountyCalendar(w.env.client, w.taskQueue)).toBe('running');
+    expect(await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: w.policy })).toBe('started');
+    expect(await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: w.policy })).toBe('running');
 
     const run = nextMonthlyRun(await w.env.currentTimeMs());
     await w.env.sleep(run.at.getTime() - (await w.env.currentTimeMs()) + 60_000);

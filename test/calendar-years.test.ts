@@ -40,7 +40,7 @@ describe('two simulated years of the county calendar', () => {
     if (december.at.getTime() - 10 * DAY_MS > (await w.env.currentTimeMs())) await sleepTo(december.at.getTime() - 10 * DAY_MS);
     await trip('kfq_principal', `${firstYear}-11-20`, 1);
     const ignored = await w.register({ name: '两年·无人报告的项目' }); // source unit 县商务局 reports, and never does
-    await ensureCountyCalendar(w.env.client, w.taskQueue);
+    await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: w.policy });
 
     const run = await runOf(() => true);
     expect(run.month).toBe(december.month);

@@ -1,7 +1,8 @@
 // The seed: the 附件's units under their exact names and categories, the task forces, the demo
 // accounts of §7 — and running it twice changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS, demoPasswordFor, seed } from '../prisma/seed';
+import { DEMO_ACCOUNTS, seed } from '../prisma/seed';
+import { DEFAULT_DEMO_PASSWORD, demoPasswordFor } from '../runtime/config';
 import { verifyPassword } from '../api/auth/password';
 import { freshDb, DEMO_PASSWORD } from '../harness/db';
 

@@ -18,7 +18,7 @@ describe('npm run simulate', () => {
       years: 1, projects: 3, seed: 3, policy: DEFAULT_POLICY, out: () => undefined, keepDb: path.join(dir, 'simulation.db'),
       // the reports of the simulated months, quarters and year, over the REST API (fastify's inject)
       inspect: async (w) => {
-        const app = await buildApp({ db: w.store.db, temporal: w.env.client, taskQueue: w.taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600 });
+        const app = await buildApp({ db: w.store.db, temporal: w.env.client, taskQueue: w.taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600, policy: w.policy });
         const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'countyhead', password: DEMO_PASSWORD } });
         const year = Number((await w.store.db.report.findFirstOrThrow({ where: { kind: 'ANNUAL' }, orderBy: { period: 'desc' } })).period);
         for (const url of [`/api/v1/reports/monthly/${year}-06`, `/api/v1/reports/quarterly/${year}-Q2`, `/api/v1/reports/annual/${year}`, `/api/v1/reports/annual/${year}?format=csv`]) {

@@ -33,7 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => w?.teardown());
 
-const deps = () => ({ db: store.db, temporal: env.client, taskQueue: w.taskQueue });
+const deps = () => ({ db: store.db, temporal: env.client, taskQueue: w.taskQueue, policy: w.policy });
 const complete = (workflowId: string, input: CompleteTaskInput) =>
   env.client.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, { args: [input] });
 const timelineOf = (projectId: string) => store.db.timelineEvent.findMany({ where: { projectId }, orderBy: { seq: 'asc' } });

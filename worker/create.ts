@@ -5,8 +5,6 @@ import { createActivities } from '../activities';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 
-export const DEFAULT_MAX_CACHED_WORKFLOWS = Number(process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 250);
-
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows'); // the bundler resolves index.ts (tsx) or index.js (built)
 
 export interface WorkerParams {
@@ -20,11 +18,7 @@ export interface WorkerParams {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** interceptors around the workflows and activities (the simulation times its activities) */
   interceptors?: WorkerOptions['interceptors'];
-  /**
-   * How many workflows the worker keeps in memory. Projects wait months on their ladder timers; each
-   * cached one holds a V8 context (~2 MB), so the cache is bounded and the rest are replayed from
-   * history when a timer fires or a person acts (WORKER_MAX_CACHED_WORKFLOWS, default 250).
-   */
+  /** how many workflows the worker keeps in memory (Config.maxCachedWorkflows); the SDK's default when absent */
   maxCachedWorkflows?: number;
 }
 
@@ -35,7 +29,7 @@ export function createWorker(p: WorkerParams): Promise<Worker> {
     taskQueue: p.taskQueue,
     ...(p.workflowBundle ? { workflowBundle: p.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(p.db, p.client),
-    maxCachedWorkflows: p.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+    ...(p.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: p.maxCachedWorkflows } : {}),
     ...(p.interceptors ? { interceptors: p.interceptors } : {}),
   });
 }

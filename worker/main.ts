@@ -12,9 +12,11 @@ async function main() {
   const db = createDb(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const { client, connection: clientConnection } = await connectClient(config.temporalAddress, config.temporalNamespace);
-  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client });
+  const worker = await createWorker({
+    connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client, maxCachedWorkflows: config.maxCachedWorkflows,
+  });
   console.log(`worker on task queue ${config.taskQueue} at ${config.temporalAddress}`);
-  console.log(`county calendar: ${await ensureCountyCalendar(client, config.taskQueue)}`);
+  console.log(`county calendar: ${await ensureCountyCalendar(client, config.taskQueue, { policy: config.policy })}`);
   await worker.run(); // returns after SIGINT / SIGTERM (the SDK's default shutdown signals)
   await connection.close();
   await clientConnection.close();

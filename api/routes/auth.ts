@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { COUNTY_ROLE_NAMES, POSITION_NAMES, TASK_FORCE_DEFS } from '../../domain/organisation';
 import { unitById } from '../../domain/units';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { verifyPassword } from '../auth/password';
 import { ApiError } from '../errors';
 import { ErrorBody, UnitShape } from '../schemas';

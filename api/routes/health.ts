@@ -1,6 +1,6 @@
 // Liveness and readiness (§7): readiness really asks the database and Temporal.
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 
 export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

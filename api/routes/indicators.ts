@@ -4,8 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { growthAgainstTargets, IndicatorInput } from '../../domain/indicators';
-import { DEFAULT_POLICY } from '../../domain/policy';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { requireRole } from '../plugins/auth';
 import { ErrorBody } from '../schemas';
 
@@ -18,7 +17,7 @@ const Answer = z.object({ year: z.number().int(), updatedBy: z.string().nullable
 
 export async function indicatorRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const policy = deps.policy ?? DEFAULT_POLICY;
+  const { policy } = deps;
 
   const answer = async (year: number) => {
     const [current, previous] = await Promise.all([

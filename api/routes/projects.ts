@@ -7,7 +7,7 @@ import { AmendmentFields } from '../../domain/side-actions';
 import { amendProjectUpdate, raiseFactorIssueUpdate, terminateProjectUpdate } from '../../workflows/messages/project';
 import { actorOf } from '../plugins/auth';
 import { IndustryChain, ProjectRegistration } from '../../domain/project';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 import { registerProject } from '../projects';
 import { ErrorBody, listOf, Paging, ProjectDetail, ProjectShape, TaskShape } from '../schemas';

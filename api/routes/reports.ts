@@ -8,7 +8,7 @@ import type { QuarterlyBulletin } from '../../domain/bulletin';
 import type { AnnualAssessment } from '../../domain/assessment';
 import { POSITION_NAMES } from '../../domain/organisation';
 import { UNIT_CATEGORY_NAMES } from '../../domain/units';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { csvLines, sendCsv, toCsv, wantsCsv } from '../csv';
 import { ApiError } from '../errors';
 import { ErrorBody } from '../schemas';

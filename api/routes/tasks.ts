@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { checkMember, DomainError } from '../../domain/completion';
 import { STAGES, TASK_TYPES } from '../../domain/pipeline';
 import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate } from '../../workflows/messages/tasks';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 import { actorOf, loadCaller, type Caller } from '../plugins/auth';
 import { ErrorBody, listOf, Paging, TaskShape } from '../schemas';

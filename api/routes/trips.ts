@@ -6,10 +6,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { periodsOf, shanghaiDate } from '../../domain/calendar';
 import { quarterQuota, quarterTrips } from '../../db/trips';
-import { DEFAULT_POLICY } from '../../domain/policy';
 import { tripQuarter, TripInput } from '../../domain/trips';
 import { unitById } from '../../domain/units';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 import { ErrorBody } from '../schemas';
 
@@ -25,7 +24,7 @@ const QuotaShape = z.object({
 
 export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const policy = deps.policy ?? DEFAULT_POLICY;
+  const { policy } = deps;
 
   app.post('/trips', {
     onRequest: [app.authenticate],

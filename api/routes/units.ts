@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { UNIT_CATEGORIES } from '../../domain/units';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { ErrorBody, listOf, Paging, UnitShape } from '../schemas';
 
 export async function unitRoutes(root: FastifyInstance, deps: AppDeps) {

@@ -4,6 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp } from '../../api/app';
+import { DEFAULT_POLICY } from '../../domain/policy';
 import type { DevServer } from '../../runtime/dev-server';
 import { connectClient } from '../../runtime/temporal';
 import { createWorker } from '../../worker/create';
@@ -29,7 +30,7 @@ export async function startApiEnv(name: string): Promise<ApiEnv> {
   const native = await NativeConnection.connect({ address: server.address });
   const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db: store.db, client: temporal.client, workflowBundle: bundle });
   const running = worker.run();
-  const app: FastifyInstance = await buildApp({ db: store.db, temporal: temporal.client, taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600 });
+  const app: FastifyInstance = await buildApp({ db: store.db, temporal: temporal.client, taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600, policy: DEFAULT_POLICY });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const tokens: Record<string, string> = {};
 

@@ -1,0 +1,16 @@
+// What the API's routes are given: the database, the Temporal client, the deployment's settings and
+// policy. Built by whoever starts the API (scripts/start.ts, api/main.ts, the tests).
+import type { Client } from '@temporalio/client';
+import type { Db } from '../db/client';
+import type { Policy } from '../domain/policy';
+
+export interface AppDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  /** the policy new projects start with, and that trip quotas and growth targets are read against (runtime/config.ts chooses it) */
+  policy: Policy;
+  logger?: boolean | { level: string };
+}
