@@ -4,7 +4,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
-import type { Actor } from '../domain/completion';
+import type { Actor } from '../domain/organisation';
 import { DECISION_NAMES, type DecisionAct, type DecisionResult } from '../domain/meetings';
 import { TERMINAL_STAGES } from '../domain/pipeline';
 import { workflowIdOf } from '../domain/project';

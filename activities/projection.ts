@@ -56,7 +56,7 @@ async function timeline(tx: Tx, { workflowId, projectId }: Stream, e: Projection
 }
 
 /** The project of a project workflow's event (a calendar event about a project is not one of these). */
-function projectOf(stream: Stream): string {
+function requireProjectId(stream: Stream): string {
   if (!stream.projectId) throw new Error(`${stream.workflowId} is not a project workflow`);
   return stream.projectId;
 }
@@ -79,7 +79,7 @@ async function applyOne(tx: Tx, stream: Stream, e: ProjectionEvent): Promise<voi
     case 'STAGE_CHANGED': {
       const { projectNo: _n, createdBy: _c, ...patch } = e.patch;
       await tx.project.update({
-        where: { id: projectOf(stream) },
+        where: { id: requireProjectId(stream) },
         data: { ...patch, stage: e.to, ...(e.from !== e.to ? { stageSince: at } : {}) },
       });
       await timeline(tx, stream, e, {
@@ -103,7 +103,7 @@ async function applyOne(tx: Tx, stream: Stream, e: ProjectionEvent): Promise<voi
     }
     case 'PROJECT_AMENDED': {
       const fields = Object.fromEntries(Object.entries(e.changes).map(([k, v]) => [k, v.new]));
-      await tx.project.update({ where: { id: projectOf(stream) }, data: fields });
+      await tx.project.update({ where: { id: requireProjectId(stream) }, data: fields });
       await timeline(tx, stream, e, { actor: e.actor, comment: e.reason, data: { changes: e.changes } });
       return;
     }

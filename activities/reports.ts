@@ -7,7 +7,7 @@ import {
   accountability, ACCOUNTABILITY_NAMES, rankUnits, type AccountabilityCase, type AnnualAssessment, type Standing, type UnitFigures,
 } from '../domain/assessment';
 import { quarterlyBulletin, type EscalatedProject, type LadderStepRow, type QuarterlyBulletin } from '../domain/bulletin';
-import { parsePeriod, yearPeriod } from '../domain/calendar';
+import { parsePeriod, yearPeriod } from '../domain/shanghai-time';
 import { growthAgainstTargets } from '../domain/indicators';
 import type { MeetingItem } from '../domain/meetings';
 import { unitOf } from '../domain/organisation';

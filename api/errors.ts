@@ -3,7 +3,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { DomainErrorCode, FieldIssue } from '../domain/completion';
+import type { DomainErrorCode, FieldIssue } from '../domain/errors';
 
 export type ErrorCode = DomainErrorCode | 'UNAUTHORIZED' | 'UNAVAILABLE' | 'INTERNAL';
 
@@ -20,9 +20,9 @@ export class ApiError extends Error {
   }
 }
 
-/** A workflow's refusal (an ApplicationFailure whose type is a DomainErrorCode) as an ApiError. */
+/** A workflow's refusal (an ApplicationFailure whose type is a DomainErrorCode), or its absence, as an ApiError: a project's workflow or the county calendar's. */
 export function fromTemporal(err: unknown): ApiError | null {
-  if (err instanceof WorkflowNotFoundError) return new ApiError('NOT_FOUND', 'the project workflow does not exist');
+  if (err instanceof WorkflowNotFoundError) return new ApiError('NOT_FOUND', `the workflow ${err.workflowId} is not running`);
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const f = err.cause;
     if (f.type && f.type in STATUS) {

@@ -1,9 +1,10 @@
-// Response shapes of §7, as zod schemas: the serializer and the OpenAPI document both read them.
+// The JSON shapes of §7 as zod schemas (…Schema): the serializer and the OpenAPI document both read
+// them; ./present.ts turns rows and workflow views into them.
 import { z } from 'zod';
 import { CHANNELS, INDUSTRY_CHAINS, INVESTOR_ORIGINS } from '../domain/project';
 import { STAGES } from '../domain/pipeline';
 
-export const ErrorBody = z.object({
+export const ErrorSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
@@ -19,9 +20,9 @@ export const Paging = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 
-export const UnitShape = z.object({ id: z.string(), name: z.string(), category: z.string(), subcategory: z.string().nullable() });
+export const UnitSchema = z.object({ id: z.string(), name: z.string(), category: z.string(), subcategory: z.string().nullable() });
 
-export const TaskShape = z.object({
+export const TaskSchema = z.object({
   id: z.string(),
   /** null for a task of the county calendar (八 meetings, 十一 accountability) */
   projectId: z.string().nullable(),
@@ -38,9 +39,9 @@ export const TaskShape = z.object({
   escalationLevel: z.number().int(),
   outcomes: z.array(z.string()),
 });
-export type TaskShape = z.infer<typeof TaskShape>;
+export type TaskJson = z.infer<typeof TaskSchema>;
 
-export const TimelineEntry = z.object({
+export const TimelineEntrySchema = z.object({
   at: z.string(),
   kind: z.string(),
   actor: z.string().nullable(),
@@ -50,7 +51,7 @@ export const TimelineEntry = z.object({
   data: z.unknown().nullable(),
 });
 
-export const ProjectShape = z.object({
+export const ProjectSchema = z.object({
   id: z.string(),
   projectNo: z.string(),
   workflowId: z.string(),
@@ -75,4 +76,4 @@ export const ProjectShape = z.object({
   createdAt: z.string(),
 });
 
-export const ProjectDetail = ProjectShape.extend({ openTasks: z.array(TaskShape), timeline: z.array(TimelineEntry) });
+export const ProjectDetailSchema = ProjectSchema.extend({ openTasks: z.array(TaskSchema), timeline: z.array(TimelineEntrySchema) });

@@ -5,8 +5,7 @@
 // before the completion p95 doubles from the first step. Prints only; asserts nothing.
 import fs from 'node:fs';
 import { completeTaskUpdate } from '../workflows/messages/tasks';
-import { MAX_CACHED_WORKFLOWS } from './stack';
-import { ACCEPT, arg, benchStack, INFO_MEMBER, pct } from './stack';
+import { ACCEPT, arg, benchStack, INFO_MEMBER, MAX_CACHED_WORKFLOWS, pct } from './stack';
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const rssOf = (pid: number) => {

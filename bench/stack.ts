@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
-import { registerProject } from '../api/projects';
+import { registerProject } from '../api/register-project';
 import { createDb } from '../db/client';
 import { groupsOf } from '../domain/organisation';
 import type { ProjectRegistration } from '../domain/project';

@@ -19,12 +19,11 @@ function relabel<T>(res: T): T {
 }
 
 class CatalogTypesAsText extends pg.Client {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // pg.Client's query has a dozen overloads; this one wrapper serves them all, so it is typed loosely
   query(...args: any[]): any {
     // pg-pool calls query(text, values, callback); the adapter's own clients await the promise
     const last = args[args.length - 1];
     if (typeof last === 'function') args[args.length - 1] = (err: unknown, res: unknown) => last(err, err ? res : relabel(res));
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const r = (pg.Client.prototype.query as any).apply(this, args);
     return r && typeof r.then === 'function' ? r.then(relabel) : r;
   }

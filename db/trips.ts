@@ -1,6 +1,6 @@
 // 三: the trips of a quarter and its quota table, read from the database — shared by the trips API
 // and the county calendar's quota reminders.
-import { parsePeriod, shanghaiDate } from '../domain/calendar';
+import { parsePeriod, shanghaiDate } from '../domain/shanghai-time';
 import type { Position } from '../domain/organisation';
 import type { Policy } from '../domain/policy';
 import { quotaTable, type QuotaPerson, type QuotaRow } from '../domain/trips';

@@ -1,51 +1,14 @@
 // Completing a task (§3, §7): the checks that decide whether a completion is accepted, as pure
 // functions. The workflow's Update validator runs them before anything is written.
-import type { z } from 'zod';
-import type { GroupKey } from './organisation';
+import { DomainError, zodIssues } from './errors';
+import type { Actor, GroupKey } from './organisation';
 import type { OutcomeContext, TaskTypeDef } from './pipeline';
-
-export type DomainErrorCode = 'VALIDATION' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
-export interface FieldIssue { field: string; message: string }
-
-/** An error the API maps to its status: 400, 403, 404, 409. */
-export class DomainError extends Error {
-  constructor(readonly code: DomainErrorCode, message: string, readonly details: FieldIssue[] = []) {
-    super(message);
-    this.name = 'DomainError';
-  }
-}
-
-export interface Actor {
-  username: string;
-  displayName: string;
-  /** the candidate groups the person belongs to (organisation.groupsOf) */
-  groups: GroupKey[];
-  /** holds role ADMIN: may amend, terminate and reassign, never complete (§1) */
-  admin?: boolean;
-}
 
 export interface Completion {
   taskId: string;
   outcome: string;
   comment?: string;
   data?: Record<string, unknown>;
-}
-
-export function zodIssues(error: z.ZodError, prefix: string): FieldIssue[] {
-  return error.issues.map((i) => ({
-    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
-    message: i.message,
-  }));
-}
-
-/** Parses a value, or refuses it with DomainError('VALIDATION') naming each field under `field`. */
-export function parseOrRefuse<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const details = zodIssues(r.error, field);
-    throw new DomainError('VALIDATION', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
-  }
-  return r.data;
 }
 
 /** Validates outcome, comment and data of a completion; returns the parsed data or throws DomainError('VALIDATION'). */

@@ -1,6 +1,6 @@
 // 八: the county's calendar — 月研判 every month, 季调度 every quarter, 年总结 every January — as
 // instants in Asia/Shanghai. Pure; the county-calendar workflow sleeps until these.
-import { monthPeriod, shanghaiInstant, shanghaiParts } from './calendar';
+import { monthPeriod, shanghaiInstant, shanghaiParts } from './shanghai-time';
 
 /** 八 月研判: the 1st of every month at 09:00. */
 export const MONTHLY_RUN = { day: 1, hour: 9 } as const;

@@ -1,5 +1,6 @@
-// The projection events a project workflow emits, in order (seq), and that the projection activity
-// writes to the database: Project row, Task rows, the timeline and the notification outbox.
+// The projection events a workflow emits, in order (seq) — a project's, or the county calendar's for
+// its own tasks — and that the projection activity writes to the database: the Project row, Task rows,
+// the timeline and the notification outbox.
 import type { Policy } from './policy';
 import type { ProjectFields } from './project';
 import type { ActiveStage, Stage, TaskTypeName } from './pipeline';
@@ -48,5 +49,3 @@ export type ProjectionEvent = Base & (
   | { kind: 'TASK_CANCELLED'; taskId: string; taskType: TaskTypeName; reason: string }
   | { kind: 'TASK_LADDER'; taskId: string; taskType: TaskTypeName; step: LadderStep; level: number; candidateGroup: GroupKey; dueAt: string }
 );
-
-export type ProjectionEventKind = ProjectionEvent['kind'];

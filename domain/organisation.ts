@@ -92,3 +92,13 @@ export function groupsOf(m: Membership): GroupKey[] {
   }
   return keys;
 }
+
+/** A person acting on a workflow: who they are and the candidate groups they belong to (groupsOf). */
+export interface Actor {
+  username: string;
+  displayName: string;
+  /** the candidate groups the person belongs to (groupsOf) */
+  groups: GroupKey[];
+  /** holds role ADMIN: may amend, terminate and reassign, never complete (§1) */
+  admin?: boolean;
+}

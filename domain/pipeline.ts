@@ -3,7 +3,7 @@
 // validation, the OpenAPI document and the tests all read this file; adding a gate is one edit here
 // (plus its due days in policy.ts).
 import { z } from 'zod';
-import { isIsoDate, shanghaiDate } from './calendar';
+import { isIsoDate, shanghaiDate } from './shanghai-time';
 import { group, type GroupKey } from './organisation';
 import { unitIdOf, type ProjectFields } from './project';
 import { decisionsSchema, DISPATCH_DECISIONS, MONTHLY_DECISIONS } from './meetings';
@@ -48,7 +48,7 @@ export interface TaskScope {
 }
 
 /** The project of a project task (a county task has none). */
-export function projectOf(s: { project: ProjectFields | null }): ProjectFields {
+export function requireProject(s: { project: ProjectFields | null }): ProjectFields {
   if (!s.project) throw new Error('a project task needs its project');
   return s.project;
 }
@@ -122,8 +122,8 @@ export function contractSigners(p: ProjectFields): GroupKey[] {
   return chain;
 }
 
-const responsibleUnit = (s: TaskScope) => group.unit(projectOf(s).responsibleUnitId ?? NAMED_UNITS.commerce);
-const landingSite = (s: TaskScope) => group.unit(projectOf(s).landingSiteId ?? NAMED_UNITS.economicZone);
+const responsibleUnit = (s: TaskScope) => group.unit(requireProject(s).responsibleUnitId ?? NAMED_UNITS.commerce);
+const landingSite = (s: TaskScope) => group.unit(requireProject(s).landingSiteId ?? NAMED_UNITS.economicZone);
 const milestone = (title: string, stage: ActiveStage, candidateGroup: TaskTypeSpec<never>['candidateGroup'], next: Stage): TaskTypeSpec<never> => ({
   title, clause: '十四', stage, candidateGroup,
   outcomes: { done: outcome('完成', to(next), { data: (ctx) => z.strictObject({ date: pastDate(ctx) }) }) },
@@ -197,7 +197,7 @@ const TASK_TABLE = defineTaskTypes({
     title: '项目评审会', clause: '九', stage: 'REVIEW_MEETING',
     candidateGroup: () => group.role('VICE_HEAD'),
     outcomes: {
-      approve: outcome('评审通过', (ctx) => ({ kind: 'stage', to: needsExecutive(projectOf(ctx)) ? 'EXECUTIVE' : 'CONTRACT' })),
+      approve: outcome('评审通过', (ctx) => ({ kind: 'stage', to: needsExecutive(requireProject(ctx)) ? 'EXECUTIVE' : 'CONTRACT' })),
       escalate: outcome('提请县长办公会/常务会', ({ data }) => ({
         kind: 'stage', to: 'EXECUTIVE',
         patch: { ...(data.isMajor ? { isMajor: true } : {}), ...(data.isCaseByCase ? { isCaseByCase: true } : {}) },
@@ -218,7 +218,7 @@ const TASK_TABLE = defineTaskTypes({
           meetingKind: z.enum(['MAYOR_OFFICE', 'STANDING_COMMITTEE']),
           meetingDate: pastDate(ctx),
           decisionNo: text,
-          specialTerms: projectOf(ctx).isCaseByCase ? text : text.optional(), // 一事一议: special terms required
+          specialTerms: requireProject(ctx).isCaseByCase ? text : text.optional(), // 一事一议: special terms required
         }),
       }),
       defer: outcome('暂缓审议', () => ({ kind: 'stage', to: 'EXECUTIVE', deferral: true }), { comment: true }),
@@ -227,10 +227,10 @@ const TASK_TABLE = defineTaskTypes({
   },
   'contract.signoff': {
     title: '合同审签', clause: '九', stage: 'CONTRACT',
-    candidateGroup: ({ project, step }) => contractSigners(projectOf({ project }))[step] ?? contractSigners(projectOf({ project }))[0],
+    candidateGroup: ({ project, step }) => contractSigners(requireProject({ project }))[step] ?? contractSigners(requireProject({ project }))[0],
     outcomes: {
       approve: outcome('审签同意', ({ project, step }) =>
-        step + 1 < contractSigners(projectOf({ project })).length ? { kind: 'step', step: step + 1 } : { kind: 'stage', to: 'SIGNING' }),
+        step + 1 < contractSigners(requireProject({ project })).length ? { kind: 'step', step: step + 1 } : { kind: 'stage', to: 'SIGNING' }),
       return: outcome('退回县商务局修改', () => ({ kind: 'step', step: 0 }), { comment: true }),
     },
   },
@@ -261,7 +261,7 @@ const TASK_TABLE = defineTaskTypes({
   // 八 月研判: on the 1st at 09:00 every active project reports its progress, due the 5th (domain/cycles.ts)
   'monthly.progress': {
     title: '月度项目进展报告', clause: '八',
-    candidateGroup: (s) => group.unit(projectOf(s).responsibleUnitId ?? projectOf(s).sourceUnitId),
+    candidateGroup: (s) => group.unit(requireProject(s).responsibleUnitId ?? requireProject(s).sourceUnitId),
     outcomes: {
       reported: outcome('已报告', close, {
         data: () => z.strictObject({ progress: z.string().trim().min(2).max(5000), issues: z.string().trim().max(5000).optional() }),
@@ -342,8 +342,6 @@ export function taskType(type: string): TaskTypeDef | undefined {
 export function taskTypeDef(type: TaskTypeName): TaskTypeDef {
   return byType.get(type)!;
 }
-
-export const isTaskTypeName = (type: string): type is TaskTypeName => byType.has(type);
 
 /** The task a project waits on in an active stage. */
 export function taskForStage(stage: ActiveStage): TaskTypeDef {

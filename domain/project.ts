@@ -61,7 +61,6 @@ export interface ProjectFields extends ProjectRegistration {
 export function formatProjectNo(year: number, n: number): string {
   return `NX-${year}-${String(n).padStart(4, '0')}`;
 }
-export const PROJECT_NO = /^NX-\d{4}-\d{4,}$/;
 export const workflowIdOf = (projectNo: string) => `project-${projectNo}`;
 /** The project of a project workflow's id; null for any other workflow (the county calendar). */
 export const projectIdOf = (workflowId: string): string | null => (workflowId.startsWith('project-') ? workflowId.slice('project-'.length) : null);

@@ -1,8 +1,8 @@
 // §3 "Also at any non-terminal stage": factor issues (十四, 帮代办), amendments of project fields, and
 // termination — who may do them, and what they carry.
 import { z } from 'zod';
-import { DomainError, type Actor } from './completion';
-import { group } from './organisation';
+import { DomainError } from './errors';
+import { group, type Actor } from './organisation';
 import { FACTOR_ISSUE_FROM, isTerminal, stageIndex, type Stage } from './pipeline';
 import { ProjectRegistration, type ProjectFields } from './project';
 

@@ -1,7 +1,7 @@
 // 三: outbound investment-promotion trips (外出招商) and the quarterly quota of each LANDING_SITE unit:
 // its PRINCIPAL at least 1 trip a quarter, its DEPUTY at least 3 (policy.tripQuota).
 import { z } from 'zod';
-import { isIsoDate, quarterKeyOfDate } from './calendar';
+import { isIsoDate, quarterKeyOfDate } from './shanghai-time';
 import type { Position } from './organisation';
 import type { Policy } from './policy';
 

@@ -1,7 +1,7 @@
 // Walking projects through the pipeline (tests, the simulation, record-histories, benchmarks): which
 // demo account acts for a candidate group, and what a completion that moves a task forward carries.
 import type { Db } from '../db/client';
-import type { Actor } from '../domain/completion';
+import type { Actor } from '../domain/organisation';
 import { NAMED_UNITS } from '../domain/units';
 import { actorOf, loadCaller } from '../api/plugins/auth';
 

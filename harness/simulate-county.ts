@@ -3,7 +3,7 @@
 // each as diligently as the simulation says, through the same Updates the REST API uses.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { FLAG_NAMES } from '../domain/agenda';
-import { shanghaiDate } from '../domain/calendar';
+import { shanghaiDate } from '../domain/shanghai-time';
 import type { Decision, MeetingContext } from '../domain/meetings';
 import { isTerminal, type Stage } from '../domain/pipeline';
 import { COUNTY_CALENDAR_ID } from '../workflows/messages/county-calendar';

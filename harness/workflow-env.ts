@@ -4,8 +4,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { createWorker } from '../worker/create';
-import { registerProject } from '../api/projects';
-import type { Actor } from '../domain/completion';
+import { registerProject } from '../api/register-project';
+import type { Actor } from '../domain/organisation';
 import type { ProjectRegistration } from '../domain/project';
 import { taskType } from '../domain/pipeline';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy';

@@ -12,7 +12,7 @@ import { actorNamed } from '../harness/pipeline';
 import { startWorkflowEnv, type WorkflowEnv } from '../harness/workflow-env';
 import { PROJECT_ROOT as ROOT } from '../runtime/config';
 import { nextMonthlyRun } from '../domain/cycles';
-import { ensureCountyCalendar } from '../runtime/calendar';
+import { ensureCountyCalendar } from '../runtime/county-calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/messages/county-calendar';
 
 export const HISTORIES_DIR = path.join(ROOT, 'test', 'fixtures', 'histories');

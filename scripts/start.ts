@@ -13,7 +13,7 @@ import { portInUse, startDevServer, type DevServer } from '../runtime/dev-server
 import { migrateDeploy } from '../runtime/migrate';
 import { connectClient, ensureSearchAttributes } from '../runtime/temporal';
 import { createWorker } from '../worker/create';
-import { ensureCountyCalendar } from '../runtime/calendar';
+import { ensureCountyCalendar } from '../runtime/county-calendar';
 
 async function main() {
   const config = loadConfig();

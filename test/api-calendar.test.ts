@@ -1,7 +1,7 @@
 // §7 over HTTP for the county calendar's data: trips (三) with who may record whose trip and the
 // quarter's quota table, the monthly agenda report (八) as JSON and CSV, and the indicators (二).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { periodsOf, shanghaiDate } from '../domain/calendar';
+import { periodsOf, shanghaiDate } from '../domain/shanghai-time';
 import type { AnnualAssessment } from '../domain/assessment';
 import { startApiEnv, type ApiEnv } from './helpers/api-env';
 

@@ -2,12 +2,12 @@
 // and every active project gets a monthly.progress task for its responsible unit, due the end of the
 // 5th, which then follows the §4 ladder like any other task.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePeriod, shanghaiDate } from '../domain/calendar';
+import { parsePeriod, shanghaiDate } from '../domain/shanghai-time';
 import type { AnnualAssessment } from '../domain/assessment';
 import type { QuarterlyBulletin } from '../domain/bulletin';
 import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
 import { NAMED_UNITS } from '../domain/units';
-import { ensureCountyCalendar } from '../runtime/calendar';
+import { ensureCountyCalendar } from '../runtime/county-calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID } from '../workflows/messages/county-calendar';
 import { openCalendarTaskUpdate } from '../workflows/messages/project';
 import { eventually } from './helpers/eventually';

@@ -8,9 +8,9 @@ import type { QuarterlyBulletin } from '../domain/bulletin';
 import { nextMonthlyRun } from '../domain/cycles';
 import { DAY_MS } from '../domain/policy';
 import { NAMED_UNITS } from '../domain/units';
-import { ensureCountyCalendar } from '../runtime/calendar';
+import { ensureCountyCalendar } from '../runtime/county-calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/messages/county-calendar';
-import { nextRunWhere, sleepPast } from './helpers/calendar';
+import { nextRunWhere, sleepPast } from './helpers/county-clock';
 import { eventually } from './helpers/eventually';
 import { startWorkflowEnv, type WorkflowEnv } from '../harness/workflow-env';
 

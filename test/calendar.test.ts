@@ -1,7 +1,7 @@
 // Asia/Shanghai calendar boundaries (八: 月研判, 季调度, 年总结): months, quarters and years begin at
 // local midnight, which is 16:00 UTC the day before.
 import { describe, expect, it } from 'vitest';
-import { parsePeriod, periodsOf, quarterKeyOfDate, shanghaiDate, shanghaiInstant } from '../domain/calendar';
+import { parsePeriod, periodsOf, quarterKeyOfDate, shanghaiDate, shanghaiInstant } from '../domain/shanghai-time';
 import { quotaTable } from '../domain/trips';
 import { DEFAULT_POLICY } from '../domain/policy';
 

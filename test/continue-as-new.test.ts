@@ -3,7 +3,7 @@
 // the whole state goes into the next run — open tasks and their ladders, answers to completions of
 // the earlier run, search attributes, the summary memo — and the timeline stays one unbroken sequence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerProject } from '../api/projects';
+import { registerProject } from '../api/register-project';
 import { TASK_TYPE_NAMES } from '../domain/pipeline';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy';
 import { NAMED_UNITS } from '../domain/units';

@@ -1,6 +1,7 @@
 // Pure domain rules: the 附件, the task-type definitions, the ladder and completion validation.
 import { describe, expect, it } from 'vitest';
-import { checkMember, DomainError, validateCompletion } from '../domain/completion';
+import { checkMember, validateCompletion } from '../domain/completion';
+import { DomainError } from '../domain/errors';
 import { ladderSchedule } from '../domain/ladder';
 import { groupsOf, parseGroup } from '../domain/organisation';
 import { ACTIVE_STAGES, contractSigners, taskForStage, taskType, TASK_TYPES } from '../domain/pipeline';

@@ -1,4 +1,4 @@
-// The policy simulation (issue 4, 7): the county calendar and generated projects on the time-skipping
+// The policy simulation (harness/simulation.ts): the county calendar and generated projects on the time-skipping
 // server with the production workflow code, printing the county's record in Chinese; --policy FILE
 // merges over the default policy and is validated.
 import fs from 'node:fs';

@@ -2,8 +2,8 @@
 // projection: the first gate (lead.verify), its Update validator, idempotency, and the due time
 // passing with no completion (§4 ladder).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerProject } from '../api/projects';
-import type { Actor } from '../domain/completion';
+import { registerProject } from '../api/register-project';
+import type { Actor } from '../domain/organisation';
 import { NAMED_UNITS } from '../domain/units';
 import { completeTaskUpdate, type CompleteTaskInput } from '../workflows/messages/tasks';
 import { SA } from '../workflows/search-attributes';

@@ -1,4 +1,5 @@
-// The worker: runs the project workflows and the activities that write the database.
+// The worker, as every process creates it (npm start, the standalone worker, the harness): the project
+// workflows and the county calendar, and the activities that write the database and act on workflows.
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';

@@ -3,7 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createDb } from '../db/client';
 import { loadConfig } from '../runtime/config';
 import { connectClient } from '../runtime/temporal';
-import { ensureCountyCalendar } from '../runtime/calendar';
+import { ensureCountyCalendar } from '../runtime/county-calendar';
 import { createWorker } from './create';
 
 async function main() {

@@ -5,7 +5,7 @@ import type { AccountabilityCase, Standing } from '../domain/assessment';
 import type { EscalatedProject } from '../domain/bulletin';
 import type { ProjectionEvent } from '../domain/events';
 import type { DecisionAct, DecisionResult, MeetingItem } from '../domain/meetings';
-import type { Actor } from '../domain/completion';
+import type { Actor } from '../domain/organisation';
 import type { Policy } from '../domain/policy';
 
 /** The projection: the only writer of projects, tasks, the timeline and the notification outbox. */

@@ -1,3 +1,3 @@
 // The workflows this service's worker runs (the bundle's entry point).
 export { projectWorkflow } from './project';
-export { countyCalendarWorkflow } from './calendar';
+export { countyCalendarWorkflow } from './county-calendar';

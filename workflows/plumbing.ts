@@ -5,7 +5,7 @@ import {
   allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import { DomainError } from '../domain/completion';
+import { DomainError } from '../domain/errors';
 import type { ProjectionEvent } from '../domain/events';
 import type { ProjectionActivities } from './activity-types';
 

@@ -3,7 +3,8 @@
 // drive the escalation ladder of every open task (§4). Deterministic: no I/O here; the database
 // projection is written only by the projection activity.
 import { condition, continueAsNew, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { DomainError, parseOrRefuse, type Actor } from '../domain/completion';
+import { DomainError, parseOrRefuse } from '../domain/errors';
+import type { Actor } from '../domain/organisation';
 import { FactorIssue, isTerminal, STAGE_NAMES, taskForStage, unreachable, type ActiveStage, type Stage } from '../domain/pipeline';
 import type { ProjectFields } from '../domain/project';
 import { Amendment, amendmentChanges, checkAmendment, checkFactorIssue, checkTermination, Termination } from '../domain/side-actions';
@@ -131,16 +132,17 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
 
   // 八: the county calendar opens a task in the project — a monthly progress report, or a meeting's
   // instruction (project.coordination) — once per key
-  const periodic = (s.periodic ??= {});
+  const calendarTasks = (s.calendarTasks ??= s.periodic ?? {});
+  delete s.periodic;
   const checkCalendarTask = (i: OpenCalendarTaskInput) => {
     if (!(CALENDAR_TASK_TYPES as readonly string[]).includes(i.type)) throw new DomainError('VALIDATION', `not a task the calendar opens: ${i.type}`, [{ field: 'type', message: 'not a calendar task type' }]);
-    if (!periodic[`${i.type}:${i.key}`] && isTerminal(s.stage)) throw new DomainError('CONFLICT', `the project is ${s.stage}`);
+    if (!calendarTasks[`${i.type}:${i.key}`] && isTerminal(s.stage)) throw new DomainError('CONFLICT', `the project is ${s.stage}`);
   };
   guardedUpdate(turns, openCalendarTaskUpdate, checkCalendarTask, async (_, i) => {
     const key = `${i.type}:${i.key}`;
-    if (periodic[key]) return { taskId: periodic[key], created: false };
+    if (calendarTasks[key]) return { taskId: calendarTasks[key], created: false };
     const task = book.openTask(i.type, { dueAt: i.dueAt, context: i.context });
-    periodic[key] = task.id;
+    calendarTasks[key] = task.id;
     publish();
     await flush();
     return { taskId: task.id, created: true };

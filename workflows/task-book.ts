@@ -3,7 +3,9 @@
 // keep their tasks here, so every task — whoever owns it — is claimed, assigned, completed and
 // escalated the same way. Deterministic workflow code: no I/O but the projection activity.
 import { condition } from '@temporalio/workflow';
-import { checkMember, DomainError, validateCompletion, type Actor } from '../domain/completion';
+import { checkMember, validateCompletion } from '../domain/completion';
+import { DomainError } from '../domain/errors';
+import type { Actor } from '../domain/organisation';
 import { LADDER_LEVEL, type TaskView } from '../domain/events';
 import { LEVEL_NAMES, ladderSchedule } from '../domain/ladder';
 import { taskTypeDef, type ActiveStage, type TaskTypeDef, type TaskTypeName } from '../domain/pipeline';
@@ -134,7 +136,7 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
     host.publish();
     await journal.flush();
     const result = host.result(task, c.outcome);
-    s.completed[c.taskId] = { type: task.type, outcome: c.outcome, candidateGroup: task.candidateGroup, result };
+    s.completed[c.taskId] = { outcome: c.outcome, candidateGroup: task.candidateGroup, result };
     return result;
   };
 

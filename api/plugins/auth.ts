@@ -3,8 +3,7 @@
 // so a change of membership takes effect at once.
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Actor } from '../../domain/completion';
-import { groupsOf, type CountyRole, type Position, type TaskForceCode } from '../../domain/organisation';
+import { groupsOf, type Actor, type CountyRole, type Position, type TaskForceCode } from '../../domain/organisation';
 import type { Db } from '../../db/client';
 import { ApiError } from '../errors';
 

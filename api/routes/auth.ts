@@ -7,7 +7,7 @@ import { unitById } from '../../domain/units';
 import type { AppDeps } from '../deps';
 import { verifyPassword } from '../auth/password';
 import { ApiError } from '../errors';
-import { ErrorBody, UnitShape } from '../schemas';
+import { ErrorSchema, UnitSchema } from '../schemas';
 
 export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -16,7 +16,7 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['auth'], summary: '登录 — obtain a bearer token',
       body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
-      response: { 200: z.object({ token: z.string(), expiresAt: z.string() }), 400: ErrorBody, 401: ErrorBody },
+      response: { 200: z.object({ token: z.string(), expiresAt: z.string() }), 400: ErrorSchema, 401: ErrorSchema },
     },
   }, async (req) => {
     const person = await deps.db.person.findUnique({ where: { username: req.body.username } });
@@ -35,12 +35,12 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
       response: {
         200: z.object({
           id: z.string(), username: z.string(), displayName: z.string(),
-          unit: UnitShape.nullable(), position: z.string().nullable(), positionName: z.string().nullable(),
+          unit: UnitSchema.nullable(), position: z.string().nullable(), positionName: z.string().nullable(),
           taskForces: z.array(z.object({ code: z.string(), name: z.string() })),
           roles: z.array(z.object({ code: z.string(), name: z.string() })),
           groups: z.array(z.string()),
         }),
-        401: ErrorBody,
+        401: ErrorSchema,
       },
     },
   }, async (req) => {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { growthAgainstTargets, IndicatorInput } from '../../domain/indicators';
 import type { AppDeps } from '../deps';
 import { requireRole } from '../plugins/auth';
-import { ErrorBody } from '../schemas';
+import { ErrorSchema } from '../schemas';
 
 const Year = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 const GrowthShape = z.object({
@@ -35,7 +35,7 @@ export async function indicatorRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['reports'], summary: '年度指标 (二) — ADMIN enters the year\'s figures', security: [{ bearerAuth: [] }],
       params: Year, body: IndicatorInput,
-      response: { 200: Answer, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      response: { 200: Answer, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
     },
   }, async (req) => {
     requireRole(req, 'ADMIN');
@@ -53,7 +53,7 @@ export async function indicatorRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['reports'], summary: '年度指标与增长 (二)', security: [{ bearerAuth: [] }],
       params: Year,
-      response: { 200: Answer, 400: ErrorBody, 401: ErrorBody },
+      response: { 200: Answer, 400: ErrorSchema, 401: ErrorSchema },
     },
   }, async (req) => answer(req.params.year));
 }

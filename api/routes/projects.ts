@@ -9,9 +9,9 @@ import { actorOf } from '../plugins/auth';
 import { IndustryChain, ProjectRegistration } from '../../domain/project';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
-import { registerProject } from '../projects';
-import { ErrorBody, listOf, Paging, ProjectDetail, ProjectShape, TaskShape } from '../schemas';
-import { toProject, toTask, toTimeline } from '../shapes';
+import { registerProject } from '../register-project';
+import { ErrorSchema, listOf, Paging, ProjectDetailSchema, ProjectSchema, TaskSchema } from '../schemas';
+import { toProject, toTask, toTimeline } from '../present';
 
 export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -24,7 +24,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       body: ProjectRegistration.extend({ sourceUnitId: ProjectRegistration.shape.sourceUnitId.optional().describe('线索来源单位; defaults to the caller\'s unit') }),
       response: {
         201: z.object({ id: z.string(), projectNo: z.string(), workflowId: z.string(), stage: z.enum(STAGES) }),
-        400: ErrorBody, 401: ErrorBody, 503: ErrorBody,
+        400: ErrorSchema, 401: ErrorSchema, 503: ErrorSchema,
       },
     },
   }, async (req, reply) => {
@@ -48,7 +48,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
         industryChain: IndustryChain.optional(),
         q: z.string().trim().min(1).max(100).optional().describe('text in the name or investor'),
       }),
-      response: { 200: listOf(ProjectShape), 400: ErrorBody, 401: ErrorBody },
+      response: { 200: listOf(ProjectSchema), 400: ErrorSchema, 401: ErrorSchema },
     },
   }, async (req) => {
     const { page, pageSize, q, ...filters } = req.query;
@@ -68,7 +68,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['projects'], summary: '项目详情 — with open tasks and the timeline', security: [{ bearerAuth: [] }],
       params: z.object({ id: z.string() }),
-      response: { 200: ProjectDetail, 401: ErrorBody, 404: ErrorBody },
+      response: { 200: ProjectDetailSchema, 401: ErrorSchema, 404: ErrorSchema },
     },
   }, async (req) => {
     const p = await deps.db.project.findUnique({
@@ -91,8 +91,8 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     if (isTerminal(p.stage as Stage)) throw new ApiError('CONFLICT', `project ${id} is ${p.stage}`);
     return deps.temporal.workflow.getHandle(p.workflowId);
   };
-  const sideErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
-  const ProjectState = z.object({ id: z.string(), stage: z.enum(STAGES), escalationLevel: z.number().int(), openTasks: z.array(TaskShape) });
+  const sideErrors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
+  const ProjectState = z.object({ id: z.string(), stage: z.enum(STAGES), escalationLevel: z.number().int(), openTasks: z.array(TaskSchema) });
   const stateOf = (snap: { projectId: string; stage: (typeof STAGES)[number]; escalationLevel: number; openTasks: Parameters<typeof toTask>[0][] }) =>
     ({ id: snap.projectId, stage: snap.stage, escalationLevel: snap.escalationLevel, openTasks: snap.openTasks.map(toTask) });
 
@@ -101,7 +101,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['projects'], summary: '要素保障问题 (十四, 帮代办) — opens a task for task force FACTOR; the pipeline goes on', security: [{ bearerAuth: [] }],
       params: z.object({ id: z.string() }), body: FactorIssue,
-      response: { 201: TaskShape, ...sideErrors },
+      response: { 201: TaskSchema, ...sideErrors },
     },
   }, async (req, reply) => {
     const handle = await handleOf(req.params.id);

@@ -1,5 +1,5 @@
-// §7 reports (八): the monthly agenda of 月研判 and the quarterly 通报 — as JSON, or as CSV for a
-// spreadsheet. (The annual assessment comes with 年总结, later work of the county calendar.)
+// §7 reports (八, 十一): the monthly agenda of 月研判, the quarterly 通报 and the annual assessment of
+// 年总结 — as JSON, or as CSV for a spreadsheet. The county calendar stores each when its period ends.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -11,7 +11,7 @@ import { UNIT_CATEGORY_NAMES } from '../../domain/units';
 import type { AppDeps } from '../deps';
 import { csvLines, sendCsv, toCsv, wantsCsv } from '../csv';
 import { ApiError } from '../errors';
-import { ErrorBody } from '../schemas';
+import { ErrorSchema } from '../schemas';
 
 const AgendaItem = z.object({
   projectId: z.string(), name: z.string(), stage: z.string(), stageName: z.string(), daysInStage: z.number().int(),
@@ -30,7 +30,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
       querystring: z.object({ format: z.enum(['json', 'csv']).optional() }),
       response: {
         200: z.object({ month: z.string(), generatedAt: z.string(), flagged: z.number().int(), items: z.array(AgendaItem) }),
-        400: ErrorBody, 401: ErrorBody, 404: ErrorBody,
+        400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema,
       },
     },
   }, async (req, reply) => {
@@ -53,7 +53,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
       tags: ['reports'], summary: '季度通报 (八, 三) — JSON, or CSV with ?format=csv or Accept: text/csv', security: [{ bearerAuth: [] }],
       params: z.object({ quarter: z.string().regex(/^\d{4}-Q[1-4]$/, 'must be YYYY-Qn') }),
       querystring: z.object({ format: z.enum(['json', 'csv']).optional() }),
-      response: { 200: z.record(z.string(), z.unknown()), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+      response: { 200: z.record(z.string(), z.unknown()), 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema },
     },
   }, async (req, reply) => {
     const report = await deps.db.report.findUnique({ where: { id: `QUARTERLY:${req.params.quarter}` } });
@@ -78,7 +78,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
       tags: ['reports'], summary: '年度考核 (十一, 二) — ranking within category, accountability, growth; JSON or CSV', security: [{ bearerAuth: [] }],
       params: z.object({ year: z.string().regex(/^\d{4}$/, 'must be YYYY') }),
       querystring: z.object({ format: z.enum(['json', 'csv']).optional() }),
-      response: { 200: z.record(z.string(), z.unknown()), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+      response: { 200: z.record(z.string(), z.unknown()), 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema },
     },
   }, async (req, reply) => {
     const report = await deps.db.report.findUnique({ where: { id: `ANNUAL:${req.params.year}` } });

@@ -3,14 +3,15 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { checkMember, DomainError } from '../../domain/completion';
+import { checkMember } from '../../domain/completion';
+import { DomainError } from '../../domain/errors';
 import { STAGES, TASK_TYPES } from '../../domain/pipeline';
 import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate } from '../../workflows/messages/tasks';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 import { actorOf, loadCaller, type Caller } from '../plugins/auth';
-import { ErrorBody, listOf, Paging, TaskShape } from '../schemas';
-import { toTask } from '../shapes';
+import { ErrorSchema, listOf, Paging, TaskSchema } from '../schemas';
+import { toTask } from '../present';
 
 
 /** The outcome table of every task type with its data fields, for the OpenAPI description (read from domain/pipeline.ts). */
@@ -63,7 +64,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
         stage: z.enum(STAGES).optional(),
         overdue: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
       }),
-      response: { 200: listOf(TaskShape), 400: ErrorBody, 401: ErrorBody },
+      response: { 200: listOf(TaskSchema), 400: ErrorSchema, 401: ErrorSchema },
     },
   }, async (req) => {
     const { page, pageSize, projectId, type, stage, overdue } = req.query;
@@ -87,7 +88,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['tasks'], summary: '认领任务', security: [{ bearerAuth: [] }],
       params: z.object({ id: z.string() }),
-      response: { 200: TaskShape, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      response: { 200: TaskSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
     },
   }, async (req) => {
     const task = await taskOr404(req.params.id, { member: req.caller, open: true });
@@ -102,7 +103,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       tags: ['tasks'], summary: '指派任务 — ADMIN assigns the task to a member of its candidate group', security: [{ bearerAuth: [] }],
       params: z.object({ id: z.string() }),
       body: z.object({ username: z.string().min(1) }),
-      response: { 200: TaskShape, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      response: { 200: TaskSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
     },
   }, async (req) => {
     const task = await taskOr404(req.params.id, { open: true });
@@ -119,7 +120,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['tasks'], summary: '释放任务 — the claimer or ADMIN gives the task back to its group', security: [{ bearerAuth: [] }],
       params: z.object({ id: z.string() }),
-      response: { 200: TaskShape, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      response: { 200: TaskSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
     },
   }, async (req) => {
     const task = await taskOr404(req.params.id, { open: true });
@@ -142,8 +143,8 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
         data: z.record(z.string(), z.unknown()).optional(),
       }),
       response: {
-        200: z.object({ taskId: z.string(), outcome: z.string(), projectId: z.string().nullable(), stage: z.enum(STAGES).nullable(), openTasks: z.array(TaskShape) }),
-        400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody,
+        200: z.object({ taskId: z.string(), outcome: z.string(), projectId: z.string().nullable(), stage: z.enum(STAGES).nullable(), openTasks: z.array(TaskSchema) }),
+        400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema,
       },
     },
   }, async (req) => {

@@ -4,13 +4,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { periodsOf, shanghaiDate } from '../../domain/calendar';
+import { periodsOf, shanghaiDate } from '../../domain/shanghai-time';
 import { quarterQuota, quarterTrips } from '../../db/trips';
 import { tripQuarter, TripInput } from '../../domain/trips';
 import { unitById } from '../../domain/units';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
-import { ErrorBody } from '../schemas';
+import { ErrorSchema } from '../schemas';
 
 const TripShape = z.object({
   id: z.string(), personId: z.string(), username: z.string(), displayName: z.string(), unitId: z.string().nullable(), unitName: z.string().nullable(),
@@ -31,7 +31,7 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['trips'], summary: '登记外出招商 (三)', security: [{ bearerAuth: [] }],
       body: TripInput,
-      response: { 201: TripShape, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      response: { 201: TripShape, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
     },
   }, async (req, reply) => {
     const c = req.caller;
@@ -69,7 +69,7 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
         unitId: z.string().optional(),
         personId: z.string().optional(),
       }),
-      response: { 200: z.object({ quarter: z.string(), items: z.array(TripShape), total: z.number().int(), quota: z.array(QuotaShape) }), 400: ErrorBody, 401: ErrorBody },
+      response: { 200: z.object({ quarter: z.string(), items: z.array(TripShape), total: z.number().int(), quota: z.array(QuotaShape) }), 400: ErrorSchema, 401: ErrorSchema },
     },
   }, async (req) => {
     const quarter = req.query.quarter ?? periodsOf(Date.now()).quarter.key;

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { UNIT_CATEGORIES } from '../../domain/units';
 import type { AppDeps } from '../deps';
-import { ErrorBody, listOf, Paging, UnitShape } from '../schemas';
+import { ErrorSchema, listOf, Paging, UnitSchema } from '../schemas';
 
 export async function unitRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -13,7 +13,7 @@ export async function unitRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['organisation'], summary: '单位名单 (附件)', security: [{ bearerAuth: [] }],
       querystring: Paging.extend({ category: z.enum(UNIT_CATEGORIES).optional(), pageSize: z.coerce.number().int().min(1).max(200).default(100) }),
-      response: { 200: listOf(UnitShape), 400: ErrorBody, 401: ErrorBody },
+      response: { 200: listOf(UnitSchema), 400: ErrorSchema, 401: ErrorSchema },
     },
   }, async (req) => {
     const { page, pageSize, category } = req.query;

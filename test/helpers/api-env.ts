@@ -11,14 +11,15 @@ import { createWorker } from '../../worker/create';
 import { DEMO_PASSWORD, freshDb } from '../../harness/db';
 import { devServer, workflowBundle } from '../../harness/temporal';
 
-export interface Res<T = any> { status: number; body: T } // eslint-disable-line @typescript-eslint/no-explicit-any
+/** An answer of the API; its body is whatever JSON the test expects (any, unless a test names the type). */
+export interface Res<T = any> { status: number; body: T }
 
 export interface ApiEnv {
   store: Awaited<ReturnType<typeof freshDb>>;
   temporal: Awaited<ReturnType<typeof connectClient>>;
   base: string;
   taskQueue: string;
-  call<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; as?: string }): Promise<Res<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  call<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; as?: string }): Promise<Res<T>>;
   login(username: string): Promise<string>;
   teardown(): Promise<void>;
 }

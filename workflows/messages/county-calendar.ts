@@ -41,11 +41,8 @@ export interface CalendarState extends TaskBookState {
 }
 export interface CalendarInput {
   policy: Policy;
+  /** present when the workflow continues as new (after each January run, or when Temporal suggests it) */
   carried?: CalendarState;
-  /** continue as new after each January run (default true) */
-  yearlyContinueAsNew?: boolean;
-  /** continue as new once the history is this long (besides January and whenever Temporal suggests it) */
-  continueAsNewAfterEvents?: number;
 }
 
 export const calendarStateQuery = defineQuery<CalendarState>('calendarState');

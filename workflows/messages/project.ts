@@ -2,7 +2,7 @@
 // and imported by the workflow, the API, the activities and the tests. The Updates on its tasks are
 // in ./tasks.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor } from '../../domain/completion';
+import type { Actor } from '../../domain/organisation';
 import type { TaskView } from '../../domain/events';
 import type { Policy } from '../../domain/policy';
 import type { ProjectFields } from '../../domain/project';
@@ -28,7 +28,9 @@ export interface ProjectState extends TaskBookState {
   stageSince: string;
   seq: number;
   executiveDeferrals: number;
-  /** tasks opened by the county calendar, by `${type}:${key}` → task id (once each) */
+  /** tasks the county calendar opened here (monthly progress, a meeting's coordination), by `${type}:${key}` → task id (once each) */
+  calendarTasks?: Record<string, string>;
+  /** calendarTasks as a run carried it before the name changed; read once into calendarTasks */
   periodic?: Record<string, string>;
 }
 

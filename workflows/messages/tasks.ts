@@ -2,9 +2,10 @@
 // alike, §7): complete, claim, assign / release. Defined once, imported by both workflows (through
 // the task book), the API, the activities and the tests.
 import { defineUpdate } from '@temporalio/workflow';
-import type { Actor, Completion } from '../../domain/completion';
+import type { Actor } from '../../domain/organisation';
+import type { Completion } from '../../domain/completion';
 import type { TaskView } from '../../domain/events';
-import type { Stage, TaskTypeName } from '../../domain/pipeline';
+import type { Stage } from '../../domain/pipeline';
 
 /** The part of a workflow's state that holds its tasks; carried across continue-as-new. */
 export interface TaskBookState {
@@ -17,7 +18,6 @@ export interface TaskBookState {
 
 /** What a completed task keeps: enough to answer a repeated completion the same way (§7). */
 export interface CompletedTask {
-  type: TaskTypeName;
   outcome: string;
   candidateGroup: string;
   result: CompletionResult;

@@ -2,7 +2,7 @@
 // with its Chinese summary and search attributes, and wait until its first task is in the database.
 import type { Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { shanghaiYear } from '../domain/calendar';
+import { shanghaiYear } from '../domain/shanghai-time';
 import type { Policy } from '../domain/policy';
 import { formatProjectNo, workflowIdOf, type ProjectFields, type ProjectRegistration } from '../domain/project';
 import type { Db } from '../db/client';

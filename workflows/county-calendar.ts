@@ -5,7 +5,7 @@
 // (workflows/task-book.ts): claimed, completed and escalated (§4) like any other task.
 import { condition, continueAsNew, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ACCOUNTABILITY_TASK, type AccountabilityCase } from '../domain/assessment';
-import type { Actor } from '../domain/completion';
+import type { Actor } from '../domain/organisation';
 import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
 import type { Decision, DecisionAct, MeetingContext, MeetingItem } from '../domain/meetings';
 import type { TaskTypeName } from '../domain/pipeline';
@@ -126,14 +126,14 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
   if (input.carried) book.resumeLadders();
   publish();
 
-  // bounded history: continue as new after January's run, when Temporal suggests it, or past the limit
+  // bounded history: continue as new after January's run, or when Temporal suggests it
   for (;;) {
     const run = nextMonthlyRun(Date.now());
     // sleep to the 1st at 09:00 (Asia/Shanghai); a server restart or worker outage only delays it
-    const full = await condition(() => historyFull(input.continueAsNewAfterEvents), Math.max(1, run.at.getTime() - Date.now()));
+    const full = await condition(() => historyFull(), Math.max(1, run.at.getTime() - Date.now()));
     // the run takes its turn: no completion of a meeting task interleaves with it
     if (!full && s.lastMonthly !== run.month) await turns.exclusive(() => monthlyRun(run));
-    if (full || (run.month.endsWith('-01') && input.yearlyContinueAsNew !== false)) {
+    if (full || run.month.endsWith('-01')) {
       await continueAsNewWhenIdle(turns, () => continueAsNew<typeof countyCalendarWorkflow>({ ...input, carried: s }));
     }
   }

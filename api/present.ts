@@ -1,7 +1,8 @@
-// Database rows and workflow views → the JSON shapes of §7.
+// Presenting database rows and workflow views as the JSON of §7, in the shapes ./schemas.ts declares
+// (toTask → TaskSchema, toProject → ProjectSchema, toTimeline → TimelineEntrySchema).
 import type { TaskView } from '../domain/events';
 import { taskType } from '../domain/pipeline';
-import type { TaskShape } from './schemas';
+import type { TaskJson } from './schemas';
 
 type TaskRow = {
   id: string; projectId: string | null; type: string; title: string; stage: string | null; candidateGroup: string; status: string;
@@ -10,11 +11,11 @@ type TaskRow = {
 
 const iso = (d: Date | string) => (typeof d === 'string' ? d : d.toISOString());
 
-export function toTask(t: TaskRow | TaskView): TaskShape {
+export function toTask(t: TaskRow | TaskView): TaskJson {
   return {
     id: t.id, projectId: t.projectId, projectNo: t.projectId, type: t.type, title: t.title, stage: t.stage,
     context: (t.context ?? null) as Record<string, unknown> | null,
-    candidateGroup: t.candidateGroup, status: t.status as TaskShape['status'], claimedBy: t.claimedBy,
+    candidateGroup: t.candidateGroup, status: t.status as TaskJson['status'], claimedBy: t.claimedBy,
     dueAt: iso(t.dueAt), escalationLevel: t.escalationLevel,
     outcomes: Object.keys(taskType(t.type)?.outcomes ?? {}),
   };
