@@ -54,6 +54,15 @@ export function requireProject(s: { project: ProjectFields | null }): ProjectFie
 }
 
 /**
+ * A unit a task is offered to, which the task's project or context must name: its absence is bad data
+ * (a task for nobody), never a reason to offer the task to some other unit.
+ */
+function requireUnit(unitId: unknown, what: string): string {
+  if (typeof unitId !== 'string' || unitId === '') throw new Error(`${what} is missing: the task would be offered to no unit`);
+  return unitId;
+}
+
+/**
  * Where an outcome leads: another stage; the next step of a multi-step stage (contract sign-off);
  * or, for a side task beside the pipeline, another side task or nothing (`close`). `K` is the union
  * of task-type names (TaskTypeName below), so a transition cannot open a task type that does not exist.
@@ -122,8 +131,9 @@ export function contractSigners(p: ProjectFields): GroupKey[] {
   return chain;
 }
 
-const responsibleUnit = (s: TaskScope) => group.unit(requireProject(s).responsibleUnitId ?? NAMED_UNITS.commerce);
-const landingSite = (s: TaskScope) => group.unit(requireProject(s).landingSiteId ?? NAMED_UNITS.economicZone);
+// both are set at 线索核实 (lead.verify / accept), before any task is offered to them
+const responsibleUnit = (s: TaskScope) => group.unit(requireUnit(requireProject(s).responsibleUnitId, `responsibleUnitId of ${requireProject(s).projectNo}`));
+const landingSite = (s: TaskScope) => group.unit(requireUnit(requireProject(s).landingSiteId, `landingSiteId of ${requireProject(s).projectNo}`));
 const milestone = (title: string, stage: ActiveStage, candidateGroup: TaskTypeSpec<never>['candidateGroup'], next: Stage): TaskTypeSpec<never> => ({
   title, clause: '十四', stage, candidateGroup,
   outcomes: { done: outcome('完成', to(next), { data: (ctx) => z.strictObject({ date: pastDate(ctx) }) }) },
@@ -227,7 +237,11 @@ const TASK_TABLE = defineTaskTypes({
   },
   'contract.signoff': {
     title: '合同审签', clause: '九', stage: 'CONTRACT',
-    candidateGroup: ({ project, step }) => contractSigners(requireProject({ project }))[step] ?? contractSigners(requireProject({ project }))[0],
+    candidateGroup: ({ project, step }) => {
+      const signers = contractSigners(requireProject({ project }));
+      if (!signers[step]) throw new Error(`contract.signoff of ${requireProject({ project }).projectNo} has no signer at step ${step} (the chain has ${signers.length})`);
+      return signers[step];
+    },
     outcomes: {
       approve: outcome('审签同意', ({ project, step }) =>
         step + 1 < contractSigners(requireProject({ project })).length ? { kind: 'step', step: step + 1 } : { kind: 'stage', to: 'SIGNING' }),
@@ -261,6 +275,7 @@ const TASK_TABLE = defineTaskTypes({
   // 八 月研判: on the 1st at 09:00 every active project reports its progress, due the 5th (domain/cycles.ts)
   'monthly.progress': {
     title: '月度项目进展报告', clause: '八',
+    // before 线索核实 names a responsible unit, the unit that brought the lead reports on it
     candidateGroup: (s) => group.unit(requireProject(s).responsibleUnitId ?? requireProject(s).sourceUnitId),
     outcomes: {
       reported: outcome('已报告', close, {
@@ -276,7 +291,7 @@ const TASK_TABLE = defineTaskTypes({
   // 八: a meeting's `coordinate` decision, a task for the named unit in that project's workflow
   'project.coordination': {
     title: '调度会议交办事项', clause: '八',
-    candidateGroup: ({ context }) => group.unit(String(context?.unitId ?? NAMED_UNITS.commerce)),
+    candidateGroup: ({ context }) => group.unit(requireUnit(context?.unitId, 'the unitId of the meeting\'s instruction (context.unitId)')),
     outcomes: { done: outcome('已落实', close, { data: () => z.strictObject({ result: text }) }) },
   },
 
@@ -302,7 +317,7 @@ const TASK_TABLE = defineTaskTypes({
   // 十一: bottom two two years running — the unit adjusts the division of work of the leader in charge
   'accountability.reassign': {
     title: '调整分管负责人分工', clause: '十一',
-    candidateGroup: ({ context }) => group.unitLeaders(String(context?.unitId)),
+    candidateGroup: ({ context }) => group.unitLeaders(requireUnit(context?.unitId, 'the unit held to account (context.unitId)')),
     outcomes: { done: outcome('已调整分工', close, { data: () => z.strictObject({ arrangement: text }) }) },
   },
   // 十一: last two years running — 县纪委监委 holds the unit to account (诫勉谈话 of the DEPUTY)

@@ -43,6 +43,16 @@ describe('§3 task types', () => {
     }
     expect(taskType('lead.verify')!.candidateGroup({ project, step: 0, context: null })).toBe('TF:INFO');
   });
+  it('offers no task to nobody: a missing unit or signer is an error that names it, never another unit', () => {
+    const scope = (over: Partial<{ project: ProjectFields | null; step: number; context: Record<string, unknown> | null }>) => ({ project, step: 0, context: null, ...over });
+    expect(() => taskType('contact.inspect')!.candidateGroup(scope({}))).toThrow(/responsibleUnitId of NX-2026-0001 is missing/);
+    expect(() => taskType('materials.prepare')!.candidateGroup(scope({}))).toThrow(/landingSiteId of NX-2026-0001 is missing/);
+    expect(() => taskType('contract.signoff')!.candidateGroup(scope({ step: 3 }))).toThrow(/no signer at step 3 \(the chain has 3\)/);
+    expect(() => taskType('project.coordination')!.candidateGroup(scope({ context: { instruction: '落实用地' } }))).toThrow(/context\.unitId\) is missing/);
+    expect(() => taskType('accountability.reassign')!.candidateGroup(scope({ project: null }))).toThrow(/context\.unitId\) is missing/);
+    // before 线索核实 names a responsible unit, the unit that brought the lead reports its progress (八)
+    expect(taskType('monthly.progress')!.candidateGroup(scope({}))).toBe('UNIT:R00');
+  });
   it('lead.verify accept requires a LANDING_SITE landingSiteId and a unit responsibleUnitId', () => {
     const def = taskType('lead.verify')!;
     expect(validateCompletion(def, { taskId: 't', outcome: 'accept', data: { landingSiteId: 'L03', responsibleUnitId: 'R09' } }, ctx))
