@@ -16,6 +16,7 @@ import { startDevServer } from '../runtime/dev-server';
 import { installRuntimeLogger } from '../runtime/logging';
 import { migrateDeploy } from '../runtime/migrate';
 import { connectClient } from '../runtime/temporal';
+import { forward } from '../harness/pipeline';
 import { createWorker } from '../worker/create';
 import { freePortSync } from './ports';
 
@@ -27,7 +28,8 @@ export const LEAD: ProjectRegistration = {
   plannedInvestmentWan: 100, sourceUnitId: NAMED_UNITS.commerce, isMajor: false, isCaseByCase: false,
 };
 /** lead.verify / accept */
-export const ACCEPT = { landingSiteId: NAMED_UNITS.nanzhou, responsibleUnitId: 'R09' };
+/** lead.verify's forward completion (domain/pipeline.ts), to 南洲镇 and 县农业农村局 */
+export const ACCEPT = forward('lead.verify', { landingSiteId: NAMED_UNITS.nanzhou, responsibleUnitId: 'R09' });
 export const INFO_MEMBER = {
   username: 'info1', displayName: 'info1', groups: groupsOf({ unitId: NAMED_UNITS.commerce, position: 'MEMBER', taskForces: ['INFO'], roles: [] }),
 };

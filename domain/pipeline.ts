@@ -80,6 +80,8 @@ export interface OutcomeDef<K extends string = TaskTypeName> {
   /** the `data` object this outcome takes; a strict object, so unknown fields are refused */
   data: (ctx: OutcomeContext) => z.ZodType<Record<string, unknown>>;
   next: (ctx: OutcomeContext & { data: Record<string, unknown>; step: number }) => Transition<K>;
+  /** a valid `data` for this outcome (the API's documentation shows it; the harness completes tasks with it) */
+  example?: (project: { isCaseByCase: boolean }) => Record<string, unknown>;
 }
 
 /** A task type as the table below declares it; its name is its key there. */
@@ -91,6 +93,8 @@ export interface TaskTypeSpec<K extends string = TaskTypeName> {
   /** who may claim and complete it */
   candidateGroup: (scope: TaskScope) => GroupKey;
   outcomes: Record<string, OutcomeDef<K>>;
+  /** a pipeline task's outcome that moves the project on to the next step or stage (the happy path of §3) */
+  forward?: string;
 }
 
 /** A task type with its name. */
@@ -114,12 +118,17 @@ const pastDate = (ctx: OutcomeContext) =>
 const text = z.string().trim().min(1);
 const positive = z.number().finite().positive();
 
-const outcome = <const K extends string = never>(label: string, next: OutcomeDef<K>['next'], opts: { comment?: boolean; data?: OutcomeDef<never>['data'] } = {}): OutcomeDef<K> => ({
+const outcome = <const K extends string = never>(
+  label: string, next: OutcomeDef<K>['next'], opts: { comment?: boolean; data?: OutcomeDef<never>['data']; example?: OutcomeDef<never>['example'] } = {},
+): OutcomeDef<K> => ({
   label,
   commentRequired: opts.comment ?? false,
   data: opts.data ?? none,
   next,
+  ...(opts.example ? { example: opts.example } : {}),
 });
+/** the day the examples' dates name (in the past, as outcome dates must be) */
+const EXAMPLE_DATE = '2026-01-15';
 const to = (stage: Stage): OutcomeDef<never>['next'] => () => ({ kind: 'stage', to: stage });
 const close: OutcomeDef<never>['next'] = () => ({ kind: 'close' });
 const needsExecutive = (p: ProjectFields) => p.isMajor || p.isCaseByCase;
@@ -135,29 +144,32 @@ export function contractSigners(p: ProjectFields): GroupKey[] {
 const responsibleUnit = (s: TaskScope) => group.unit(requireUnit(requireProject(s).responsibleUnitId, `responsibleUnitId of ${requireProject(s).projectNo}`));
 const landingSite = (s: TaskScope) => group.unit(requireUnit(requireProject(s).landingSiteId, `landingSiteId of ${requireProject(s).projectNo}`));
 const milestone = (title: string, stage: ActiveStage, candidateGroup: TaskTypeSpec<never>['candidateGroup'], next: Stage): TaskTypeSpec<never> => ({
-  title, clause: '十四', stage, candidateGroup,
-  outcomes: { done: outcome('完成', to(next), { data: (ctx) => z.strictObject({ date: pastDate(ctx) }) }) },
+  title, clause: '十四', stage, candidateGroup, forward: 'done',
+  outcomes: { done: outcome('完成', to(next), { data: (ctx) => z.strictObject({ date: pastDate(ctx) }), example: () => ({ date: EXAMPLE_DATE }) }) },
 });
 
 const TASK_TABLE = defineTaskTypes({
   'lead.verify': {
-    title: '线索核实', clause: '九', stage: 'LEAD',
+    title: '线索核实', clause: '九', stage: 'LEAD', forward: 'accept',
     candidateGroup: () => group.taskForce('INFO'),
     outcomes: {
       accept: outcome('核实通过', ({ data }) => ({
         kind: 'stage', to: 'CONTACT',
         patch: { landingSiteId: data.landingSiteId as string, responsibleUnitId: data.responsibleUnitId as string },
-      }), { data: () => z.strictObject({ landingSiteId: unitIdOf('LANDING_SITE'), responsibleUnitId: unitIdOf() }) }),
+      }), {
+        data: () => z.strictObject({ landingSiteId: unitIdOf('LANDING_SITE'), responsibleUnitId: unitIdOf() }),
+        example: () => ({ landingSiteId: NAMED_UNITS.economicZone, responsibleUnitId: NAMED_UNITS.commerce }),
+      }),
       discard: outcome('放弃', to('DISCARDED'), { comment: true }),
     },
   },
   'contact.inspect': {
-    title: '前期对接、初步考察', clause: '九', stage: 'CONTACT',
+    title: '前期对接、初步考察', clause: '九', stage: 'CONTACT', forward: 'done',
     candidateGroup: responsibleUnit,
     outcomes: { done: outcome('完成', to('PLAN')), withdrawn: outcome('投资方撤回', to('WITHDRAWN'), { comment: true }) },
   },
   'plan.submit': {
-    title: '提交投资计划书', clause: '九', stage: 'PLAN',
+    title: '提交投资计划书', clause: '九', stage: 'PLAN', forward: 'submit',
     candidateGroup: responsibleUnit,
     outcomes: {
       submit: outcome('提交', ({ data }) => ({
@@ -172,11 +184,12 @@ const TASK_TABLE = defineTaskTypes({
           plannedInvestmentWan: positive, landMu: positive, expectedJobs: z.number().int().positive(), expectedAnnualTaxWan: positive,
           foreignInvestmentUsd: positive.optional(), planSummary: z.string().max(5000).optional(),
         }),
+        example: () => ({ plannedInvestmentWan: 60000, landMu: 150, expectedJobs: 800, expectedAnnualTaxWan: 3000, planSummary: '年产十万吨小龙虾深加工' }),
       }),
     },
   },
   'prelim.review': {
-    title: '研判专班初审', clause: '九', stage: 'PRELIM_REVIEW',
+    title: '研判专班初审', clause: '九', stage: 'PRELIM_REVIEW', forward: 'pass',
     candidateGroup: () => group.taskForce('ASSESS'),
     outcomes: {
       pass: outcome('无准入障碍，移交县商务局', to('NEGOTIATION')),
@@ -185,26 +198,26 @@ const TASK_TABLE = defineTaskTypes({
     },
   },
   'negotiation.conduct': {
-    title: '县商务局组织谈判', clause: '九', stage: 'NEGOTIATION',
+    title: '县商务局组织谈判', clause: '九', stage: 'NEGOTIATION', forward: 'agreed',
     candidateGroup: () => group.taskForce('NEGOTIATE'),
     outcomes: {
-      agreed: outcome('达成一致', to('MATERIALS'), { data: () => z.strictObject({ terms: text }) }),
+      agreed: outcome('达成一致', to('MATERIALS'), { data: () => z.strictObject({ terms: text }), example: () => ({ terms: '土地出让、税收返还按县政策执行' }) }),
       failed: outcome('谈判失败', to('FAILED'), { comment: true }),
       withdrawn: outcome('投资方撤回', to('WITHDRAWN'), { comment: true }),
     },
   },
   'materials.prepare': {
-    title: '落户地组织评审材料', clause: '九', stage: 'MATERIALS',
+    title: '落户地组织评审材料', clause: '九', stage: 'MATERIALS', forward: 'submit',
     candidateGroup: landingSite,
     outcomes: { submit: outcome('报送预审', to('PRE_REVIEW')) },
   },
   'prereview.check': {
-    title: '预审', clause: '九', stage: 'PRE_REVIEW',
+    title: '预审', clause: '九', stage: 'PRE_REVIEW', forward: 'pass',
     candidateGroup: () => group.role('OPEN_ECONOMY_OFFICE'),
     outcomes: { pass: outcome('预审通过', to('REVIEW_MEETING')), return: outcome('退回补充材料', to('MATERIALS'), { comment: true }) },
   },
   'review.meeting': {
-    title: '项目评审会', clause: '九', stage: 'REVIEW_MEETING',
+    title: '项目评审会', clause: '九', stage: 'REVIEW_MEETING', forward: 'approve',
     candidateGroup: () => group.role('VICE_HEAD'),
     outcomes: {
       approve: outcome('评审通过', (ctx) => ({ kind: 'stage', to: needsExecutive(requireProject(ctx)) ? 'EXECUTIVE' : 'CONTRACT' })),
@@ -220,7 +233,7 @@ const TASK_TABLE = defineTaskTypes({
     },
   },
   'executive.deliberate': {
-    title: '县长办公会 / 县人民政府常务会', clause: '九', stage: 'EXECUTIVE',
+    title: '县长办公会 / 县人民政府常务会', clause: '九', stage: 'EXECUTIVE', forward: 'approve',
     candidateGroup: () => group.role('GOV_OFFICE'),
     outcomes: {
       approve: outcome('审议通过', to('CONTRACT'), {
@@ -230,13 +243,17 @@ const TASK_TABLE = defineTaskTypes({
           decisionNo: text,
           specialTerms: requireProject(ctx).isCaseByCase ? text : text.optional(), // 一事一议: special terms required
         }),
+        example: (p) => ({
+          meetingKind: 'STANDING_COMMITTEE', meetingDate: EXAMPLE_DATE, decisionNo: '南政常〔2026〕3号',
+          ...(p.isCaseByCase ? { specialTerms: '一事一议：前三年地方留成税收全额奖补' } : {}),
+        }),
       }),
       defer: outcome('暂缓审议', () => ({ kind: 'stage', to: 'EXECUTIVE', deferral: true }), { comment: true }),
       reject: outcome('审议未通过', to('REJECTED'), { comment: true }),
     },
   },
   'contract.signoff': {
-    title: '合同审签', clause: '九', stage: 'CONTRACT',
+    title: '合同审签', clause: '九', stage: 'CONTRACT', forward: 'approve',
     candidateGroup: ({ project, step }) => {
       const signers = contractSigners(requireProject({ project }));
       if (!signers[step]) throw new Error(`contract.signoff of ${requireProject({ project }).projectNo} has no signer at step ${step} (the chain has ${signers.length})`);
@@ -249,11 +266,12 @@ const TASK_TABLE = defineTaskTypes({
     },
   },
   'signing.ceremony': {
-    title: '签约仪式', clause: '九', stage: 'SIGNING',
+    title: '签约仪式', clause: '九', stage: 'SIGNING', forward: 'signed',
     candidateGroup: () => group.unit(NAMED_UNITS.commerce),
     outcomes: {
       signed: outcome('已签约', to('LAND_SUPPLY'), {
         data: (ctx) => z.strictObject({ signedDate: pastDate(ctx), contractNo: text, signedAmountWan: positive }),
+        example: () => ({ signedDate: EXAMPLE_DATE, contractNo: 'NXHT-2026-001', signedAmountWan: 60000 }),
       }),
       cancelled: outcome('取消签约', to('FAILED'), { comment: true }),
     },

@@ -2,6 +2,7 @@
 // demo account acts for a candidate group, and what a completion that moves a task forward carries.
 import type { Db } from '../db/client';
 import type { Actor } from '../domain/organisation';
+import { taskType } from '../domain/pipeline';
 import { NAMED_UNITS } from '../domain/units';
 import { actorOf, loadCaller } from '../api/plugins/auth';
 
@@ -23,26 +24,17 @@ export async function actorNamed(db: Db, username: string): Promise<Actor> {
   return actorOf(caller);
 }
 
-/** A completion of a task type that moves the project forward (the happy path of §3). */
+/**
+ * A completion of a pipeline task that moves the project forward (the happy path of §3): the task
+ * type's `forward` outcome with its example data, as domain/pipeline.ts defines them, with the landing
+ * site and responsible unit that the caller names.
+ */
 export function forward(type: string, opts: { isCaseByCase?: boolean; landingSiteId?: string; responsibleUnitId?: string } = {}): { outcome: string; data?: Record<string, unknown> } {
-  const date = '2026-01-15';
-  switch (type) {
-    case 'lead.verify': return { outcome: 'accept', data: { landingSiteId: opts.landingSiteId ?? NAMED_UNITS.economicZone, responsibleUnitId: opts.responsibleUnitId ?? NAMED_UNITS.commerce } };
-    case 'contact.inspect': return { outcome: 'done' };
-    case 'plan.submit': return { outcome: 'submit', data: { plannedInvestmentWan: 60000, landMu: 150, expectedJobs: 800, expectedAnnualTaxWan: 3000, planSummary: '年产十万吨小龙虾深加工' } };
-    case 'prelim.review': return { outcome: 'pass' };
-    case 'negotiation.conduct': return { outcome: 'agreed', data: { terms: '土地出让、税收返还按县政策执行' } };
-    case 'materials.prepare': return { outcome: 'submit' };
-    case 'prereview.check': return { outcome: 'pass' };
-    case 'review.meeting': return { outcome: 'approve' };
-    case 'executive.deliberate': return {
-      outcome: 'approve',
-      data: { meetingKind: 'STANDING_COMMITTEE', meetingDate: date, decisionNo: '南政常〔2026〕3号', ...(opts.isCaseByCase ? { specialTerms: '一事一议：前三年地方留成税收全额奖补' } : {}) },
-    };
-    case 'contract.signoff': return { outcome: 'approve' };
-    case 'signing.ceremony': return { outcome: 'signed', data: { signedDate: date, contractNo: 'NXHT-2026-001', signedAmountWan: 60000 } };
-    default:
-      if (type.startsWith('milestone.')) return { outcome: 'done', data: { date } };
-      throw new Error(`no forward completion for ${type}`);
-  }
+  const def = taskType(type);
+  if (!def?.forward) throw new Error(`no forward completion for ${type}: not a pipeline task`);
+  const example = def.outcomes[def.forward].example?.({ isCaseByCase: opts.isCaseByCase ?? false });
+  if (!example) return { outcome: def.forward };
+  const units = Object.entries({ landingSiteId: opts.landingSiteId, responsibleUnitId: opts.responsibleUnitId })
+    .filter(([field, unitId]) => unitId !== undefined && field in example);
+  return { outcome: def.forward, data: { ...example, ...Object.fromEntries(units) } };
 }

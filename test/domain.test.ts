@@ -43,6 +43,20 @@ describe('§3 task types', () => {
     }
     expect(taskType('lead.verify')!.candidateGroup({ project, step: 0, context: null })).toBe('TF:INFO');
   });
+  it('names for every pipeline task the outcome that moves the project on, with example data its own schema accepts', () => {
+    for (const d of TASK_TYPES) {
+      expect(d.forward === undefined, d.type).toBe(d.stage === undefined);
+      if (d.forward) expect(Object.keys(d.outcomes), d.type).toContain(d.forward);
+      for (const [o, def] of Object.entries(d.outcomes)) {
+        for (const isCaseByCase of [false, true]) {
+          const example = def.example?.({ isCaseByCase });
+          if (!example) continue;
+          const withUnits = { ...project, isCaseByCase, landingSiteId: 'L01', responsibleUnitId: 'R01' };
+          expect(validateCompletion(d, { taskId: 't', outcome: o, data: example }, { project: withUnits, now: ctx.now }), `${d.type}/${o}`).toEqual(example);
+        }
+      }
+    }
+  });
   it('offers no task to nobody: a missing unit or signer is an error that names it, never another unit', () => {
     const scope = (over: Partial<{ project: ProjectFields | null; step: number; context: Record<string, unknown> | null }>) => ({ project, step: 0, context: null, ...over });
     expect(() => taskType('contact.inspect')!.candidateGroup(scope({}))).toThrow(/responsibleUnitId of NX-2026-0001 is missing/);

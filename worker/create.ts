@@ -5,23 +5,30 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities } from '../activities';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
+import type { Activities } from '../workflows/activity-types';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows'); // the bundler resolves index.ts (tsx) or index.js (built)
 
-export interface WorkerParams {
+/** Where the activities come from: the real ones, on a database and a client; or given (fast tests mock them). */
+type ActivitySource =
+  | {
+    db: Db;
+    /** the client the county calendar's activities act on project workflows with */
+    client: Client;
+  }
+  | { activities: Activities };
+
+export type WorkerParams = ActivitySource & {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  db: Db;
-  /** the client the county calendar's activities act on project workflows with */
-  client: Client;
   /** a prebuilt bundle (the harness builds it once); otherwise the workflows are bundled at start */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** interceptors around the workflows and activities (the simulation times its activities) */
   interceptors?: WorkerOptions['interceptors'];
   /** how many workflows the worker keeps in memory (Config.maxCachedWorkflows); the SDK's default when absent */
   maxCachedWorkflows?: number;
-}
+};
 
 export function createWorker(p: WorkerParams): Promise<Worker> {
   return Worker.create({
@@ -29,7 +36,7 @@ export function createWorker(p: WorkerParams): Promise<Worker> {
     namespace: p.namespace,
     taskQueue: p.taskQueue,
     ...(p.workflowBundle ? { workflowBundle: p.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(p.db, p.client),
+    activities: 'activities' in p ? p.activities : createActivities(p.db, p.client),
     ...(p.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: p.maxCachedWorkflows } : {}),
     ...(p.interceptors ? { interceptors: p.interceptors } : {}),
   });

@@ -23,7 +23,8 @@ const dataFields = (schema: z.ZodType) => {
 const outcomeDoc = TASK_TYPES.map((d) =>
   `- \`${d.type}\` ${d.title} (${d.clause}): ${Object.entries(d.outcomes).map(([o, def]) => {
     const fields = dataFields(def.data({ project: docProject, now: new Date(), context: null }));
-    return `\`${o}\`${def.commentRequired ? ' (comment required)' : ''}${fields.length ? ` data {${fields.join(', ')}}` : ''}`;
+    const example = def.example?.({ isCaseByCase: true });
+    return `\`${o}\`${def.commentRequired ? ' (comment required)' : ''}${fields.length ? ` data {${fields.join(', ')}}` : ''}${example ? `, e.g. \`${JSON.stringify(example)}\`` : ''}`;
   }).join(', ')}`,
 ).join('\n') + '\n\n`*` required; specialTerms only for 一事一议; dates YYYY-MM-DD, not in the future (Asia/Shanghai); unknown data fields are refused.';
 
