@@ -371,9 +371,11 @@ export function taskType(type: string): TaskTypeDef | undefined {
   return byType.get(type);
 }
 
-/** The definition of a task type. */
+/** The definition of a task type (a name a running workflow carries from an older table is an error that says so). */
 export function taskTypeDef(type: TaskTypeName): TaskTypeDef {
-  return byType.get(type)!;
+  const def = byType.get(type);
+  if (!def) throw new Error(`unknown task type ${type}: it is not in the task table (domain/pipeline.ts)`);
+  return def;
 }
 
 /** The task a project waits on in an active stage. */

@@ -5,7 +5,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { FLAG_NAMES } from '../domain/agenda';
 import { shanghaiDate } from '../domain/shanghai-time';
 import type { Decision, MeetingContext } from '../domain/meetings';
-import { isTerminal, type Stage } from '../domain/pipeline';
+import { isTerminal, taskType, type Stage, type TaskTypeName } from '../domain/pipeline';
 import { COUNTY_CALENDAR_ID } from '../workflows/messages/county-calendar';
 import type { WorkflowEnv } from './workflow-env';
 
@@ -32,23 +32,25 @@ export async function actOnCountyTasks(w: WorkflowEnv, random: () => number): Pr
   for (const t of tasks) {
     const actor = ACTORS[t.candidateGroup];
     if (!actor || random() > actor.diligence) continue;
+    const type = taskType(t.type)?.type; // the row's type as the task table names it, so every comparison below is checked
+    if (!type) throw new Error(`task ${t.id} has an unknown type ${t.type}`);
     let data: Record<string, unknown>;
-    if (t.type === 'meeting.monthlyReview' || t.type === 'meeting.quarterlyDispatch') {
-      const decisions = await decide(w, t.type, t.context as unknown as MeetingContext);
-      const tally = t.type === 'meeting.monthlyReview' ? acts.monthly : acts.dispatch;
+    if (type === 'meeting.monthlyReview' || type === 'meeting.quarterlyDispatch') {
+      const decisions = await decide(w, type, t.context as unknown as MeetingContext);
+      const tally = type === 'meeting.monthlyReview' ? acts.monthly : acts.dispatch;
       for (const d of decisions) tally[d.decision] = (tally[d.decision] ?? 0) + 1;
       data = { decisions };
-    } else if (t.type === 'accountability.interview') {
+    } else if (type === 'accountability.interview') {
       data = { date: today, note: '主要负责人作表态发言' };
-    } else if (t.type === 'accountability.reassign') {
+    } else if (type === 'accountability.reassign') {
       data = { arrangement: '调整分管招商引资工作的负责人' };
     } else {
       data = { measure: '对分管负责人诫勉谈话' };
     }
     try {
-      const outcome = t.type.startsWith('meeting.') || t.type === 'accountability.interview' ? 'held' : 'done';
+      const outcome = type.startsWith('meeting.') || type === 'accountability.interview' ? 'held' : 'done';
       await w.complete(COUNTY_CALENDAR_ID, t.id, actor.user, { outcome, data });
-      if (t.type.startsWith('accountability.')) acts.accountability++;
+      if (type.startsWith('accountability.')) acts.accountability++;
     } catch (e) {
       // a project on the agenda ended meanwhile, or the task was done already: the next pass sees it
       if (!(e instanceof WorkflowUpdateFailedError)) throw e;
@@ -58,7 +60,7 @@ export async function actOnCountyTasks(w: WorkflowEnv, random: () => number): Pr
 }
 
 /** 八: the meeting's decisions — what a county office would do with each agenda item. */
-async function decide(w: WorkflowEnv, type: string, agenda: MeetingContext): Promise<Decision[]> {
+async function decide(w: WorkflowEnv, type: TaskTypeName, agenda: MeetingContext): Promise<Decision[]> {
   const projects = new Map((await w.store.db.project.findMany({
     where: { id: { in: agenda.items.map((i) => i.projectId) } }, select: { id: true, stage: true, responsibleUnitId: true, landingSiteId: true, sourceUnitId: true },
   })).map((p) => [p.id, p]));

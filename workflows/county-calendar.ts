@@ -16,10 +16,15 @@ import { continueAsNewWhenIdle, createJournal, createTurns, historyFull } from '
 import { createTaskBook } from './task-book';
 
 const retry = { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' } as const;
-// reports read the projection and write one row each: minutes at most
-const { storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin } = proxyActivities<ReportActivities>({ startToCloseTimeout: '10 minutes', retry });
+// each concern with its own options: reports read the projection and write one row each (minutes at most)
+const { storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin } = proxyActivities<ReportActivities>({
+  startToCloseTimeout: '10 minutes', retry,
+});
 // commands go to every project concerned, one Update each: long, so they heartbeat project by project
-const { actOnMeetingDecisions, openMonthlyProgress } = proxyActivities<ProjectCommandActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry });
+const { actOnMeetingDecisions, openMonthlyProgress } = proxyActivities<ProjectCommandActivities>({
+  startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes', retry,
+});
+// 三: a notification per person short of quota
 const { remindTripQuota } = proxyActivities<TripQuotaActivities>({ startToCloseTimeout: '5 minutes', retry });
 
 /** 八: the two county meetings, tasks of this workflow. */
