@@ -82,7 +82,7 @@ export async function actOnMeetingDecisions(client: Client, input: {
         results.push({ projectId: d.projectId, decision: d.decision, result: 'OPENED', taskId: r.taskId });
       } else {
         await handle.executeUpdate(terminateProjectUpdate, {
-          args: [{ actor: input.actor, reason: `${input.meeting.title}（${input.meeting.period}）${DECISION_NAMES.terminate}：${d.instruction}` }],
+          args: [{ actor: input.actor, meeting: input.meeting.taskId, reason: `${input.meeting.title}（${input.meeting.period}）${DECISION_NAMES.terminate}：${d.instruction}` }],
         });
         results.push({ projectId: d.projectId, decision: d.decision, result: 'TERMINATED' });
       }

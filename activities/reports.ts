@@ -7,7 +7,7 @@ import {
   accountability, ACCOUNTABILITY_NAMES, rankUnits, type AccountabilityCase, type AnnualAssessment, type Standing, type UnitFigures,
 } from '../domain/assessment';
 import { quarterlyBulletin, type EscalatedProject, type LadderStepRow, type QuarterlyBulletin } from '../domain/bulletin';
-import { parsePeriod, yearPeriod } from '../domain/shanghai-time';
+import { parsePeriod, shanghaiDate, yearPeriod } from '../domain/shanghai-time';
 import { growthAgainstTargets } from '../domain/indicators';
 import type { MeetingItem } from '../domain/meetings';
 import { unitOf } from '../domain/organisation';
@@ -34,7 +34,8 @@ async function storeReportOnce<T, S>(
 /** What a quarter's 通报 and a year's assessment count, read from the projection's timeline. */
 async function periodEvents(db: Db, within: { gte: Date; lt: Date }) {
   const [signings, stageChanges, ladder] = await Promise.all([
-    db.timelineEvent.findMany({ where: { kind: 'TASK_COMPLETED', taskType: 'signing.ceremony' satisfies TaskTypeName, outcome: 'signed', at: within }, include: { project: true }, orderBy: { at: 'asc' } }),
+    // 八: a signing counts in the period of its signedDate; a date is never after its recording, so the signings recorded since the period began hold them all
+    db.timelineEvent.findMany({ where: { kind: 'TASK_COMPLETED', taskType: 'signing.ceremony' satisfies TaskTypeName, outcome: 'signed', at: { gte: within.gte } }, include: { project: true }, orderBy: { at: 'asc' } }),
     db.timelineEvent.findMany({ where: { kind: 'STAGE_CHANGED', at: within }, include: { project: true }, orderBy: { at: 'asc' } }),
     db.timelineEvent.findMany({ where: { kind: 'TASK_LADDER', at: within }, select: { taskId: true, data: true } }),
   ]);
@@ -43,7 +44,11 @@ async function periodEvents(db: Db, within: { gte: Date; lt: Date }) {
   })).map((t) => [t.id, t.candidateGroup]));
   return {
     // signings and stage changes are events of project workflows: each has its project
-    signings: signings.flatMap((e) => (e.project ? [{ projectId: e.project.id, project: e.project, ...(e.data as { signedDate: string; contractNo: string; signedAmountWan: number }) }] : [])),
+    signings: signings.flatMap((e) => {
+      const data = e.data as { signedDate: string; contractNo: string; signedAmountWan: number };
+      const inPeriod = data.signedDate >= shanghaiDate(within.gte) && data.signedDate < shanghaiDate(within.lt);
+      return e.project && inPeriod ? [{ projectId: e.project.id, project: e.project, ...data }] : [];
+    }).sort((a, b) => a.signedDate.localeCompare(b.signedDate)),
     productions: stageChanges.filter((e) => (e.data as { to?: string }).to === 'IN_PRODUCTION')
       .flatMap((e) => (e.project ? [{ projectId: e.project.id, project: e.project, at: e.at }] : [])),
     ladder: ladder.flatMap((l): LadderStepRow[] => {

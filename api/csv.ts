@@ -1,12 +1,15 @@
 // CSV that opens in a spreadsheet with its Chinese intact: UTF-8 with a byte-order mark, CRLF lines,
-// every field quoted where needed (RFC 4180).
+// every field quoted where needed (RFC 4180), and text that a spreadsheet would take for a formula
+// kept as text.
 import type { FastifyReply } from 'fastify';
 type Cell = string | number | null | undefined;
 
 /** A table's lines, header first, each ending in CRLF (no byte-order mark: a sheet may hold several tables). */
 export function csvLines(header: string[], rows: Cell[][]): string {
   const cell = (v: Cell) => {
-    const s = v === null || v === undefined ? '' : String(v);
+    let s = v === null || v === undefined ? '' : String(v);
+    // OWASP's rule against formula injection: text that a spreadsheet would run as a formula is kept as text
+    if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;

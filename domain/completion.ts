@@ -1,8 +1,12 @@
 // Completing a task (§3, §7): the checks that decide whether a completion is accepted, as pure
 // functions. The workflow's Update validator runs them before anything is written.
-import { DomainError, zodIssues } from './errors';
+import { DomainError, parseOrRefuse, zodIssues } from './errors';
 import type { Actor, GroupKey } from './organisation';
 import type { OutcomeContext, TaskTypeDef } from './pipeline';
+import { text, TEXT_LENGTH } from './text';
+
+/** §3: the comment of any outcome (required for some): text of a report's length. */
+export const COMMENT = text(TEXT_LENGTH.long, 0);
 
 export interface Completion {
   taskId: string;
@@ -10,6 +14,23 @@ export interface Completion {
   comment?: string;
   data?: Record<string, unknown>;
 }
+
+/** JSON with the keys of every object in order: equal values give equal text, whatever order their keys came in. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/**
+ * What makes two completions of a task the same completion (§7: a repeat is answered as the first):
+ * the outcome, the comment and the data — a repeat with other data or another comment is another
+ * completion, refused as a conflict.
+ */
+export const completionFingerprint = (c: Completion): string =>
+  canonicalJson({ outcome: c.outcome, comment: c.comment?.trim() || null, data: c.data ?? {} });
 
 /** Validates outcome, comment and data of a completion; returns the parsed data or throws DomainError('VALIDATION'). */
 export function validateCompletion(def: TaskTypeDef, c: Completion, ctx: OutcomeContext): Record<string, unknown> {
@@ -19,6 +40,7 @@ export function validateCompletion(def: TaskTypeDef, c: Completion, ctx: Outcome
       { field: 'outcome', message: `must be one of ${Object.keys(def.outcomes).join(', ')}` },
     ]);
   }
+  if (c.comment !== undefined) parseOrRefuse(COMMENT, c.comment, 'comment');
   if (outcome.commentRequired && !(c.comment && c.comment.trim() !== '')) {
     throw new DomainError('VALIDATION', `comment is required for outcome ${c.outcome}`, [{ field: 'comment', message: 'required for this outcome' }]);
   }

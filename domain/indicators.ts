@@ -1,6 +1,7 @@
 // 二 主要目标 (2022–2025, and kept as the county's yardstick): 境内省外资金 +10 %, 外贸进出口总额
 // +12 %, 实际利用外资 +15 % a year. Figures are entered yearly by ADMIN; growth is against last year.
 import { z } from 'zod';
+import { FIGURE } from './text';
 import type { Policy } from './policy';
 
 export const INDICATORS = {
@@ -10,7 +11,7 @@ export const INDICATORS = {
 } as const;
 export type IndicatorKey = keyof typeof INDICATORS;
 
-const figure = z.number().finite().nonnegative();
+const figure = FIGURE.yearly();
 export const IndicatorInput = z.strictObject({
   outOfProvinceCapitalWan: figure.optional(),
   foreignTradeWan: figure.optional(),
@@ -24,7 +25,9 @@ export function growthAgainstTargets(current: Partial<Record<IndicatorKey, numbe
   return (Object.keys(INDICATORS) as IndicatorKey[]).map((key) => {
     const value = current[key] ?? null;
     const prev = previous?.[key] ?? null;
-    const growthPercent = value !== null && prev !== null && prev > 0 ? Math.round(((value - prev) / prev) * 1000) / 10 : null;
+    const growth = value !== null && prev !== null && prev > 0 ? Math.round(((value - prev) / prev) * 1000) / 10 : null;
+    // figures stored before their range was checked may be anything: a report shows no growth rather than Infinity or NaN
+    const growthPercent = growth !== null && Number.isFinite(growth) ? growth : null;
     const targetPercent = policy.growthTargets[INDICATORS[key].target];
     return { key, name: INDICATORS[key].name, value, previous: prev, growthPercent, targetPercent, met: growthPercent === null ? null : growthPercent >= targetPercent };
   });

@@ -6,6 +6,7 @@
 //   escalate    提请县长调度 (monthly only) — the project goes on the next quarterly dispatch list
 //   terminate   终止项目 (quarterly only) — the project's workflow is terminated with the instruction as reason
 import { z } from 'zod';
+import { text, TEXT_LENGTH } from './text';
 import { unitById } from './units';
 
 export const DECISION_NAMES = { continue: '继续推进', coordinate: '协调督办', escalate: '提请县长调度', terminate: '终止项目' } as const;
@@ -48,7 +49,7 @@ export function decisionsSchema(kinds: readonly DecisionKind[], context: Record<
     projectId: z.string().refine((id) => agenda.has(id), 'is not on this meeting\'s agenda'),
     decision: z.enum(kinds as [DecisionKind, ...DecisionKind[]]),
     unitId: z.string().refine((id) => !!unitById(id), 'is not a unit of the 附件').optional(),
-    instruction: z.string().trim().min(2).max(2000).optional(),
+    instruction: text(TEXT_LENGTH.note, 2).optional(),
   }).superRefine((d, ctx) => {
     if (d.decision === 'coordinate' && !d.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: 'required for coordinate' });
     if (d.decision !== 'continue' && !d.instruction) ctx.addIssue({ code: 'custom', path: ['instruction'], message: `required for ${d.decision}` });

@@ -7,6 +7,7 @@ import { isIsoDate, shanghaiDate } from './shanghai-time';
 import { group, type GroupKey } from './organisation';
 import { unitIdOf, type ProjectFields } from './project';
 import { decisionsSchema, DISPATCH_DECISIONS, MONTHLY_DECISIONS } from './meetings';
+import { FIGURE, text, TEXT_LENGTH } from './text';
 import { NAMED_UNITS } from './units';
 
 export const ACTIVE_STAGES = [
@@ -80,8 +81,8 @@ export interface OutcomeDef<K extends string = TaskTypeName> {
   /** the `data` object this outcome takes; a strict object, so unknown fields are refused */
   data: (ctx: OutcomeContext) => z.ZodType<Record<string, unknown>>;
   next: (ctx: OutcomeContext & { data: Record<string, unknown>; step: number }) => Transition<K>;
-  /** a valid `data` for this outcome (the API's documentation shows it; the harness completes tasks with it) */
-  example?: (project: { isCaseByCase: boolean }) => Record<string, unknown>;
+  /** a valid `data` for this outcome on the day `today` (the API's documentation shows it; the harness completes tasks with it) */
+  example?: (ctx: { isCaseByCase: boolean; today: string }) => Record<string, unknown>;
 }
 
 /** A task type as the table below declares it; its name is its key there. */
@@ -115,8 +116,8 @@ export function unreachable(x: never): never {
 const none = () => z.strictObject({});
 const pastDate = (ctx: OutcomeContext) =>
   z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').refine((d) => d <= shanghaiDate(ctx.now), 'must not be in the future');
-const text = z.string().trim().min(1);
-const positive = z.number().finite().positive();
+const note = text(TEXT_LENGTH.note);
+const code = text(TEXT_LENGTH.code);
 
 const outcome = <const K extends string = never>(
   label: string, next: OutcomeDef<K>['next'], opts: { comment?: boolean; data?: OutcomeDef<never>['data']; example?: OutcomeDef<never>['example'] } = {},
@@ -127,8 +128,8 @@ const outcome = <const K extends string = never>(
   next,
   ...(opts.example ? { example: opts.example } : {}),
 });
-/** the day the examples' dates name (in the past, as outcome dates must be) */
-const EXAMPLE_DATE = '2026-01-15';
+/** the day the API's documentation shows in its examples */
+export const EXAMPLE_DATE = '2026-01-15';
 const to = (stage: Stage): OutcomeDef<never>['next'] => () => ({ kind: 'stage', to: stage });
 const close: OutcomeDef<never>['next'] = () => ({ kind: 'close' });
 const needsExecutive = (p: ProjectFields) => p.isMajor || p.isCaseByCase;
@@ -145,7 +146,7 @@ const responsibleUnit = (s: TaskScope) => group.unit(requireUnit(requireProject(
 const landingSite = (s: TaskScope) => group.unit(requireUnit(requireProject(s).landingSiteId, `landingSiteId of ${requireProject(s).projectNo}`));
 const milestone = (title: string, stage: ActiveStage, candidateGroup: TaskTypeSpec<never>['candidateGroup'], next: Stage): TaskTypeSpec<never> => ({
   title, clause: '十四', stage, candidateGroup, forward: 'done',
-  outcomes: { done: outcome('完成', to(next), { data: (ctx) => z.strictObject({ date: pastDate(ctx) }), example: () => ({ date: EXAMPLE_DATE }) }) },
+  outcomes: { done: outcome('完成', to(next), { data: (ctx) => z.strictObject({ date: pastDate(ctx) }), example: ({ today }) => ({ date: today }) }) },
 });
 
 const TASK_TABLE = defineTaskTypes({
@@ -181,8 +182,8 @@ const TASK_TABLE = defineTaskTypes({
         },
       }), {
         data: () => z.strictObject({
-          plannedInvestmentWan: positive, landMu: positive, expectedJobs: z.number().int().positive(), expectedAnnualTaxWan: positive,
-          foreignInvestmentUsd: positive.optional(), planSummary: z.string().max(5000).optional(),
+          plannedInvestmentWan: FIGURE.wan(), landMu: FIGURE.mu(), expectedJobs: FIGURE.jobs(), expectedAnnualTaxWan: FIGURE.wan(),
+          foreignInvestmentUsd: FIGURE.usd().optional(), planSummary: text(TEXT_LENGTH.long, 0).optional(),
         }),
         example: () => ({ plannedInvestmentWan: 60000, landMu: 150, expectedJobs: 800, expectedAnnualTaxWan: 3000, planSummary: '年产十万吨小龙虾深加工' }),
       }),
@@ -201,7 +202,7 @@ const TASK_TABLE = defineTaskTypes({
     title: '县商务局组织谈判', clause: '九', stage: 'NEGOTIATION', forward: 'agreed',
     candidateGroup: () => group.taskForce('NEGOTIATE'),
     outcomes: {
-      agreed: outcome('达成一致', to('MATERIALS'), { data: () => z.strictObject({ terms: text }), example: () => ({ terms: '土地出让、税收返还按县政策执行' }) }),
+      agreed: outcome('达成一致', to('MATERIALS'), { data: () => z.strictObject({ terms: note }), example: () => ({ terms: '土地出让、税收返还按县政策执行' }) }),
       failed: outcome('谈判失败', to('FAILED'), { comment: true }),
       withdrawn: outcome('投资方撤回', to('WITHDRAWN'), { comment: true }),
     },
@@ -240,12 +241,12 @@ const TASK_TABLE = defineTaskTypes({
         data: (ctx) => z.strictObject({
           meetingKind: z.enum(['MAYOR_OFFICE', 'STANDING_COMMITTEE']),
           meetingDate: pastDate(ctx),
-          decisionNo: text,
-          specialTerms: requireProject(ctx).isCaseByCase ? text : text.optional(), // 一事一议: special terms required
+          decisionNo: code,
+          specialTerms: requireProject(ctx).isCaseByCase ? note : note.optional(), // 一事一议: special terms required
         }),
-        example: (p) => ({
-          meetingKind: 'STANDING_COMMITTEE', meetingDate: EXAMPLE_DATE, decisionNo: '南政常〔2026〕3号',
-          ...(p.isCaseByCase ? { specialTerms: '一事一议：前三年地方留成税收全额奖补' } : {}),
+        example: ({ isCaseByCase, today }) => ({
+          meetingKind: 'STANDING_COMMITTEE', meetingDate: today, decisionNo: '南政常〔2026〕3号',
+          ...(isCaseByCase ? { specialTerms: '一事一议：前三年地方留成税收全额奖补' } : {}),
         }),
       }),
       defer: outcome('暂缓审议', () => ({ kind: 'stage', to: 'EXECUTIVE', deferral: true }), { comment: true }),
@@ -270,8 +271,8 @@ const TASK_TABLE = defineTaskTypes({
     candidateGroup: () => group.unit(NAMED_UNITS.commerce),
     outcomes: {
       signed: outcome('已签约', to('LAND_SUPPLY'), {
-        data: (ctx) => z.strictObject({ signedDate: pastDate(ctx), contractNo: text, signedAmountWan: positive }),
-        example: () => ({ signedDate: EXAMPLE_DATE, contractNo: 'NXHT-2026-001', signedAmountWan: 60000 }),
+        data: (ctx) => z.strictObject({ signedDate: pastDate(ctx), contractNo: code, signedAmountWan: FIGURE.wan() }),
+        example: ({ today }) => ({ signedDate: today, contractNo: 'NXHT-2026-001', signedAmountWan: 60000 }),
       }),
       cancelled: outcome('取消签约', to('FAILED'), { comment: true }),
     },
@@ -297,7 +298,7 @@ const TASK_TABLE = defineTaskTypes({
     candidateGroup: (s) => group.unit(requireProject(s).responsibleUnitId ?? requireProject(s).sourceUnitId),
     outcomes: {
       reported: outcome('已报告', close, {
-        data: () => z.strictObject({ progress: z.string().trim().min(2).max(5000), issues: z.string().trim().max(5000).optional() }),
+        data: () => z.strictObject({ progress: text(TEXT_LENGTH.long, 2), issues: text(TEXT_LENGTH.long, 0).optional() }),
       }),
     },
   },
@@ -310,7 +311,7 @@ const TASK_TABLE = defineTaskTypes({
   'project.coordination': {
     title: '调度会议交办事项', clause: '八',
     candidateGroup: ({ context }) => group.unit(requireUnit(context?.unitId, 'the unitId of the meeting\'s instruction (context.unitId)')),
-    outcomes: { done: outcome('已落实', close, { data: () => z.strictObject({ result: text }) }) },
+    outcomes: { done: outcome('已落实', close, { data: () => z.strictObject({ result: note }) }) },
   },
 
   // ── tasks of the county calendar (workflow `county-calendar`): meetings and accountability ───────
@@ -330,19 +331,19 @@ const TASK_TABLE = defineTaskTypes({
   'accountability.interview': {
     title: '约谈（年度考核排名后两位）', clause: '十一',
     candidateGroup: () => group.role('COUNTY_HEAD'),
-    outcomes: { held: outcome('已约谈', close, { data: (ctx) => z.strictObject({ date: pastDate(ctx), note: text.optional() }) }) },
+    outcomes: { held: outcome('已约谈', close, { data: (ctx) => z.strictObject({ date: pastDate(ctx), note: note.optional() }) }) },
   },
   // 十一: bottom two two years running — the unit adjusts the division of work of the leader in charge
   'accountability.reassign': {
     title: '调整分管负责人分工', clause: '十一',
     candidateGroup: ({ context }) => group.unitLeaders(requireUnit(context?.unitId, 'the unit held to account (context.unitId)')),
-    outcomes: { done: outcome('已调整分工', close, { data: () => z.strictObject({ arrangement: text }) }) },
+    outcomes: { done: outcome('已调整分工', close, { data: () => z.strictObject({ arrangement: note }) }) },
   },
   // 十一: last two years running — 县纪委监委 holds the unit to account (诫勉谈话 of the DEPUTY)
   'accountability.discipline': {
     title: '问责（连续两年末位）', clause: '十一',
     candidateGroup: () => group.role('DISCIPLINE'),
-    outcomes: { done: outcome('已问责', close, { data: () => z.strictObject({ measure: text }) }) },
+    outcomes: { done: outcome('已问责', close, { data: () => z.strictObject({ measure: note }) }) },
   },
 });
 
@@ -360,7 +361,7 @@ export const FACTOR_ISSUE_FROM: ActiveStage = 'CONTRACT';
 export const FACTOR_CATEGORIES = { LAND: '用地', POWER: '用电', WATER: '用水', PERMIT: '审批', FINANCE: '融资', OTHER: '其他' } as const;
 export const FactorIssue = z.strictObject({
   category: z.enum(Object.keys(FACTOR_CATEGORIES) as [keyof typeof FACTOR_CATEGORIES, ...(keyof typeof FACTOR_CATEGORIES)[]]),
-  description: z.string().trim().min(2).max(2000),
+  description: text(TEXT_LENGTH.note, 2),
 });
 export type FactorIssue = z.infer<typeof FactorIssue>;
 

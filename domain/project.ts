@@ -1,6 +1,7 @@
 // §2 A project (clauses 五, 六, 九): its fields, their Chinese names, and the registration schema
 // that the API validates and the OpenAPI document shows.
 import { z } from 'zod';
+import { FIGURE, text, TEXT_LENGTH } from './text';
 import { unitById } from './units';
 
 export const INVESTOR_ORIGINS = { OUT_OF_PROVINCE: '境内省外', FOREIGN: '境外', IN_PROVINCE: '省内', LOCAL: '本地' } as const;
@@ -29,20 +30,19 @@ export const unitIdOf = (category?: 'RESPONSIBLE' | 'LANDING_SITE' | 'ENCOURAGED
     return !!u && (!category || u.category === category);
   }, category ? `must be the id of a ${category} unit` : 'must be the id of a unit');
 
-const wan = z.number().finite().positive();
 
 /** §2 fields of a lead as registered (POST /api/v1/projects). Later stages fill the rest. */
 export const ProjectRegistration = z.strictObject({
-  name: z.string().trim().min(2).max(100).describe('项目名称'),
-  investor: z.string().trim().min(2).max(100).describe('投资方'),
+  name: text(TEXT_LENGTH.name, 2).describe('项目名称'),
+  investor: text(TEXT_LENGTH.name, 2).describe('投资方'),
   investorOrigin: InvestorOrigin.describe('投资方来源: 境内省外 / 境外 / 省内 / 本地'),
   industryChain: IndustryChain.describe('产业链 (六)'),
   channel: Channel.describe('招商手段 (五, 七)'),
-  plannedInvestmentWan: wan.describe('计划投资 (万元)'),
-  foreignInvestmentUsd: z.number().finite().positive().optional().describe('外资 (美元)'),
-  landMu: z.number().finite().positive().optional().describe('用地 (亩)'),
-  expectedJobs: z.number().int().positive().optional().describe('预计就业人数'),
-  expectedAnnualTaxWan: z.number().finite().positive().optional().describe('预计年税收 (万元)'),
+  plannedInvestmentWan: FIGURE.wan().describe('计划投资 (万元)'),
+  foreignInvestmentUsd: FIGURE.usd().optional().describe('外资 (美元)'),
+  landMu: FIGURE.mu().optional().describe('用地 (亩)'),
+  expectedJobs: FIGURE.jobs().optional().describe('预计就业人数'),
+  expectedAnnualTaxWan: FIGURE.wan().optional().describe('预计年税收 (万元)'),
   sourceUnitId: unitIdOf().describe('线索来源单位'),
   landingSiteId: unitIdOf('LANDING_SITE').optional().describe('项目落户地 (may be set at 线索核实)'),
   responsibleUnitId: unitIdOf().optional().describe('责任单位 (may be set at 线索核实)'),

@@ -5,6 +5,7 @@ import { DomainError } from './errors';
 import { group, type Actor } from './organisation';
 import { FACTOR_ISSUE_FROM, isTerminal, stageIndex, type Stage } from './pipeline';
 import { ProjectRegistration, type ProjectFields } from './project';
+import { text, TEXT_LENGTH } from './text';
 
 /** Fields an amendment may change. The landing site and responsible unit are set at 线索核实 and move open tasks, so they are not amended here. */
 export const AMENDABLE_FIELDS = [
@@ -22,11 +23,11 @@ export const AmendmentFields = ProjectRegistration.pick(Object.fromEntries(AMEND
 
 export const Amendment = z.strictObject({
   fields: AmendmentFields,
-  reason: z.string().trim().min(2).max(2000),
+  reason: text(TEXT_LENGTH.note, 2),
 });
 export type Amendment = z.infer<typeof Amendment>;
 
-export const Termination = z.strictObject({ reason: z.string().trim().min(2).max(2000) });
+export const Termination = z.strictObject({ reason: text(TEXT_LENGTH.note, 2) });
 
 const activeOnly = (stage: Stage, what: string) => {
   if (isTerminal(stage)) throw new DomainError('CONFLICT', `the project is ${stage}: no ${what} any more`);
@@ -53,12 +54,12 @@ export function checkAmendment(actor: Actor, p: ProjectFields, stage: Stage): vo
   }
 }
 
-/** ADMIN, or the 县长's quarterly dispatch (§5). */
-export function checkTermination(actor: Actor, stage: Stage): void {
+/** §3: ADMIN, or the 县长's decision in a 季调度 meeting (八, §5) — not the 县长 outside the meeting. */
+export function checkTermination(actor: Actor, stage: Stage, byMeeting: boolean): void {
   activeOnly(stage, 'termination');
-  if (!actor.admin && !actor.groups.includes(group.role('COUNTY_HEAD'))) {
-    throw new DomainError('FORBIDDEN', 'only ADMIN or the 县长 (quarterly dispatch) may terminate a project');
-  }
+  if (actor.admin) return;
+  if (byMeeting && actor.groups.includes(group.role('COUNTY_HEAD'))) return;
+  throw new DomainError('FORBIDDEN', 'only ADMIN, or the 县长 by a decision of the quarterly dispatch (季调度), may terminate a project');
 }
 
 /** The changes an amendment makes: only fields whose value differs. */

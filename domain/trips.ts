@@ -2,6 +2,7 @@
 // its PRINCIPAL at least 1 trip a quarter, its DEPUTY at least 3 (policy.tripQuota).
 import { z } from 'zod';
 import { isIsoDate, quarterKeyOfDate } from './shanghai-time';
+import { text, TEXT_LENGTH } from './text';
 import type { Position } from './organisation';
 import type { Policy } from './policy';
 
@@ -9,8 +10,8 @@ export const TripInput = z.strictObject({
   personId: z.string().optional().describe('who travelled; defaults to the caller (their unit\'s PRINCIPAL or DEPUTY may record for them)'),
   startDate: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD'),
   endDate: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD'),
-  destination: z.string().trim().min(2).max(200).describe('目的地'),
-  purpose: z.string().trim().min(2).max(2000).describe('事由'),
+  destination: text(TEXT_LENGTH.name, 2).describe('目的地'),
+  purpose: text(TEXT_LENGTH.note, 2).describe('事由'),
   leadsFound: z.number().int().min(0).max(1000).describe('获取项目线索数'),
 }).refine((t) => t.startDate <= t.endDate, { message: 'must not be before startDate', path: ['endDate'] });
 export type TripInput = z.infer<typeof TripInput>;

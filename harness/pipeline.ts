@@ -3,6 +3,7 @@
 import type { Db } from '../db/client';
 import type { Actor } from '../domain/organisation';
 import { taskType } from '../domain/pipeline';
+import { shanghaiDate } from '../domain/shanghai-time';
 import { NAMED_UNITS } from '../domain/units';
 import { actorOf, loadCaller } from '../api/plugins/auth';
 
@@ -26,13 +27,13 @@ export async function actorNamed(db: Db, username: string): Promise<Actor> {
 
 /**
  * A completion of a pipeline task that moves the project forward (the happy path of §3): the task
- * type's `forward` outcome with its example data, as domain/pipeline.ts defines them, with the landing
- * site and responsible unit that the caller names.
+ * type's `forward` outcome with its example data, as domain/pipeline.ts defines them, dated `today`
+ * (default: today in Asia/Shanghai), with the landing site and responsible unit that the caller names.
  */
-export function forward(type: string, opts: { isCaseByCase?: boolean; landingSiteId?: string; responsibleUnitId?: string } = {}): { outcome: string; data?: Record<string, unknown> } {
+export function forward(type: string, opts: { isCaseByCase?: boolean; landingSiteId?: string; responsibleUnitId?: string; today?: string } = {}): { outcome: string; data?: Record<string, unknown> } {
   const def = taskType(type);
   if (!def?.forward) throw new Error(`no forward completion for ${type}: not a pipeline task`);
-  const example = def.outcomes[def.forward].example?.({ isCaseByCase: opts.isCaseByCase ?? false });
+  const example = def.outcomes[def.forward].example?.({ isCaseByCase: opts.isCaseByCase ?? false, today: opts.today ?? shanghaiDate(Date.now()) });
   if (!example) return { outcome: def.forward };
   const units = Object.entries({ landingSiteId: opts.landingSiteId, responsibleUnitId: opts.responsibleUnitId })
     .filter(([field, unitId]) => unitId !== undefined && field in example);

@@ -129,6 +129,7 @@ export async function simulate(opts: {
       });
       for (const e of ended) projects.find((p) => p.projectId === e.id)!.ended = true;
       const acting = projects.filter((p) => !p.ended);
+      const today = shanghaiDate(await w.env.currentTimeMs()); // dates of outcome data, on the simulated clock
       const snaps = await timed('pass: queries', () => Promise.all(acting.map((p) => w.env.client.workflow.getHandle(p.workflowId).query(snapshotQuery).catch(() => null))));
       const work = acting.map((p, i) => {
         const snap = snaps[i];
@@ -145,7 +146,7 @@ export async function simulate(opts: {
           } else if (taskType(t.type)?.stage) {
             const c = random() < 0.05 && t.outcomes.includes('return')
               ? { outcome: 'return', comment: '材料不全，退回补充' }
-              : forward(t.type, { isCaseByCase: snap.project.isCaseByCase, landingSiteId: p.site });
+              : forward(t.type, { isCaseByCase: snap.project.isCaseByCase, landingSiteId: p.site, today });
             todo.push({ taskId: t.id, user, c });
           }
         }

@@ -9,6 +9,7 @@ import type { Actor } from '../domain/organisation';
 import type { ProjectRegistration } from '../domain/project';
 import { taskType } from '../domain/pipeline';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy';
+import { shanghaiDate } from '../domain/shanghai-time';
 import { NAMED_UNITS } from '../domain/units';
 import { completeTaskUpdate, type CompletionResult } from '../workflows/messages/tasks';
 import { snapshotQuery } from '../workflows/messages/project';
@@ -74,7 +75,9 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, o
       const task = main[0];
       const user = DEMO_USER_FOR_GROUP[task.candidateGroup];
       if (!user) throw new Error(`no demo account for ${task.candidateGroup}`);
-      return self.complete(workflowId, task.id, user, c ?? forward(task.type, { isCaseByCase: snap.project.isCaseByCase, ...opts }));
+      // dated as the server's clock says (time skips ahead of the wall clock)
+      const today = shanghaiDate(await env.currentTimeMs());
+      return self.complete(workflowId, task.id, user, c ?? forward(task.type, { isCaseByCase: snap.project.isCaseByCase, today, ...opts }));
     },
     async walkTo(workflowId, stage, opts) {
       for (let i = 0; i < 40; i++) {

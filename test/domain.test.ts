@@ -49,7 +49,7 @@ describe('§3 task types', () => {
       if (d.forward) expect(Object.keys(d.outcomes), d.type).toContain(d.forward);
       for (const [o, def] of Object.entries(d.outcomes)) {
         for (const isCaseByCase of [false, true]) {
-          const example = def.example?.({ isCaseByCase });
+          const example = def.example?.({ isCaseByCase, today: '2026-05-31' });
           if (!example) continue;
           const withUnits = { ...project, isCaseByCase, landingSiteId: 'L01', responsibleUnitId: 'R01' };
           expect(validateCompletion(d, { taskId: 't', outcome: o, data: example }, { project: withUnits, now: ctx.now }), `${d.type}/${o}`).toEqual(example);

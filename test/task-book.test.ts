@@ -26,11 +26,19 @@ const accept = { outcome: 'accept', data: { landingSiteId: NAMED_UNITS.nanzhou, 
 
 /** What the mocked projection activity was given, per workflow, in the order it was given. */
 const written = new Map<string, ProjectionEvent[]>();
+/** A projection a test holds back: the activity waits until the test lets it go. */
+let held: { entered: () => void; release: Promise<void> } | null = null;
 const notCalled = async (): Promise<never> => {
   throw new Error('not an activity of the project workflow');
 };
 const activities: Activities = {
   async applyProjection(workflowId, events) {
+    if (held) {
+      const h = held;
+      held = null;
+      h.entered();
+      await h.release;
+    }
     written.set(workflowId, [...(written.get(workflowId) ?? []), ...events]);
     return { applied: events.length };
   },
@@ -141,5 +149,40 @@ describe('claiming, assigning and completing a task (§1, §7)', () => {
       'PROJECT_REGISTERED', 'TASK_CREATED', 'TASK_CLAIMED', 'TASK_ASSIGNED', 'TASK_ASSIGNED', 'TASK_COMPLETED', 'STAGE_CHANGED', 'TASK_CREATED',
     ]));
     expect(eventsOf(workflowId).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+});
+
+describe('a completion that arrives while another is being recorded (§7)', () => {
+  it('is answered as the first when it is the same, refused as a conflict when it is not — never "not found"', async () => {
+    const { handle, task } = await start();
+    const complete = (c: Omit<CompleteTaskInput, 'taskId'>) => handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, ...c }] });
+    // the first completion's projection is held, so its handler is under way when the others arrive
+    let entered!: () => void;
+    const inActivity = new Promise<void>((r) => (entered = r));
+    let release!: () => void;
+    held = { entered, release: new Promise<void>((r) => (release = r)) };
+    const first = complete({ actor: info1, ...accept });
+    await inActivity;
+    const same = complete({ actor: info2, ...accept });
+    const otherOutcome = refusal(complete({ actor: info2, outcome: 'discard', comment: '放弃' }));
+    const otherData = refusal(complete({ actor: info1, outcome: 'accept', data: { ...accept.data, responsibleUnitId: NAMED_UNITS.commerce } }));
+    const otherComment = refusal(complete({ actor: info1, ...accept, comment: '补充说明' }));
+    expect((await otherOutcome).type).toBe('CONFLICT');
+    expect((await otherData).message).toContain('other data or comment');
+    expect((await otherComment).type).toBe('CONFLICT');
+    release();
+    const result = await first;
+    expect(await same).toEqual(result);
+    // the same data in another key order is the same completion
+    expect(await complete({ actor: info1, outcome: 'accept', data: { responsibleUnitId: accept.data.responsibleUnitId, landingSiteId: accept.data.landingSiteId } })).toEqual(result);
+  });
+
+  it('refuses a comment or data that is not well-formed text before anything is written', async () => {
+    const { handle, workflowId, task } = await start();
+    const before = eventsOf(workflowId).length;
+    const bad = await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: info1, outcome: 'discard', comment: '放弃\udfff' }] }));
+    expect(bad.type).toBe('VALIDATION');
+    expect((bad.details?.[0] as { field: string }[]).map((d) => d.field)).toEqual(['comment']);
+    expect(eventsOf(workflowId)).toHaveLength(before);
   });
 });

@@ -10,7 +10,7 @@ import type { ProjectFields } from '../domain/project';
 import { Amendment, amendmentChanges, checkAmendment, checkFactorIssue, checkTermination, Termination } from '../domain/side-actions';
 import {
   amendProjectUpdate, CALENDAR_TASK_TYPES, openCalendarTaskUpdate, raiseFactorIssueUpdate, snapshotQuery, syncUpdate,
-  terminateProjectUpdate, type OpenCalendarTaskInput, type ProjectSnapshot, type ProjectState, type ProjectWorkflowInput,
+  terminateProjectUpdate, type OpenCalendarTaskInput, type ProjectSnapshot, type TerminateProjectInput, type ProjectState, type ProjectWorkflowInput,
 } from './messages/project';
 import { projectSearchAttributes } from './search-attributes';
 import { continueAsNewWhenIdle, createJournal, createTurns, guardedUpdate, historyFull } from './plumbing';
@@ -107,8 +107,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     }
     return { a, changes };
   };
-  const checkTerminate = (i: { actor: Actor; reason: string }) => {
-    checkTermination(i.actor, s.stage);
+  const checkTerminate = (i: TerminateProjectInput) => {
+    checkTermination(i.actor, s.stage, i.meeting !== undefined);
     return parseOrRefuse(Termination, { reason: i.reason }, 'body').reason;
   };
 

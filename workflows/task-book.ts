@@ -3,7 +3,7 @@
 // keep their tasks here, so every task — whoever owns it — is claimed, assigned, completed and
 // escalated the same way. Deterministic workflow code: no I/O but the projection activity.
 import { condition } from '@temporalio/workflow';
-import { checkMember, validateCompletion } from '../domain/completion';
+import { checkMember, completionFingerprint, validateCompletion } from '../domain/completion';
 import { DomainError } from '../domain/errors';
 import type { Actor } from '../domain/organisation';
 import { LADDER_LEVEL, type TaskView } from '../domain/events';
@@ -12,8 +12,8 @@ import { taskTypeDef, type ActiveStage, type TaskTypeDef, type TaskTypeName } fr
 import { DAY_MS, dueDaysOf, type Policy } from '../domain/policy';
 import type { ProjectFields } from '../domain/project';
 import {
-  assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, type AssignTaskInput, type CompleteTaskInput, type CompletionResult,
-  type TaskBookState,
+  assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, type AssignTaskInput, type CompletedTask, type CompleteTaskInput,
+  type CompletionResult, type TaskBookState,
 } from './messages/tasks';
 import { guardedUpdate, type Journal, type Turns } from './plumbing';
 
@@ -107,15 +107,23 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
   };
 
   // ── completing, claiming, assigning (§1, §3, §7) ─────────────────────────────────────────────
+  // the completions whose handler is under way: a concurrent one is checked against them, so the task
+  // is never found neither open nor completed
+  const completing = new Map<string, Omit<CompletedTask, 'result'>>();
+
   const checkCompletion = (c: CompleteTaskInput): Record<string, unknown> | 'REPEAT' => {
-    const done = s.completed[c.taskId];
+    const done = s.completed[c.taskId] ?? completing.get(c.taskId);
     const task = s.open[c.taskId];
     if (!done && !task) throw new DomainError('NOT_FOUND', `task ${c.taskId} is not a task of ${where}`);
     checkMember(c.actor, done ? done.candidateGroup : task.candidateGroup, c.taskId);
     if (done) {
-      // §7: repeating the same completion returns the same result; another outcome is a conflict
-      if (done.outcome === c.outcome) return 'REPEAT';
-      throw new DomainError('CONFLICT', `task ${c.taskId} was already completed with outcome ${done.outcome}`);
+      // §7: repeating the same completion returns the same result; another outcome, or the same outcome
+      // with other data or another comment, is a conflict
+      if (done.outcome !== c.outcome) throw new DomainError('CONFLICT', `task ${c.taskId} was already completed with outcome ${done.outcome}`);
+      if (done.fingerprint !== undefined && done.fingerprint !== completionFingerprint(c)) {
+        throw new DomainError('CONFLICT', `task ${c.taskId} was already completed with outcome ${done.outcome} and other data or comment`);
+      }
+      return 'REPEAT';
     }
     if (task.claimedBy && task.claimedBy !== c.actor.username) {
       throw new DomainError('CONFLICT', `task ${c.taskId} is claimed by ${task.claimedBy}`);
@@ -124,9 +132,12 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
   };
 
   const complete = async (data: Record<string, unknown> | 'REPEAT', c: CompleteTaskInput): Promise<CompletionResult> => {
+    // a repeat takes its turn after the completion it repeats, which has recorded its result by then
     if (data === 'REPEAT') return s.completed[c.taskId].result;
     const task = s.open[c.taskId];
     const def = taskTypeDef(task.type);
+    const record = { outcome: c.outcome, fingerprint: completionFingerprint(c), candidateGroup: task.candidateGroup };
+    completing.set(task.id, record);
     closeTask(task.id);
     journal.emit({
       kind: 'TASK_COMPLETED', taskId: task.id, taskType: task.type, actor: c.actor.username,
@@ -136,7 +147,8 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
     host.publish();
     await journal.flush();
     const result = host.result(task, c.outcome);
-    s.completed[c.taskId] = { outcome: c.outcome, candidateGroup: task.candidateGroup, result };
+    s.completed[c.taskId] = { ...record, result };
+    completing.delete(task.id);
     return result;
   };
 

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FactorIssue, isTerminal, STAGES, type Stage } from '../../domain/pipeline';
-import { AmendmentFields } from '../../domain/side-actions';
+import { Amendment, AmendmentFields, Termination } from '../../domain/side-actions';
+import { text, TEXT_LENGTH } from '../../domain/text';
 import { amendProjectUpdate, raiseFactorIssueUpdate, terminateProjectUpdate } from '../../workflows/messages/project';
 import { actorOf } from '../plugins/auth';
 import { IndustryChain, ProjectRegistration } from '../../domain/project';
@@ -46,7 +47,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
         landingSiteId: z.string().optional(),
         responsibleUnitId: z.string().optional(),
         industryChain: IndustryChain.optional(),
-        q: z.string().trim().min(1).max(100).optional().describe('text in the name or investor'),
+        q: text(TEXT_LENGTH.name).optional().describe('text in the name or investor'),
       }),
       response: { 200: listOf(ProjectSchema), 400: ErrorSchema, 401: ErrorSchema },
     },
@@ -114,7 +115,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['projects'], summary: '变更项目信息 — by the responsible unit or ADMIN; old and new values go on the timeline', security: [{ bearerAuth: [] }],
       params: z.object({ id: z.string() }),
-      body: z.object({ fields: AmendmentFields, reason: z.string().trim().min(2).max(2000) }),
+      body: z.object({ fields: AmendmentFields, reason: Amendment.shape.reason }),
       response: { 200: ProjectState, ...sideErrors },
     },
   }, async (req) => {
@@ -127,7 +128,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['projects'], summary: '终止项目 — ADMIN (or the 县长\'s quarterly dispatch); open tasks are cancelled', security: [{ bearerAuth: [] }],
       params: z.object({ id: z.string() }),
-      body: z.object({ reason: z.string().trim().min(2).max(2000) }),
+      body: Termination,
       response: { 200: ProjectState, ...sideErrors },
     },
   }, async (req) => {

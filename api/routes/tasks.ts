@@ -1,11 +1,12 @@
 // §7 the task inbox: list the caller's open tasks, claim, complete (a Temporal Update with a validator).
+import { createHash } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { checkMember } from '../../domain/completion';
+import { checkMember, COMMENT, completionFingerprint } from '../../domain/completion';
 import { DomainError } from '../../domain/errors';
-import { STAGES, TASK_TYPES } from '../../domain/pipeline';
+import { EXAMPLE_DATE, STAGES, TASK_TYPES } from '../../domain/pipeline';
 import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate } from '../../workflows/messages/tasks';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
@@ -23,7 +24,7 @@ const dataFields = (schema: z.ZodType) => {
 const outcomeDoc = TASK_TYPES.map((d) =>
   `- \`${d.type}\` ${d.title} (${d.clause}): ${Object.entries(d.outcomes).map(([o, def]) => {
     const fields = dataFields(def.data({ project: docProject, now: new Date(), context: null }));
-    const example = def.example?.({ isCaseByCase: true });
+    const example = def.example?.({ isCaseByCase: true, today: EXAMPLE_DATE });
     return `\`${o}\`${def.commentRequired ? ' (comment required)' : ''}${fields.length ? ` data {${fields.join(', ')}}` : ''}${example ? `, e.g. \`${JSON.stringify(example)}\`` : ''}`;
   }).join(', ')}`,
 ).join('\n') + '\n\n`*` required; specialTerms only for 一事一议; dates YYYY-MM-DD, not in the future (Asia/Shanghai); unknown data fields are refused.';
@@ -140,7 +141,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       params: z.object({ id: z.string() }),
       body: z.object({
         outcome: z.string().min(1),
-        comment: z.string().max(5000).optional(),
+        comment: COMMENT.optional(),
         data: z.record(z.string(), z.unknown()).optional(),
       }),
       response: {
@@ -151,9 +152,12 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
   }, async (req) => {
     const task = await taskOr404(req.params.id, { member: req.caller });
     const handle = handleOf(task);
+    const completion = { taskId: task.id, outcome: req.body.outcome, comment: req.body.comment, data: req.body.data };
     try {
       const result = await handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: task.id, outcome: req.body.outcome, comment: req.body.comment, data: req.body.data, actor: actorOf(req.caller) }],
+        args: [{ ...completion, actor: actorOf(req.caller) }],
+        // the same completion sent again (a client's retry) is the same Update to Temporal, which answers it once
+        updateId: `complete-${task.id}-${createHash('sha256').update(completionFingerprint(completion)).digest('hex').slice(0, 32)}`,
       });
       return { ...result, openTasks: result.openTasks.map(toTask) };
     } catch (e) {
@@ -165,11 +169,13 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
         task.projectId ? deps.db.project.findUnique({ where: { id: task.projectId }, select: { stage: true } }) : null,
       ]);
       const stage = (project?.stage ?? null) as (typeof STAGES)[number] | null;
-      if (current.status === 'COMPLETED' && current.outcome === req.body.outcome) {
-        return { taskId: task.id, outcome: current.outcome, projectId: task.projectId, stage, openTasks: [] };
+      const same = current.status === 'COMPLETED' && current.outcome === req.body.outcome
+        && completionFingerprint({ ...completion, data: (current.data ?? {}) as Record<string, unknown>, comment: current.comment ?? undefined }) === completionFingerprint(completion);
+      if (same) {
+        return { taskId: task.id, outcome: req.body.outcome, projectId: task.projectId, stage, openTasks: [] };
       }
       throw new ApiError('CONFLICT', current.status === 'COMPLETED'
-        ? `task ${task.id} was already completed with outcome ${current.outcome}`
+        ? `task ${task.id} was already completed with outcome ${current.outcome}${current.outcome === req.body.outcome ? ' and other data or comment' : ''}`
         : `task ${task.id} is ${current.status}${stage ? ` and its project is ${stage}` : ''}`);
     }
   });

@@ -53,7 +53,12 @@ export const openCalendarTaskUpdate = defineUpdate<{ taskId: string; created: bo
 
 export interface RaiseFactorIssueInput { actor: Actor; issue: FactorIssue }
 export interface AmendProjectInput { actor: Actor; amendment: Amendment }
-export interface TerminateProjectInput { actor: Actor; reason: string }
+export interface TerminateProjectInput {
+  actor: Actor;
+  reason: string;
+  /** the 季调度 meeting task whose decision this is (八): set by the county calendar, never by the API */
+  meeting?: string;
+}
 
 /** §3, 十四: POST /projects/:id/factor-issues — opens a factor.issue task for task force FACTOR. */
 export const raiseFactorIssueUpdate = defineUpdate<TaskView, [RaiseFactorIssueInput]>('raiseFactorIssue');

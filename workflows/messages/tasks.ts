@@ -19,6 +19,8 @@ export interface TaskBookState {
 /** What a completed task keeps: enough to answer a repeated completion the same way (§7). */
 export interface CompletedTask {
   outcome: string;
+  /** completionFingerprint of the completion (absent in a task completed by an older run: the outcome alone decides) */
+  fingerprint?: string;
   candidateGroup: string;
   result: CompletionResult;
 }

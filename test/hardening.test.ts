@@ -1,0 +1,148 @@
+// Nothing a user sends can wedge a project or break a page (issue "Hardening"), over real HTTP against
+// the dev server: text that is not well-formed or holds control characters, figures out of range,
+// concurrent and repeated completions, termination outside the 季调度, formula cells in a CSV, and
+// the 通报 counting a signing in the quarter of its date.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvLines } from '../api/csv';
+import { storeQuarterlyBulletin } from '../activities/reports';
+import { applyProjectionEvents } from '../activities/projection';
+import { growthAgainstTargets } from '../domain/indicators';
+import { DEFAULT_POLICY } from '../domain/policy';
+import { NAMED_UNITS } from '../domain/units';
+import { freshDb } from '../harness/db';
+import { startApiEnv, type ApiEnv, type Res } from './helpers/api-env';
+
+let a: ApiEnv;
+beforeAll(async () => {
+  a = await startApiEnv('hardening');
+});
+afterAll(async () => a?.teardown());
+
+const lead = {
+  name: '南县智能装备产业园', investor: '长沙某智能装备有限公司', investorOrigin: 'IN_PROVINCE', industryChain: 'NEW_MATERIALS',
+  channel: 'BUSINESS_REFERRAL', plannedInvestmentWan: 30000,
+};
+const fields = (r: { body: { error: { details?: { field: string }[] } } }) => r.body.error.details?.map((d) => d.field);
+/** POSTs a raw JSON text (JSON.stringify would not send a lone surrogate as written). */
+async function postRaw(path: string, json: string, as: string): Promise<Res> {
+  const res = await fetch(`${a.base}${path}`, {
+    method: 'POST', body: json,
+    headers: { authorization: `Bearer ${await a.login(as)}`, 'content-type': 'application/json' },
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+describe('text and figures are refused at the door, naming the field, and nothing is used up', () => {
+  it('refuses a lone surrogate, a control character, an over-long name and an infinite or absurd figure; the next project still gets number 0001', async () => {
+    const surrogate = await postRaw('/api/v1/projects', JSON.stringify(lead).replace('"name":"南县', '"name":"\\udfff南县'), 'nanzhou1');
+    expect(surrogate.status).toBe(400);
+    expect(fields(surrogate)).toEqual(['body.name']);
+    expect(surrogate.body.error.message).toContain('lone surrogate');
+    const control = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, investor: '长沙\u0007某公司' } });
+    expect(control.status).toBe(400);
+    expect(fields(control)).toEqual(['body.investor']);
+    expect(fields(await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '园'.repeat(101) } }))).toEqual(['body.name']);
+    const infinite = await postRaw('/api/v1/projects', JSON.stringify({ ...lead, plannedInvestmentWan: 1 }).replace('"plannedInvestmentWan":1', '"plannedInvestmentWan":1.7976931348623157e308'), 'nanzhou1');
+    expect(infinite.status).toBe(400);
+    expect(fields(infinite)).toEqual(['body.plannedInvestmentWan']);
+    expect(fields(await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, landMu: 1e9, expectedJobs: 2.5 } }))).toEqual(['body.landMu', 'body.expectedJobs']);
+
+    const ok = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县智能装备产业园\n（二期）' } });
+    expect(ok.status).toBe(201);
+    expect(ok.body.projectNo).toMatch(/-0001$/);
+    const list = await a.call('GET', '/api/v1/projects', { as: 'admin' });
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(1);
+  });
+
+  it('refuses a comment that is not well-formed text, and indicators out of range; growth is never Infinity', async () => {
+    const p = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县评论测试项目' } });
+    const bad = await postRaw(`/api/v1/tasks/${p.body.projectNo}-T001/complete`, '{"outcome":"discard","comment":"\\ud800放弃"}', 'info1');
+    expect(bad.status).toBe(400);
+    expect(fields(bad)).toEqual(['body.comment']);
+    const indicator = await postRaw('/api/v1/indicators/2026', '{"foreignTradeWan":1e308}', 'admin');
+    expect(indicator.status).toBe(400);
+    expect(fields(indicator)).toEqual(['body.foreignTradeWan']);
+    // figures stored before ranges were checked: the report shows no growth rather than Infinity
+    const growth = growthAgainstTargets({ foreignTradeWan: Number.MAX_VALUE }, { foreignTradeWan: Number.MIN_VALUE }, DEFAULT_POLICY);
+    expect(growth.find((g) => g.key === 'foreignTradeWan')).toMatchObject({ growthPercent: null, met: null });
+  });
+});
+
+describe('completing a task at once and again', () => {
+  it('gives 20 concurrent completions one winner; the others answer 200 with the same result or 409, never 404', async () => {
+    const p = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县并发测试项目' } });
+    const url = `/api/v1/tasks/${p.body.projectNo}-T001/complete`;
+    const accept = { outcome: 'accept', data: { landingSiteId: NAMED_UNITS.nanzhou, responsibleUnitId: NAMED_UNITS.commerce } };
+    const discard = { outcome: 'discard', comment: '投资方放弃' };
+    await a.login('info1');
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => a.call('POST', url, { as: 'info1', body: i % 2 ? discard : accept })));
+    expect(answers.map((r) => r.status).filter((s) => s !== 200 && s !== 409)).toEqual([]);
+    const won = answers.filter((r) => r.status === 200);
+    expect(won).toHaveLength(10);
+    expect(new Set(won.map((r) => JSON.stringify(r.body))).size).toBe(1);
+    expect(answers.filter((r) => r.status === 409)).toHaveLength(10);
+    const completed = await a.store.db.timelineEvent.count({ where: { projectId: p.body.projectNo, kind: 'TASK_COMPLETED' } });
+    expect(completed).toBe(1);
+  });
+
+  it('answers a repeat with other data or another comment 409, while the project runs and after it has ended', async () => {
+    const p = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县重复测试项目' } });
+    const url = `/api/v1/tasks/${p.body.projectNo}-T001/complete`;
+    const accept = (responsibleUnitId: string) => ({ outcome: 'accept', data: { landingSiteId: NAMED_UNITS.nanzhou, responsibleUnitId } });
+    const first = await a.call('POST', url, { as: 'info1', body: accept(NAMED_UNITS.commerce) });
+    expect(first.status).toBe(200);
+    expect(await a.call('POST', url, { as: 'info1', body: accept(NAMED_UNITS.commerce) })).toEqual(first);
+    const other = await a.call('POST', url, { as: 'info1', body: accept(NAMED_UNITS.economicZone) });
+    expect(other.status).toBe(409);
+    expect(other.body.error.message).toContain('other data or comment');
+
+    // the project ends at once (discarded): the answers come from the database, the same way
+    const q = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县放弃测试项目' } });
+    const qurl = `/api/v1/tasks/${q.body.projectNo}-T001/complete`;
+    expect((await a.call('POST', qurl, { as: 'info1', body: { outcome: 'discard', comment: '联系不上投资方' } })).status).toBe(200);
+    expect((await a.call('POST', qurl, { as: 'info1', body: { outcome: 'discard', comment: '联系不上投资方' } })).status).toBe(200);
+    expect((await a.call('POST', qurl, { as: 'info1', body: { outcome: 'discard', comment: '另一个理由' } })).status).toBe(409);
+  });
+});
+
+describe('the policy', () => {
+  it('lets ADMIN terminate a project, and the 县长 only through a 季调度 decision, not by a call of his own (§3, 八)', async () => {
+    const p = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县终止测试项目' } });
+    const url = `/api/v1/projects/${p.body.projectNo}/terminate`;
+    expect((await a.call('POST', url, { as: 'countyhead', body: { reason: '县长直接终止' } })).status).toBe(403);
+    expect((await a.call('POST', url, { as: 'admin', body: { reason: '投资方主体注销' } })).status).toBe(200);
+  });
+
+  it('counts a signing in the 通报 of the quarter of its signedDate, not of the day it was recorded (八)', async () => {
+    const store = await freshDb('hardening-bulletin');
+    try {
+      const project = {
+        projectNo: 'NX-2026-0077', createdBy: 'info1', name: '南县跨季签约项目', investor: '某食品有限公司', investorOrigin: 'LOCAL' as const,
+        industryChain: 'FOOD' as const, channel: 'OTHER' as const, plannedInvestmentWan: 9000, sourceUnitId: 'R00', isMajor: false, isCaseByCase: false,
+      };
+      await applyProjectionEvents(store.db, 'project-NX-2026-0077', [
+        { seq: 1, at: '2026-02-01T02:00:00.000Z', kind: 'PROJECT_REGISTERED', actor: 'info1', stage: 'LEAD', policy: DEFAULT_POLICY, project },
+      ]);
+      // signed on 30 March, recorded on 2 April
+      await store.db.timelineEvent.create({
+        data: {
+          workflowId: 'project-NX-2026-0077', projectId: 'NX-2026-0077', seq: 2, at: new Date('2026-04-02T02:00:00.000Z'), kind: 'TASK_COMPLETED',
+          taskType: 'signing.ceremony', outcome: 'signed', actor: 'commerce1', data: { signedDate: '2026-03-30', contractNo: 'NXHT-2026-077', signedAmountWan: 9000 },
+        },
+      });
+      const at = '2026-07-01T01:00:00.000Z';
+      expect((await storeQuarterlyBulletin(store.db, { quarter: '2026-Q1', at }, DEFAULT_POLICY)).signed).toBe(1);
+      expect((await storeQuarterlyBulletin(store.db, { quarter: '2026-Q2', at }, DEFAULT_POLICY)).signed).toBe(0);
+    } finally {
+      await store.cleanup();
+    }
+  });
+});
+
+describe('exports', () => {
+  it('keeps a cell that a spreadsheet would run as a formula as text (OWASP), and numbers as numbers', () => {
+    const csv = csvLines(['名称', '得分'], [['=HYPERLINK("http://x")', -48], ['+1', '-2'], ['@SUM(A1)', '\tx'], ['南县', 3]]);
+    expect(csv.split('\r\n')).toEqual(['名称,得分', '"\'=HYPERLINK(""http://x"")",-48', "'+1,'-2", "'@SUM(A1),'\tx", '南县,3', '']);
+  });
+});
