@@ -5,6 +5,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
+import { DEFAULT_REQUEST_DEADLINE_MS } from '../runtime/config';
 import { registerErrorHandler } from './errors';
 import { registerAuth } from './plugins/auth';
 import { authRoutes } from './routes/auth';
@@ -21,6 +22,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  // every request has a deadline on Temporal: a completion, registration or amendment that cannot
+  // finish within it answers 503 "safe to repeat" (api/errors.ts) instead of holding the connection
+  const deadlineMs = deps.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = function withDeadline(this: FastifyInstance, req, reply) {
+      return deps.temporal.withDeadline(Date.now() + deadlineMs, async () => handler.call(this, req, reply));
+    };
+  });
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -12,5 +12,7 @@ export interface AppDeps {
   jwtTtlSeconds: number;
   /** the policy new projects start with, and that trip quotas and growth targets are read against (runtime/config.ts chooses it) */
   policy: Policy;
+  /** how long a request may wait on Temporal (default DEFAULT_REQUEST_DEADLINE_MS of runtime/config.ts) */
+  requestDeadlineMs?: number;
   logger?: boolean | { level: string };
 }

@@ -1,5 +1,5 @@
 // §7 error shape {error: {code, message, details?}} and the mapping of every failure to its status.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -12,7 +12,7 @@ const STATUS: Record<ErrorCode, number> = {
 };
 
 export class ApiError extends Error {
-  constructor(readonly code: ErrorCode, message: string, readonly details?: FieldIssue[]) {
+  constructor(readonly code: ErrorCode, message: string, readonly details?: FieldIssue[], readonly retryAfterSeconds?: number) {
     super(message);
   }
   get status() {
@@ -20,8 +20,28 @@ export class ApiError extends Error {
   }
 }
 
+// gRPC codes of Temporal's answers that say "not now": the deadline passed, the server is unavailable,
+// or the workflow's task is failing and being retried (a worker was killed, or is restarting)
+const TEMPORARY = { 4: 'DEADLINE_EXCEEDED', 9: 'FAILED_PRECONDITION', 14: 'UNAVAILABLE' } as const;
+const grpcCode = (err: unknown): number | undefined => {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'number' && 'details' in (e as object)) return code;
+  }
+  return undefined;
+};
+
+/** Temporal could not answer in time, or not now: the client may send the same request again (every operation is idempotent). */
+export const temporaryRefusal = (err: unknown): ApiError | null => {
+  const code = grpcCode(err);
+  if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) && !(code !== undefined && code in TEMPORARY)) return null;
+  return new ApiError('UNAVAILABLE', 'the service could not finish this request in time; nothing is lost, and it is safe to send the same request again', undefined, 5);
+};
+
 /** A workflow's refusal (an ApplicationFailure whose type is a DomainErrorCode), or its absence, as an ApiError: a project's workflow or the county calendar's. */
 export function fromTemporal(err: unknown): ApiError | null {
+  const temporary = temporaryRefusal(err);
+  if (temporary) return temporary;
   if (err instanceof WorkflowNotFoundError) return new ApiError('NOT_FOUND', `the workflow ${err.workflowId} is not running`);
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const f = err.cause;
@@ -50,6 +70,7 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     const mapped = err instanceof ApiError ? err : fromTemporal(err);
     if (mapped) {
+      if (mapped.retryAfterSeconds) reply.header('retry-after', String(mapped.retryAfterSeconds));
       return reply.code(mapped.status).send({ error: { code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) } });
     }
     if (err.statusCode === 400 || (err as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {

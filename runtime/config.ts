@@ -36,6 +36,8 @@ export interface Config {
   demoPassword: string | null;
   /** the policy new projects and the county calendar start with */
   policy: Policy;
+  /** how long a request may wait on Temporal before it answers 503 "safe to repeat" (REQUEST_DEADLINE_MS) */
+  requestDeadlineMs: number;
 }
 
 const env = process.env;
@@ -56,6 +58,8 @@ function logLevel(): Config['logLevel'] {
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'nanxian-demo';
+/** a request's deadline on Temporal, unless REQUEST_DEADLINE_MS says otherwise */
+export const DEFAULT_REQUEST_DEADLINE_MS = 30_000;
 
 /** §7: demo accounts exist for development only; in production they need an explicit DEMO_PASSWORD. */
 export function demoPasswordFor(e: NodeJS.ProcessEnv): string | null {
@@ -87,6 +91,7 @@ export function loadConfig(): Config {
     maxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS', 250),
     demoPassword: demoPasswordFor(env),
     policy: DEFAULT_POLICY,
+    requestDeadlineMs: int('REQUEST_DEADLINE_MS', DEFAULT_REQUEST_DEADLINE_MS),
   };
 }
 

@@ -4,6 +4,7 @@
 // the 通报 counting a signing in the quarter of its date.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvLines } from '../api/csv';
+import { temporaryRefusal } from '../api/errors';
 import { storeQuarterlyBulletin } from '../activities/reports';
 import { applyProjectionEvents } from '../activities/projection';
 import { growthAgainstTargets } from '../domain/indicators';
@@ -14,7 +15,7 @@ import { startApiEnv, type ApiEnv, type Res } from './helpers/api-env';
 
 let a: ApiEnv;
 beforeAll(async () => {
-  a = await startApiEnv('hardening');
+  a = await startApiEnv('hardening', { requestDeadlineMs: 3000 });
 });
 afterAll(async () => a?.teardown());
 
@@ -144,5 +145,31 @@ describe('exports', () => {
   it('keeps a cell that a spreadsheet would run as a formula as text (OWASP), and numbers as numbers', () => {
     const csv = csvLines(['名称', '得分'], [['=HYPERLINK("http://x")', -48], ['+1', '-2'], ['@SUM(A1)', '\tx'], ['南县', 3]]);
     expect(csv.split('\r\n')).toEqual(['名称,得分', '"\'=HYPERLINK(""http://x"")",-48', "'+1,'-2", "'@SUM(A1),'\tx", '南县,3', '']);
+  });
+});
+
+describe('when Temporal cannot answer (the last tests: the worker is stopped)', () => {
+  it('answers a completion, a registration and an amendment 503 with Retry-After within the deadline, saying it is safe to repeat', async () => {
+    const p = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县无人值守测试项目' } });
+    await a.stopWorker();
+    const started = Date.now();
+    const res = await fetch(`${a.base}/api/v1/tasks/${p.body.projectNo}-T001/complete`, {
+      method: 'POST', body: JSON.stringify({ outcome: 'discard', comment: '无人处理' }),
+      headers: { authorization: `Bearer ${await a.login('info1')}`, 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('safe to send the same request again');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县无人值守测试项目二' } })).status).toBe(503);
+    expect((await a.call('POST', `/api/v1/projects/${p.body.projectNo}/terminate`, { as: 'admin', body: { reason: '无人值守' } })).status).toBe(503);
+  });
+
+  it('takes Temporal\'s temporary refusals (FAILED_PRECONDITION: a workflow task failing and retried; UNAVAILABLE) for 503, and others not', () => {
+    const grpc = (code: number) => Object.assign(new Error('Workflow Task in failed state'), { code, details: 'x', metadata: {} });
+    expect(temporaryRefusal(Object.assign(new Error('wrapped'), { cause: grpc(9) }))?.status).toBe(503);
+    expect(temporaryRefusal(grpc(14))?.retryAfterSeconds).toBe(5);
+    expect(temporaryRefusal(grpc(5))).toBeNull(); // NOT_FOUND is an answer, not a refusal
+    expect(temporaryRefusal(new Error('plain'))).toBeNull();
   });
 });

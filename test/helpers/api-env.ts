@@ -21,17 +21,19 @@ export interface ApiEnv {
   taskQueue: string;
   call<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; as?: string }): Promise<Res<T>>;
   login(username: string): Promise<string>;
+  /** stops the worker (nothing then runs workflow or activity tasks): what a request does when no worker answers */
+  stopWorker(): Promise<void>;
   teardown(): Promise<void>;
 }
 
-export async function startApiEnv(name: string): Promise<ApiEnv> {
+export async function startApiEnv(name: string, opts: { requestDeadlineMs?: number } = {}): Promise<ApiEnv> {
   const taskQueue = `${name}-tq`;
   const [server, store, bundle]: [DevServer, Awaited<ReturnType<typeof freshDb>>, Awaited<ReturnType<typeof workflowBundle>>] = await Promise.all([devServer(), freshDb(name), workflowBundle()]);
   const temporal = await connectClient(server.address, 'default');
   const native = await NativeConnection.connect({ address: server.address });
   const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db: store.db, client: temporal.client, workflowBundle: bundle });
   const running = worker.run();
-  const app: FastifyInstance = await buildApp({ db: store.db, temporal: temporal.client, taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600, policy: DEFAULT_POLICY });
+  const app: FastifyInstance = await buildApp({ db: store.db, temporal: temporal.client, taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600, policy: DEFAULT_POLICY, ...opts });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const tokens: Record<string, string> = {};
 
@@ -53,6 +55,10 @@ export async function startApiEnv(name: string): Promise<ApiEnv> {
         tokens[username] = r.body.token;
       }
       return tokens[username];
+    },
+    async stopWorker() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
     },
     async teardown() {
       await app.close();
