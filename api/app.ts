@@ -6,7 +6,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
 import { DEFAULT_REQUEST_DEADLINE_MS } from '../runtime/config';
-import { registerErrorHandler } from './errors';
+import { badUrl, registerErrorHandler } from './errors';
+
+/** The largest request body the service takes: the longest completion or registration is a few kB. */
+const BODY_LIMIT = 256 * 1024;
 import { registerAuth } from './plugins/auth';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
@@ -18,7 +21,7 @@ import { indicatorRoutes } from './routes/indicators';
 import { unitRoutes } from './routes/units';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false });
+  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: BODY_LIMIT, frameworkErrors: badUrl });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);

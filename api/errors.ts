@@ -1,14 +1,15 @@
 // §7 error shape {error: {code, message, details?}} and the mapping of every failure to its status.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { DomainErrorCode, FieldIssue } from '../domain/errors';
 
-export type ErrorCode = DomainErrorCode | 'UNAUTHORIZED' | 'UNAVAILABLE' | 'INTERNAL';
+export type ErrorCode = DomainErrorCode | 'UNAUTHORIZED' | 'METHOD_NOT_ALLOWED' | 'TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'UNAVAILABLE' | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
-  VALIDATION: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, UNAVAILABLE: 503, INTERNAL: 500,
+  VALIDATION: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, METHOD_NOT_ALLOWED: 405, CONFLICT: 409, TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415, UNAVAILABLE: 503, INTERNAL: 500,
 };
 
 export class ApiError extends Error {
@@ -53,9 +54,26 @@ export function fromTemporal(err: unknown): ApiError | null {
   return null;
 }
 
+/** A malformed address (bad percent-encoding, a part longer than any id): Fastify's framework error, in the §7 shape (its frameworkErrors option). */
+export function badUrl(_err: Error, req: { url: string }, reply: FastifyReply) {
+  reply.code(400).send({ error: { code: 'VALIDATION', message: `the address ${req.url.slice(0, 200)} is not valid or too long`, details: [{ field: 'url', message: 'not a valid address' }] } });
+}
+
 export function registerErrorHandler(app: FastifyInstance) {
+  // the routes there are, as patterns, so that a known address with another method answers 405
+  const routes: { pattern: RegExp; methods: string[] }[] = [];
+  app.addHook('onRoute', (route) => {
+    const pattern = new RegExp(`^${route.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+')}/?$`);
+    routes.push({ pattern, methods: ([] as string[]).concat(route.method) });
+  });
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } });
+    const path = req.url.split('?')[0];
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))];
+    if (allowed.length) {
+      reply.header('allow', allowed.join(', '));
+      return reply.code(405).send({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}` } });
+    }
+    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${path}` } });
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -76,7 +94,10 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (err.statusCode === 400 || (err as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       return reply.code(400).send({ error: { code: 'VALIDATION', message: `body: ${err.message}`, details: [{ field: 'body', message: err.message }] } });
     }
-    if (err.statusCode === 415) return reply.code(415).send({ error: { code: 'VALIDATION', message: err.message } });
+    if (err.statusCode === 413) {
+      return reply.code(413).send({ error: { code: 'TOO_LARGE', message: `the request body is larger than the service takes (${app.initialConfig.bodyLimit} bytes)` } });
+    }
+    if (err.statusCode === 415) return reply.code(415).send({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: err.message } });
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
   });

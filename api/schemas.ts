@@ -12,6 +12,24 @@ export const ErrorSchema = z.object({
   }),
 }).describe('Error');
 
+/** An id in an address or a filter: a project number, a task id (NX-2026-0001-T001, CAL-2027-03-MR), a unit or person id. */
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'is not an id');
+
+/** How deep a JSON value nests (counted without recursion, so no value can exhaust the stack). */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, d + 1);
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return deepest;
+}
+/** The outcome data of a completion: an object, nested a few levels at most (a meeting's decisions are the deepest, 3). */
+export const OutcomeData = z.record(z.string(), z.unknown()).refine((d) => jsonDepth(d) <= 6, 'is nested too deeply (6 levels at most)');
+
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 

@@ -148,6 +148,31 @@ describe('exports', () => {
   });
 });
 
+describe('requests that are not what the API takes', () => {
+  it('answers an over-large body 413 (before any login), a malformed address, an over-long id and over-deep data 400, another method 405 — all in the error shape', async () => {
+    const big = await a.call('POST', '/api/v1/auth/login', { body: { username: 'info1', password: 'x'.repeat(300_000) } });
+    expect(big).toMatchObject({ status: 413, body: { error: { code: 'TOO_LARGE' } } });
+    const malformed = await fetch(`${a.base}/api/v1/tasks/%E0%A4%A`, { headers: { authorization: `Bearer ${await a.login('info1')}` } });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('VALIDATION');
+    const long = await a.call('POST', `/api/v1/tasks/${'T'.repeat(80)}/claim`, { as: 'info1' });
+    expect(long.status).toBe(400);
+    expect(fields(long)).toEqual(['params.id']);
+    const longer = await a.call('POST', `/api/v1/tasks/${'T'.repeat(5000)}/claim`, { as: 'info1' });
+    expect(longer.status).toBe(400);
+    expect(fields(longer)).toEqual(['url']);
+    let deep: unknown = { x: 1 };
+    for (let i = 0; i < 50; i++) deep = { x: deep };
+    const nested = await a.call('POST', '/api/v1/tasks/NX-2026-0001-T001/complete', { as: 'info1', body: { outcome: 'accept', data: deep } });
+    expect(nested.status).toBe(400);
+    expect(fields(nested)).toEqual(['body.data']);
+    const method = await fetch(`${a.base}/api/v1/projects`, { method: 'DELETE', headers: { authorization: `Bearer ${await a.login('admin')}` } });
+    expect(method.status).toBe(405);
+    expect(method.headers.get('allow')).toBe('POST, GET, HEAD');
+    expect(((await method.json()) as { error: { code: string } }).error.code).toBe('METHOD_NOT_ALLOWED');
+  });
+});
+
 describe('when Temporal cannot answer (the last tests: the worker is stopped)', () => {
   it('answers a completion, a registration and an amendment 503 with Retry-After within the deadline, saying it is safe to repeat', async () => {
     const p = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县无人值守测试项目' } });

@@ -11,7 +11,7 @@ import { IndustryChain, ProjectRegistration } from '../../domain/project';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 import { registerProject } from '../register-project';
-import { ErrorSchema, listOf, Paging, ProjectDetailSchema, ProjectSchema, TaskSchema } from '../schemas';
+import { ErrorSchema, Id, listOf, Paging, ProjectDetailSchema, ProjectSchema, TaskSchema } from '../schemas';
 import { toProject, toTask, toTimeline } from '../present';
 
 export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
@@ -44,8 +44,8 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       tags: ['projects'], summary: '项目列表', security: [{ bearerAuth: [] }],
       querystring: Paging.extend({
         stage: z.enum(STAGES).optional(),
-        landingSiteId: z.string().optional(),
-        responsibleUnitId: z.string().optional(),
+        landingSiteId: Id.optional(),
+        responsibleUnitId: Id.optional(),
         industryChain: IndustryChain.optional(),
         q: text(TEXT_LENGTH.name).optional().describe('text in the name or investor'),
       }),
@@ -68,7 +68,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     ...auth,
     schema: {
       tags: ['projects'], summary: '项目详情 — with open tasks and the timeline', security: [{ bearerAuth: [] }],
-      params: z.object({ id: z.string() }),
+      params: z.object({ id: Id }),
       response: { 200: ProjectDetailSchema, 401: ErrorSchema, 404: ErrorSchema },
     },
   }, async (req) => {
@@ -101,7 +101,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     ...auth,
     schema: {
       tags: ['projects'], summary: '要素保障问题 (十四, 帮代办) — opens a task for task force FACTOR; the pipeline goes on', security: [{ bearerAuth: [] }],
-      params: z.object({ id: z.string() }), body: FactorIssue,
+      params: z.object({ id: Id }), body: FactorIssue,
       response: { 201: TaskSchema, ...sideErrors },
     },
   }, async (req, reply) => {
@@ -114,7 +114,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     ...auth,
     schema: {
       tags: ['projects'], summary: '变更项目信息 — by the responsible unit or ADMIN; old and new values go on the timeline', security: [{ bearerAuth: [] }],
-      params: z.object({ id: z.string() }),
+      params: z.object({ id: Id }),
       body: z.object({ fields: AmendmentFields, reason: Amendment.shape.reason }),
       response: { 200: ProjectState, ...sideErrors },
     },
@@ -127,7 +127,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     ...auth,
     schema: {
       tags: ['projects'], summary: '终止项目 — ADMIN (or the 县长\'s quarterly dispatch); open tasks are cancelled', security: [{ bearerAuth: [] }],
-      params: z.object({ id: z.string() }),
+      params: z.object({ id: Id }),
       body: Termination,
       response: { 200: ProjectState, ...sideErrors },
     },

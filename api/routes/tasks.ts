@@ -11,7 +11,7 @@ import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate } from '../../wor
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 import { actorOf, loadCaller, type Caller } from '../plugins/auth';
-import { ErrorSchema, listOf, Paging, TaskSchema } from '../schemas';
+import { ErrorSchema, Id, listOf, OutcomeData, Paging, TaskSchema } from '../schemas';
 import { toTask } from '../present';
 
 
@@ -61,8 +61,8 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['tasks'], summary: '我的待办 — open tasks of the caller\'s candidate groups', security: [{ bearerAuth: [] }],
       querystring: Paging.extend({
-        projectId: z.string().optional(),
-        type: z.string().optional(),
+        projectId: Id.optional(),
+        type: Id.optional(),
         stage: z.enum(STAGES).optional(),
         overdue: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
       }),
@@ -89,7 +89,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     ...auth,
     schema: {
       tags: ['tasks'], summary: '认领任务', security: [{ bearerAuth: [] }],
-      params: z.object({ id: z.string() }),
+      params: z.object({ id: Id }),
       response: { 200: TaskSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
     },
   }, async (req) => {
@@ -103,7 +103,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     ...auth,
     schema: {
       tags: ['tasks'], summary: '指派任务 — ADMIN assigns the task to a member of its candidate group', security: [{ bearerAuth: [] }],
-      params: z.object({ id: z.string() }),
+      params: z.object({ id: Id }),
       body: z.object({ username: z.string().min(1) }),
       response: { 200: TaskSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
     },
@@ -121,7 +121,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     ...auth,
     schema: {
       tags: ['tasks'], summary: '释放任务 — the claimer or ADMIN gives the task back to its group', security: [{ bearerAuth: [] }],
-      params: z.object({ id: z.string() }),
+      params: z.object({ id: Id }),
       response: { 200: TaskSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
     },
   }, async (req) => {
@@ -138,11 +138,11 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       tags: ['tasks'], security: [{ bearerAuth: [] }],
       summary: '完成任务 — {outcome, comment?, data?}; idempotent, 409 for a different outcome',
       description: `Outcomes by task type (domain/pipeline.ts):\n${outcomeDoc}`,
-      params: z.object({ id: z.string() }),
+      params: z.object({ id: Id }),
       body: z.object({
         outcome: z.string().min(1),
         comment: COMMENT.optional(),
-        data: z.record(z.string(), z.unknown()).optional(),
+        data: OutcomeData.optional(),
       }),
       response: {
         200: z.object({ taskId: z.string(), outcome: z.string(), projectId: z.string().nullable(), stage: z.enum(STAGES).nullable(), openTasks: z.array(TaskSchema) }),

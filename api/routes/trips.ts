@@ -10,7 +10,7 @@ import { tripQuarter, TripInput } from '../../domain/trips';
 import { unitById } from '../../domain/units';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
-import { ErrorSchema } from '../schemas';
+import { ErrorSchema, Id } from '../schemas';
 
 const TripShape = z.object({
   id: z.string(), personId: z.string(), username: z.string(), displayName: z.string(), unitId: z.string().nullable(), unitName: z.string().nullable(),
@@ -66,8 +66,8 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
       tags: ['trips'], summary: '外出招商记录与季度任务完成情况 (三)', security: [{ bearerAuth: [] }],
       querystring: z.object({
         quarter: z.string().regex(/^\d{4}-Q[1-4]$/, 'must be YYYY-Qn').optional().describe('defaults to the current quarter (Asia/Shanghai)'),
-        unitId: z.string().optional(),
-        personId: z.string().optional(),
+        unitId: Id.optional(),
+        personId: Id.optional(),
       }),
       response: { 200: z.object({ quarter: z.string(), items: z.array(TripShape), total: z.number().int(), quota: z.array(QuotaShape) }), 400: ErrorSchema, 401: ErrorSchema },
     },
