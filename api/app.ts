@@ -1,5 +1,7 @@
 // The fastify app: one plugin per concern, routes by resource under /api/v1, OpenAPI at /docs from
 // the same zod schemas that validate requests.
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -25,6 +27,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  // HTTP hygiene: security headers on every answer; cross-origin calls only from the origins the
+  // deployment names (CORS_ORIGINS), none by default; API answers carry tokens and personal data, so
+  // nothing may keep a copy of them
+  await app.register(fastifyHelmet);
+  if (deps.corsOrigins?.length) await app.register(fastifyCors, { origin: deps.corsOrigins, credentials: false });
   // every request has a deadline on Temporal: a completion, registration or amendment that cannot
   // finish within it answers 503 "safe to repeat" (api/errors.ts) instead of holding the connection
   const deadlineMs = deps.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
@@ -42,11 +49,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
   await registerAuth(app, { db: deps.db, secret: deps.jwtSecret, ttlSeconds: deps.jwtTtlSeconds });
 
   await app.register(async (r) => healthRoutes(r, deps));
   await app.register(async (api) => {
+    api.addHook('onSend', async (_req, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
     await authRoutes(api, deps);
     await unitRoutes(api, deps);
     await projectRoutes(api, deps);

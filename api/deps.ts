@@ -14,5 +14,7 @@ export interface AppDeps {
   policy: Policy;
   /** how long a request may wait on Temporal (default DEFAULT_REQUEST_DEADLINE_MS of runtime/config.ts) */
   requestDeadlineMs?: number;
+  /** the origins a browser may call the API from (CORS_ORIGINS); none unless given */
+  corsOrigins?: string[];
   logger?: boolean | { level: string };
 }

@@ -11,6 +11,7 @@ async function main() {
   const { client: temporal, connection } = await connectClient(config.temporalAddress, config.temporalNamespace);
   const app = await buildApp({
     db, temporal, taskQueue: config.taskQueue, jwtSecret: loadJwtSecret(config), jwtTtlSeconds: config.jwtTtlSeconds, policy: config.policy, requestDeadlineMs: config.requestDeadlineMs,
+    corsOrigins: config.corsOrigins,
     logger: true, // info: the requests of a standalone API are logged (npm start logs at LOG_LEVEL)
   });
   await app.listen({ host: config.host, port: config.port });

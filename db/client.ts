@@ -17,6 +17,8 @@ export function createDb(databaseUrl: string): Db {
   if (target.provider === 'postgresql') {
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
   }
-  fs.mkdirSync(path.dirname(target.file), { recursive: true });
+  // the data are the county's and its people's: only the service's own user may read them
+  fs.mkdirSync(path.dirname(target.file), { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(target.file)) fs.writeFileSync(target.file, '', { mode: 0o600 }); // SQLite's journals take the file's permissions
   return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: target.url }) });
 }

@@ -38,6 +38,8 @@ export interface Config {
   policy: Policy;
   /** how long a request may wait on Temporal before it answers 503 "safe to repeat" (REQUEST_DEADLINE_MS) */
   requestDeadlineMs: number;
+  /** the origins a browser may call the API from (CORS_ORIGINS, comma-separated); none by default */
+  corsOrigins: string[];
 }
 
 const env = process.env;
@@ -92,6 +94,7 @@ export function loadConfig(): Config {
     demoPassword: demoPasswordFor(env),
     policy: DEFAULT_POLICY,
     requestDeadlineMs: int('REQUEST_DEADLINE_MS', DEFAULT_REQUEST_DEADLINE_MS),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   };
 }
 
@@ -107,7 +110,7 @@ export function loadJwtSecret(config: Pick<Config, 'nodeEnv' | 'dataDir'>): stri
   if (config.nodeEnv === 'production') throw new Error('JWT_SECRET must be set when NODE_ENV=production');
   const file = path.join(config.dataDir, 'jwt-secret');
   if (!fs.existsSync(file)) {
-    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(file, crypto.randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
   }
   return fs.readFileSync(file, 'utf8').trim();

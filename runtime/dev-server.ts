@@ -50,13 +50,13 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   }
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--namespace', o.namespace ?? 'default', '--log-level', 'warn'];
   if (o.dbFile) {
-    fs.mkdirSync(path.dirname(o.dbFile), { recursive: true });
+    fs.mkdirSync(path.dirname(o.dbFile), { recursive: true, mode: 0o700 });
     args.push('--db-filename', o.dbFile);
   }
   if (o.uiPort) args.push('--ui-port', String(o.uiPort));
   else args.push('--headless');
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES)) args.push('--search-attribute', `${name}=${type}`);
-  const out = o.logFile ? fs.openSync(o.logFile, 'a') : 'ignore';
+  const out = o.logFile ? fs.openSync(o.logFile, 'a', 0o600) : 'ignore';
   const child = spawn(cli, args, { stdio: ['ignore', out, out] });
   let exited = false;
   child.on('exit', () => (exited = true));

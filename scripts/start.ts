@@ -48,7 +48,7 @@ async function main() {
 
   const app = await buildApp({
     db, temporal, taskQueue: config.taskQueue, jwtSecret: loadJwtSecret(config), jwtTtlSeconds: config.jwtTtlSeconds, policy: config.policy,
-    requestDeadlineMs: config.requestDeadlineMs, logger: { level: config.logLevel },
+    requestDeadlineMs: config.requestDeadlineMs, corsOrigins: config.corsOrigins, logger: { level: config.logLevel },
   });
   await app.listen({ host: config.host, port: config.port });
 

@@ -2,8 +2,14 @@
 // the dev server: text that is not well-formed or holds control characters, figures out of range,
 // concurrent and repeated completions, termination outside the 季调度, formula cells in a CSV, and
 // the 通报 counting a signing in the quarter of its date.
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../api/app';
 import { csvLines } from '../api/csv';
+import { createDb } from '../db/client';
 import { temporaryRefusal } from '../api/errors';
 import { storeQuarterlyBulletin } from '../activities/reports';
 import { applyProjectionEvents } from '../activities/projection';
@@ -170,6 +176,56 @@ describe('requests that are not what the API takes', () => {
     expect(method.status).toBe(405);
     expect(method.headers.get('allow')).toBe('POST, GET, HEAD');
     expect(((await method.json()) as { error: { code: string } }).error.code).toBe('METHOD_NOT_ALLOWED');
+  });
+});
+
+describe('HTTP hygiene and tokens', () => {
+  const jwt = (header: object, payload: object, alg: 'sha256' | 'sha512' | null) => {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const unsigned = `${part(header)}.${part(payload)}`;
+    return `${unsigned}.${alg ? createHmac(alg, 'x'.repeat(32)).update(unsigned).digest('base64url') : ''}`;
+  };
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { sub: 'p-info1', username: 'info1', iat: now - 10 };
+
+  it('refuses a token signed with another algorithm, an unsigned one and an expired one; accepts HS256', async () => {
+    const me = (token: string) => a.call('GET', '/api/v1/me', { token });
+    expect((await me(jwt({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now + 600 }, 'sha256'))).status).toBe(200);
+    expect((await me(jwt({ alg: 'HS512', typ: 'JWT' }, { ...claims, exp: now + 600 }, 'sha512'))).status).toBe(401);
+    expect((await me(jwt({ alg: 'none', typ: 'JWT' }, { ...claims, exp: now + 600 }, null))).status).toBe(401);
+    expect((await me(jwt({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now - 1 }, 'sha256'))).status).toBe(401);
+  });
+
+  it('sends security headers and no-store, keeps cross-origin calls closed unless configured, and keeps its files to its own user', async () => {
+    const res = await fetch(`${a.base}/api/v1/me`, { headers: { authorization: `Bearer ${await a.login('info1')}`, origin: 'https://evil.example' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(`${a.base}/api/v1/projects`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await fetch(`${a.base}/docs/json`)).status).toBe(200);
+    expect((await fetch(`${a.base}/docs/static/index.html`)).status).toBe(200);
+
+    const open = await buildApp({
+      db: a.store.db, temporal: a.temporal.client, taskQueue: a.taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600, policy: DEFAULT_POLICY,
+      corsOrigins: ['https://zhaoshang.nanxian.gov.cn'],
+    });
+    const allowed = await open.inject({ method: 'OPTIONS', url: '/api/v1/projects', headers: { origin: 'https://zhaoshang.nanxian.gov.cn', 'access-control-request-method': 'POST' } });
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://zhaoshang.nanxian.gov.cn');
+    const refused = await open.inject({ method: 'OPTIONS', url: '/api/v1/projects', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+    await open.close();
+
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nanxian-perm-')), 'data');
+    const db = createDb(`file:${path.join(dir, 'x.db')}`);
+    await db.$queryRawUnsafe('SELECT 1');
+    await db.$disconnect();
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.join(dir, 'x.db')).mode & 0o777).toBe(0o600);
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   });
 });
 

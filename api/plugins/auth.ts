@@ -46,7 +46,12 @@ export async function loadCaller(db: Db, personId: string): Promise<Caller | nul
 }
 
 export async function registerAuth(app: FastifyInstance, opts: { db: Db; secret: string; ttlSeconds: number }) {
-  await app.register(fastifyJwt, { secret: opts.secret, sign: { expiresIn: opts.ttlSeconds } });
+  // one algorithm, HS256, both ways: a token signed otherwise (or unsigned) is refused; its expiry is enforced
+  await app.register(fastifyJwt, {
+    secret: opts.secret,
+    sign: { algorithm: 'HS256', expiresIn: opts.ttlSeconds },
+    verify: { algorithms: ['HS256'] },
+  });
   app.decorateRequest('caller', null as unknown as Caller);
   app.decorate('authenticate', async (req: FastifyRequest) => {
     try {
