@@ -45,12 +45,40 @@ export function checkFactorIssue(actor: Actor, p: ProjectFields, stage: Stage): 
   }
 }
 
-/** The responsible unit or ADMIN may amend; every change is audited with old and new values. */
+const isCountyHead = (actor: Actor) => actor.groups.includes(group.role('COUNTY_HEAD'));
+const mayAmendFields = (actor: Actor, p: ProjectFields) =>
+  actor.admin || (!!p.responsibleUnitId && actor.groups.includes(group.unit(p.responsibleUnitId)));
+
+/** The responsible unit or ADMIN may amend (the 县长 only the flags, below); every change is audited with old and new values. */
 export function checkAmendment(actor: Actor, p: ProjectFields, stage: Stage): void {
   activeOnly(stage, 'amendment');
-  const responsible = p.responsibleUnitId ? group.unit(p.responsibleUnitId) : null;
-  if (!actor.admin && !(responsible && actor.groups.includes(responsible))) {
+  if (!mayAmendFields(actor, p) && !isCountyHead(actor)) {
     throw new DomainError('FORBIDDEN', 'only the responsible unit or ADMIN may amend a project');
+  }
+}
+
+/** 九: the flags that send a project to the 县长办公会/常务会 and add the 县长's contract signature. */
+const MEETING_FLAGS = ['isMajor', 'isCaseByCase'] as const;
+
+/**
+ * 九: what an amendment may change, field by field. A unit may raise isMajor / isCaseByCase, never
+ * lower them (that would skip the 县长办公会/常务会 and the 县长's signature); only the 县长 lowers one,
+ * and only until the executive stage has decided; from the contract on the flags are as the meetings
+ * decided them. The other fields are the responsible unit's or ADMIN's to change.
+ */
+export function checkAmendmentChanges(actor: Actor, p: ProjectFields, stage: Stage, changes: Record<string, { old: unknown; new: unknown }>): void {
+  for (const field of Object.keys(changes)) {
+    const flag = (MEETING_FLAGS as readonly string[]).includes(field);
+    if (!flag) {
+      if (!mayAmendFields(actor, p)) throw new DomainError('FORBIDDEN', `only the responsible unit or ADMIN may change ${field}`);
+      continue;
+    }
+    if (stageIndex(stage) >= stageIndex('CONTRACT')) {
+      throw new DomainError('CONFLICT', `${field} was decided by the meetings (九); from the contract stage on it does not change`);
+    }
+    const lowering = changes[field].old === true && changes[field].new === false;
+    if (lowering && !isCountyHead(actor)) throw new DomainError('FORBIDDEN', `only the 县长 may lower ${field} (九: it decides whether the 县长办公会/常务会 deliberates)`);
+    if (!lowering && !mayAmendFields(actor, p) && !isCountyHead(actor)) throw new DomainError('FORBIDDEN', `only the responsible unit or ADMIN may change ${field}`);
   }
 }
 

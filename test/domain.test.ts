@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkMember, validateCompletion } from '../domain/completion';
 import { DomainError } from '../domain/errors';
+import { checkAmendmentChanges } from '../domain/side-actions';
 import { ladderSchedule } from '../domain/ladder';
 import { groupsOf, parseGroup } from '../domain/organisation';
 import { ACTIVE_STAGES, contractSigners, taskForStage, taskType, TASK_TYPES } from '../domain/pipeline';
@@ -56,6 +57,17 @@ describe('§3 task types', () => {
         }
       }
     }
+  });
+  it('九: the meetings\' flags rise by the unit, fall only by the 县长, and stand still from the contract on', () => {
+    const unit = { username: 'kfq1', displayName: 'x', groups: ['UNIT:L01'] };
+    const head = { username: 'countyhead', displayName: 'x', groups: ['ROLE:COUNTY_HEAD'] };
+    const p = { ...project, responsibleUnitId: 'L01', isCaseByCase: true };
+    const lowering = { isCaseByCase: { old: true, new: false } };
+    expect(() => checkAmendmentChanges(unit, p, 'REVIEW_MEETING', lowering)).toThrow(/only the 县长 may lower/);
+    expect(() => checkAmendmentChanges(head, p, 'EXECUTIVE', lowering)).not.toThrow();
+    expect(() => checkAmendmentChanges(head, p, 'CONTRACT', lowering)).toThrow(/decided by the meetings/);
+    expect(() => checkAmendmentChanges(unit, p, 'SIGNING', { isMajor: { old: false, new: true } })).toThrow(/decided by the meetings/);
+    expect(() => checkAmendmentChanges(unit, p, 'PLAN', { isMajor: { old: false, new: true } })).not.toThrow();
   });
   it('offers no task to nobody: a missing unit or signer is an error that names it, never another unit', () => {
     const scope = (over: Partial<{ project: ProjectFields | null; step: number; context: Record<string, unknown> | null }>) => ({ project, step: 0, context: null, ...over });

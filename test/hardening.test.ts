@@ -121,6 +121,26 @@ describe('the policy', () => {
     expect((await a.call('POST', url, { as: 'admin', body: { reason: '投资方主体注销' } })).status).toBe(200);
   });
 
+  it('lets a unit raise isMajor / isCaseByCase but never lower them; the 县长 lowers one, with a reason on the timeline (九)', async () => {
+    const p = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县一事一议测试项目', isCaseByCase: true } });
+    const id = p.body.projectNo;
+    const accepted = await a.call('POST', `/api/v1/tasks/${id}-T001/complete`, {
+      as: 'info1', body: { outcome: 'accept', data: { landingSiteId: NAMED_UNITS.economicZone, responsibleUnitId: NAMED_UNITS.economicZone } },
+    });
+    expect(accepted.status).toBe(200);
+    const amend = (as: string, fields: Record<string, unknown>) => a.call('POST', `/api/v1/projects/${id}/amend`, { as, body: { fields, reason: '评审会前调整' } });
+    const lower = await amend('kfq1', { isCaseByCase: false });
+    expect(lower.status).toBe(403);
+    expect(lower.body.error.message).toContain('only the 县长 may lower isCaseByCase');
+    expect((await amend('kfq1', { isMajor: true })).status).toBe(200);
+    expect((await amend('countyhead', { plannedInvestmentWan: 1000 })).status).toBe(403);
+    expect((await amend('countyhead', { isCaseByCase: false })).status).toBe(200);
+    const timeline = await a.store.db.timelineEvent.findMany({ where: { projectId: id, kind: 'PROJECT_AMENDED' }, orderBy: { seq: 'asc' } });
+    expect(timeline.map((e) => [e.actor, e.comment, Object.keys(e.data as object).length && Object.keys((e.data as { changes: object }).changes)])).toEqual([
+      ['kfq1', '评审会前调整', ['isMajor']], ['countyhead', '评审会前调整', ['isCaseByCase']],
+    ]);
+  });
+
   it('counts a signing in the 通报 of the quarter of its signedDate, not of the day it was recorded (八)', async () => {
     const store = await freshDb('hardening-bulletin');
     try {

@@ -7,7 +7,9 @@ import { DomainError, parseOrRefuse } from '../domain/errors';
 import type { Actor } from '../domain/organisation';
 import { FactorIssue, isTerminal, STAGE_NAMES, taskForStage, unreachable, type ActiveStage, type Stage } from '../domain/pipeline';
 import type { ProjectFields } from '../domain/project';
-import { Amendment, amendmentChanges, checkAmendment, checkFactorIssue, checkTermination, Termination } from '../domain/side-actions';
+import {
+  Amendment, amendmentChanges, checkAmendment, checkAmendmentChanges, checkFactorIssue, checkTermination, Termination,
+} from '../domain/side-actions';
 import {
   amendProjectUpdate, CALENDAR_TASK_TYPES, openCalendarTaskUpdate, raiseFactorIssueUpdate, snapshotQuery, syncUpdate,
   terminateProjectUpdate, type OpenCalendarTaskInput, type ProjectSnapshot, type TerminateProjectInput, type ProjectState, type ProjectWorkflowInput,
@@ -105,6 +107,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     if (Object.keys(changes).length === 0) {
       throw new DomainError('VALIDATION', 'the amendment changes nothing', [{ field: 'amendment.fields', message: 'every value equals the current one' }]);
     }
+    checkAmendmentChanges(i.actor, s.project, s.stage, changes);
     return { a, changes };
   };
   const checkTerminate = (i: TerminateProjectInput) => {

@@ -113,7 +113,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
   app.post('/projects/:id/amend', {
     ...auth,
     schema: {
-      tags: ['projects'], summary: '变更项目信息 — by the responsible unit or ADMIN; old and new values go on the timeline', security: [{ bearerAuth: [] }],
+      tags: ['projects'], summary: '变更项目信息 — by the responsible unit or ADMIN; old and new values go on the timeline. isMajor / isCaseByCase (九): raised by them, lowered only by the 县长, and neither from the contract stage on', security: [{ bearerAuth: [] }],
       params: z.object({ id: Id }),
       body: z.object({ fields: AmendmentFields, reason: Amendment.shape.reason }),
       response: { 200: ProjectState, ...sideErrors },
