@@ -7,7 +7,7 @@ import type { Policy } from '../domain/policy';
 import { formatProjectNo, workflowIdOf, type ProjectFields, type ProjectRegistration } from '../domain/project';
 import type { Db } from '../db/client';
 import { PROJECT_WORKFLOW, syncUpdate, type ProjectSnapshot, type ProjectWorkflowInput } from '../workflows/messages/project';
-import { projectSearchAttributes, projectSummary } from '../workflows/search-attributes';
+import { projectSearchAttributes, projectSummary, registrationSummary } from '../workflows/search-attributes';
 
 export interface RegisterDeps { db: Db; temporal: Client; taskQueue: string; policy: Policy; continueAsNewAfterEvents?: number }
 
@@ -31,8 +31,8 @@ export async function registerProject(deps: RegisterDeps, input: ProjectRegistra
     taskQueue: deps.taskQueue,
     args: [args],
     typedSearchAttributes: projectSearchAttributes(project, 'LEAD', 0),
-    staticSummary: projectSummary(project),
-    memo: { summary: projectSummary(project) }, // the memo survives continue-as-new; the static summary does not
+    staticSummary: registrationSummary(project),
+    memo: { summary: projectSummary(project) }, // the memo survives continue-as-new and follows amendments; the static summary is the registration's
     staticDetails: `南政发〔2022〕6号 招商引资项目 ${projectNo}：${project.name}，投资方 ${project.investor}`,
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
   });

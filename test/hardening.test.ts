@@ -121,7 +121,7 @@ describe('the policy', () => {
     expect((await a.call('POST', url, { as: 'admin', body: { reason: '投资方主体注销' } })).status).toBe(200);
   });
 
-  it('lets a unit raise isMajor / isCaseByCase but never lower them; the 县长 lowers one, with a reason on the timeline (九)', async () => {
+  it('lets a unit raise isMajor / isCaseByCase but never lower them; the 县长 lowers one, with a reason on the timeline (九); the Web UI shows the flags as they stand', async () => {
     const p = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县一事一议测试项目', isCaseByCase: true } });
     const id = p.body.projectNo;
     const accepted = await a.call('POST', `/api/v1/tasks/${id}-T001/complete`, {
@@ -139,6 +139,10 @@ describe('the policy', () => {
     expect(timeline.map((e) => [e.actor, e.comment, Object.keys(e.data as object).length && Object.keys((e.data as { changes: object }).changes)])).toEqual([
       ['kfq1', '评审会前调整', ['isMajor']], ['countyhead', '评审会前调整', ['isCaseByCase']],
     ]);
+    // the Web UI: the memo shows the project as it now stands, the static summary says it is the registration's (§6)
+    const desc = await a.temporal.client.workflow.getHandle(`project-${id}`).describe();
+    expect(desc.memo?.summary).toBe(`${id} 南县一事一议测试项目（长沙某智能装备有限公司，计划投资30000万元，特别重大）`);
+    expect(await desc.staticSummary()).toBe(`登记时：${id} 南县一事一议测试项目（长沙某智能装备有限公司，计划投资30000万元，一事一议）`);
   });
 
   it('counts a signing in the 通报 of the quarter of its signedDate, not of the day it was recorded (八)', async () => {

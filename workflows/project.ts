@@ -2,7 +2,9 @@
 // on it only through Updates (complete / claim a task, raise a factor issue, amend, terminate); timers
 // drive the escalation ladder of every open task (§4). Deterministic: no I/O here; the database
 // projection is written only by the projection activity.
-import { condition, continueAsNew, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  condition, continueAsNew, patched, setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
 import { DomainError, parseOrRefuse } from '../domain/errors';
 import type { Actor } from '../domain/organisation';
 import { FactorIssue, isTerminal, STAGE_NAMES, taskForStage, unreachable, type ActiveStage, type Stage } from '../domain/pipeline';
@@ -14,7 +16,7 @@ import {
   amendProjectUpdate, CALENDAR_TASK_TYPES, openCalendarTaskUpdate, raiseFactorIssueUpdate, snapshotQuery, syncUpdate,
   terminateProjectUpdate, type OpenCalendarTaskInput, type ProjectSnapshot, type TerminateProjectInput, type ProjectState, type ProjectWorkflowInput,
 } from './messages/project';
-import { projectSearchAttributes } from './search-attributes';
+import { projectSearchAttributes, projectSummary } from './search-attributes';
 import { continueAsNewWhenIdle, createJournal, createTurns, guardedUpdate, historyFull } from './plumbing';
 import { createTaskBook } from './task-book';
 
@@ -49,7 +51,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
       if (lastAttributes !== '' || input.carried) upsertSearchAttributes(pairs);
       lastAttributes = key; // the first set was given by the client at start
     }
-    setCurrentDetails(book.details(`**${s.project.name}** — ${STAGE_NAMES[s.stage]}（${s.stage}）`));
+    setCurrentDetails(book.details(`**${projectSummary(s.project)}** — ${STAGE_NAMES[s.stage]}（${s.stage}）`));
   };
 
   const enterStage = (to: Stage, patch: Partial<ProjectFields>, extra: { reason?: string; actor?: string } = {}) => {
@@ -153,6 +155,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
 
   guardedUpdate(turns, amendProjectUpdate, checkAmend, async ({ a, changes }, i) => {
     Object.assign(s.project, a.fields);
+    // §6: the memo shows the project as it now stands (runs recorded before this change did not update it)
+    if (patched('memo-follows-amendments')) upsertMemo({ summary: projectSummary(s.project) });
     emit({ kind: 'PROJECT_AMENDED', actor: i.actor.username, reason: a.reason, changes });
     publish();
     await flush();

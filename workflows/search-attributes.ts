@@ -38,8 +38,12 @@ export function projectSearchAttributes(p: ProjectFields, stage: Stage, escalati
   return pairs;
 }
 
-/** The Chinese one-line summary the Temporal UI shows for a project workflow. */
+/** The Chinese one-line summary of a project as it stands: its figures and flags (the memo, updated by every amendment). */
 export function projectSummary(p: ProjectFields): string {
   const flags = [p.isMajor ? '特别重大' : '', p.isCaseByCase ? '一事一议' : ''].filter(Boolean).join('·');
-  return `${p.projectNo} ${p.name}（${p.investor}，计划投资${p.plannedInvestmentWan}万元${flags ? `，${flags}` : ''}）`;
+  const land = p.landMu ? `，用地${p.landMu}亩` : '';
+  return `${p.projectNo} ${p.name}（${p.investor}，计划投资${p.plannedInvestmentWan}万元${land}${flags ? `，${flags}` : ''}）`;
 }
+
+/** The summary the Temporal UI shows from the start: the project as registered, and it says so (the memo follows amendments). */
+export const registrationSummary = (p: ProjectFields): string => `登记时：${projectSummary(p)}`;
