@@ -69,7 +69,7 @@ function requireUnit(unitId: unknown, what: string): string {
  * of task-type names (TaskTypeName below), so a transition cannot open a task type that does not exist.
  */
 export type Transition<K extends string = TaskTypeName> =
-  | { kind: 'stage'; to: Stage; patch?: Partial<ProjectFields>; deferral?: boolean }
+  | { kind: 'stage'; to: Stage; patch?: Partial<ProjectFields>; deferral?: boolean; nextContext?: Record<string, unknown> }
   | { kind: 'step'; step: number }
   | { kind: 'open'; type: K }
   | { kind: 'close' };
@@ -144,9 +144,22 @@ export function contractSigners(p: ProjectFields): GroupKey[] {
 // both are set at 线索核实 (lead.verify / accept), before any task is offered to them
 const responsibleUnit = (s: TaskScope) => group.unit(requireUnit(requireProject(s).responsibleUnitId, `responsibleUnitId of ${requireProject(s).projectNo}`));
 const landingSite = (s: TaskScope) => group.unit(requireUnit(requireProject(s).landingSiteId, `landingSiteId of ${requireProject(s).projectNo}`));
+/**
+ * 十四 四即: the milestones follow one another in time — signing ≤ land supply ≤ certificate ≤
+ * construction ≤ production. Each milestone task carries the date of the one before (`notBefore` in
+ * its context), and its date may not be earlier.
+ */
+const milestoneDate = (ctx: OutcomeContext) => {
+  const notBefore = typeof ctx.context?.notBefore === 'string' ? ctx.context.notBefore : null;
+  return pastDate(ctx).refine((d) => notBefore === null || d >= notBefore, `must not be before ${notBefore} (the milestone before it)`);
+};
 const milestone = (title: string, stage: ActiveStage, candidateGroup: TaskTypeSpec<never>['candidateGroup'], next: Stage): TaskTypeSpec<never> => ({
   title, clause: '十四', stage, candidateGroup, forward: 'done',
-  outcomes: { done: outcome('完成', to(next), { data: (ctx) => z.strictObject({ date: pastDate(ctx) }), example: ({ today }) => ({ date: today }) }) },
+  outcomes: {
+    done: outcome('完成', ({ data }) => ({ kind: 'stage', to: next, nextContext: { notBefore: data.date } }), {
+      data: (ctx) => z.strictObject({ date: milestoneDate(ctx) }), example: ({ today }) => ({ date: today }),
+    }),
+  },
 });
 
 const TASK_TABLE = defineTaskTypes({
@@ -270,7 +283,7 @@ const TASK_TABLE = defineTaskTypes({
     title: '签约仪式', clause: '九', stage: 'SIGNING', forward: 'signed',
     candidateGroup: () => group.unit(NAMED_UNITS.commerce),
     outcomes: {
-      signed: outcome('已签约', to('LAND_SUPPLY'), {
+      signed: outcome('已签约', ({ data }) => ({ kind: 'stage', to: 'LAND_SUPPLY', nextContext: { notBefore: data.signedDate } }), {
         data: (ctx) => z.strictObject({ signedDate: pastDate(ctx), contractNo: code, signedAmountWan: FIGURE.wan() }),
         example: ({ today }) => ({ signedDate: today, contractNo: 'NXHT-2026-001', signedAmountWan: 60000 }),
       }),

@@ -14,9 +14,12 @@ import { temporaryRefusal } from '../api/errors';
 import { storeQuarterlyBulletin } from '../activities/reports';
 import { applyProjectionEvents } from '../activities/projection';
 import { growthAgainstTargets } from '../domain/indicators';
-import { DEFAULT_POLICY } from '../domain/policy';
+import { taskType } from '../domain/pipeline';
+import { DAY_MS, DEFAULT_POLICY } from '../domain/policy';
+import { shanghaiDate } from '../domain/shanghai-time';
 import { NAMED_UNITS } from '../domain/units';
 import { freshDb } from '../harness/db';
+import { DEMO_USER_FOR_GROUP, forward } from '../harness/pipeline';
 import { startApiEnv, type ApiEnv, type Res } from './helpers/api-env';
 
 let a: ApiEnv;
@@ -143,6 +146,51 @@ describe('the policy', () => {
     const desc = await a.temporal.client.workflow.getHandle(`project-${id}`).describe();
     expect(desc.memo?.summary).toBe(`${id} 南县一事一议测试项目（长沙某智能装备有限公司，计划投资30000万元，特别重大）`);
     expect(await desc.staticSummary()).toBe(`登记时：${id} 南县一事一议测试项目（长沙某智能装备有限公司，计划投资30000万元，一事一议）`);
+  });
+
+  it('keeps the 四即 milestones in order of date and a contract number to one project (十四)', async () => {
+    // another project's signed contract NXHT-DUP, as the projection holds it
+    const at = new Date().toISOString();
+    const other = {
+      projectNo: 'NX-2026-0999', createdBy: 'info1', name: '南县已签约项目', investor: '某公司', investorOrigin: 'LOCAL' as const,
+      industryChain: 'FOOD' as const, channel: 'OTHER' as const, plannedInvestmentWan: 1000, sourceUnitId: 'R00', isMajor: false, isCaseByCase: false,
+    };
+    await applyProjectionEvents(a.store.db, 'project-NX-2026-0999', [
+      { seq: 1, at, kind: 'PROJECT_REGISTERED', actor: 'info1', stage: 'LEAD', policy: DEFAULT_POLICY, project: other },
+      {
+        seq: 2, at, kind: 'TASK_CREATED', task: {
+          id: 'NX-2026-0999-T011', projectId: 'NX-2026-0999', type: 'signing.ceremony', title: '签约仪式', stage: 'SIGNING', step: 0, context: null,
+          candidateGroup: 'UNIT:R00', status: 'OPEN', claimedBy: null, createdAt: at, dueAt: at, escalationLevel: 0, outcomes: ['signed', 'cancelled'],
+        },
+      },
+      { seq: 3, at, kind: 'TASK_COMPLETED', taskId: 'NX-2026-0999-T011', taskType: 'signing.ceremony', actor: 'commerce1', outcome: 'signed', comment: null, data: { signedDate: '2026-01-15', contractNo: 'NXHT-DUP', signedAmountWan: 1000 } },
+    ]);
+
+    const p = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县四即测试项目' } });
+    const id = p.body.projectNo;
+    const openTask = async () => (await a.call('GET', `/api/v1/projects/${id}`, { as: 'admin' })).body.openTasks.find((t: { type: string }) => taskType(t.type)?.stage);
+    for (let task = await openTask(); task.type !== 'signing.ceremony'; task = await openTask()) {
+      const done = await a.call('POST', `/api/v1/tasks/${task.id}/complete`, { as: DEMO_USER_FOR_GROUP[task.candidateGroup], body: forward(task.type) });
+      expect(done.status, task.type).toBe(200);
+    }
+    const signing = await openTask();
+    const today = shanghaiDate(Date.now());
+    const yesterday = shanghaiDate(Date.now() - DAY_MS);
+    const sign = (contractNo: string) => a.call('POST', `/api/v1/tasks/${signing.id}/complete`, {
+      as: 'commerce1', body: { outcome: 'signed', data: { signedDate: today, contractNo, signedAmountWan: 30000 } },
+    });
+    const dup = await sign('NXHT-DUP');
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.message).toContain('NX-2026-0999');
+    expect(fields(dup)).toEqual(['data.contractNo']);
+    expect((await sign(`NXHT-${id}`)).status).toBe(200);
+    const supply = await openTask();
+    expect(supply).toMatchObject({ type: 'milestone.landSupply', context: { notBefore: today } });
+    const early = await a.call('POST', `/api/v1/tasks/${supply.id}/complete`, { as: 'factor1', body: { outcome: 'done', data: { date: yesterday } } });
+    expect(early.status).toBe(400);
+    expect(fields(early)).toEqual(['data.date']);
+    expect(early.body.error.message).toContain(`must not be before ${today}`);
+    expect((await a.call('POST', `/api/v1/tasks/${supply.id}/complete`, { as: 'factor1', body: { outcome: 'done', data: { date: today } } })).status).toBe(200);
   });
 
   it('counts a signing in the 通报 of the quarter of its signedDate, not of the day it was recorded (八)', async () => {

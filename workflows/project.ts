@@ -54,7 +54,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     setCurrentDetails(book.details(`**${projectSummary(s.project)}** — ${STAGE_NAMES[s.stage]}（${s.stage}）`));
   };
 
-  const enterStage = (to: Stage, patch: Partial<ProjectFields>, extra: { reason?: string; actor?: string } = {}) => {
+  const enterStage = (to: Stage, patch: Partial<ProjectFields>, extra: { reason?: string; actor?: string } = {}, nextContext?: Record<string, unknown>) => {
     const from = s.stage;
     Object.assign(s.project, patch);
     if (from !== to) s.stageSince = now().toISOString();
@@ -63,7 +63,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     if (isTerminal(to)) {
       book.cancelAll(`项目${STAGE_NAMES[to]}`); // the project has ended: whatever is still open (side tasks) is cancelled
     } else {
-      book.openTask(taskForStage(to).type);
+      book.openTask(taskForStage(to).type, nextContext ? { context: nextContext } : {});
     }
   };
 
@@ -86,7 +86,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
           return;
         case 'stage':
           if (next.deferral) s.executiveDeferrals += 1; // 九: deferrals of the executive meeting are counted
-          enterStage(next.to, next.patch ?? {}, next.deferral ? { reason: `暂缓审议（第${s.executiveDeferrals}次）` } : {});
+          enterStage(next.to, next.patch ?? {}, next.deferral ? { reason: `暂缓审议（第${s.executiveDeferrals}次）` } : {}, next.nextContext);
           return;
         case 'close': // a side task closes with its outcome; the pipeline goes on
           return;

@@ -6,7 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkMember, COMMENT, completionFingerprint } from '../../domain/completion';
 import { DomainError } from '../../domain/errors';
-import { EXAMPLE_DATE, STAGES, TASK_TYPES } from '../../domain/pipeline';
+import { EXAMPLE_DATE, STAGES, TASK_TYPES, type TaskTypeName } from '../../domain/pipeline';
 import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate } from '../../workflows/messages/tasks';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
@@ -51,6 +51,20 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     } catch (e) {
       if (e instanceof DomainError) throw new ApiError(e.code, e.message);
       throw e;
+    }
+  };
+  /** 十四: a contract number names one contract — another project's signed contract with the same number is a conflict */
+  const checkContractNo = async (task: { id: string; type: string; projectId: string | null }, body: { outcome: string; data?: Record<string, unknown> }) => {
+    const contractNo = typeof body.data?.contractNo === 'string' ? body.data.contractNo.trim() : null;
+    if (task.type !== ('signing.ceremony' satisfies TaskTypeName) || body.outcome !== 'signed' || !contractNo) return;
+    const signed = await deps.db.task.findMany({
+      where: { type: task.type, status: 'COMPLETED', outcome: 'signed', NOT: { id: task.id } }, select: { projectId: true, data: true },
+    });
+    const other = signed.find((t) => (t.data as { contractNo?: string } | null)?.contractNo === contractNo);
+    if (other) {
+      throw new ApiError('CONFLICT', `contract number ${contractNo} is already the contract of project ${other.projectId}`, [
+        { field: 'data.contractNo', message: `already the contract of ${other.projectId}` },
+      ]);
     }
   };
   /** the workflow that owns the task: its project's, or the county calendar's */
@@ -151,6 +165,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     },
   }, async (req) => {
     const task = await taskOr404(req.params.id, { member: req.caller });
+    await checkContractNo(task, req.body);
     const handle = handleOf(task);
     const completion = { taskId: task.id, outcome: req.body.outcome, comment: req.body.comment, data: req.body.data };
     try {
