@@ -31,7 +31,7 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['trips'], summary: '登记外出招商 (三)', security: [{ bearerAuth: [] }],
       body: TripInput,
-      response: { 201: TripShape, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+      response: { 201: TripShape, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
     },
   }, async (req, reply) => {
     const c = req.caller;
@@ -46,6 +46,15 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
     const today = shanghaiDate(Date.now());
     if (req.body.startDate > today) {
       throw new ApiError('VALIDATION', 'body.startDate: a trip is recorded once it has begun', [{ field: 'body.startDate', message: 'must not be in the future' }]);
+    }
+    // 三: one person makes one trip at a time — a trip that overlaps another of theirs is the same trip recorded twice, or a mistake
+    const overlapping = await deps.db.trip.findFirst({
+      where: { personId, startDate: { lte: req.body.endDate }, endDate: { gte: req.body.startDate } }, orderBy: { startDate: 'asc' },
+    });
+    if (overlapping) {
+      throw new ApiError('CONFLICT', `${person.displayName} already has a trip from ${overlapping.startDate} to ${overlapping.endDate} (${overlapping.destination}, ${overlapping.id}) in these days`, [
+        { field: 'body.startDate', message: `overlaps trip ${overlapping.id}` },
+      ]);
     }
     const trip = await deps.db.trip.create({
       data: {
