@@ -3,6 +3,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { Policy } from '../domain/policy';
+import type { ThrottleLimits } from './auth/throttle';
 
 export interface AppDeps {
   db: Db;
@@ -16,5 +17,7 @@ export interface AppDeps {
   requestDeadlineMs?: number;
   /** the origins a browser may call the API from (CORS_ORIGINS); none unless given */
   corsOrigins?: string[];
+  /** login throttling (default DEFAULT_THROTTLE of api/auth/throttle.ts) */
+  loginThrottle?: ThrottleLimits;
   logger?: boolean | { level: string };
 }

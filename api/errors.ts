@@ -5,11 +5,12 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { DomainErrorCode, FieldIssue } from '../domain/errors';
 
-export type ErrorCode = DomainErrorCode | 'UNAUTHORIZED' | 'METHOD_NOT_ALLOWED' | 'TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'UNAVAILABLE' | 'INTERNAL';
+export type ErrorCode = DomainErrorCode | 'UNAUTHORIZED' | 'METHOD_NOT_ALLOWED' | 'TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'TOO_MANY_REQUESTS'
+  | 'UNAVAILABLE' | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, METHOD_NOT_ALLOWED: 405, CONFLICT: 409, TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415, UNAVAILABLE: 503, INTERNAL: 500,
+  UNSUPPORTED_MEDIA_TYPE: 415, TOO_MANY_REQUESTS: 429, UNAVAILABLE: 503, INTERNAL: 500,
 };
 
 export class ApiError extends Error {

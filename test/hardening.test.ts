@@ -18,13 +18,13 @@ import { taskType } from '../domain/pipeline';
 import { DAY_MS, DEFAULT_POLICY } from '../domain/policy';
 import { shanghaiDate } from '../domain/shanghai-time';
 import { NAMED_UNITS } from '../domain/units';
-import { freshDb } from '../harness/db';
+import { DEMO_PASSWORD, freshDb } from '../harness/db';
 import { DEMO_USER_FOR_GROUP, forward } from '../harness/pipeline';
 import { startApiEnv, type ApiEnv, type Res } from './helpers/api-env';
 
 let a: ApiEnv;
 beforeAll(async () => {
-  a = await startApiEnv('hardening', { requestDeadlineMs: 3000 });
+  a = await startApiEnv('hardening', { requestDeadlineMs: 3000, loginThrottle: { perAccount: 3, perAddress: 8, windowMs: 2500 } });
 });
 afterAll(async () => a?.teardown());
 
@@ -193,6 +193,18 @@ describe('the policy', () => {
     expect((await a.call('POST', `/api/v1/tasks/${supply.id}/complete`, { as: 'factor1', body: { outcome: 'done', data: { date: today } } })).status).toBe(200);
   });
 
+  it('refuses a trip that overlaps another of the same person, naming it (三)', async () => {
+    const day = (n: number) => shanghaiDate(Date.now() - n * DAY_MS);
+    const trip = { startDate: day(6), endDate: day(4), destination: '浙江省温州市', purpose: '走访鞋业商会', leadsFound: 1 };
+    const first = await a.call('POST', '/api/v1/trips', { as: 'nanzhou_deputy', body: trip });
+    expect(first.status).toBe(201);
+    const overlap = await a.call('POST', '/api/v1/trips', { as: 'nanzhou_principal', body: { ...trip, personId: 'p-nanzhou_deputy', startDate: day(5), endDate: day(3) } });
+    expect(overlap.status).toBe(409);
+    expect(overlap.body.error.message).toContain(first.body.id);
+    expect((await a.call('POST', '/api/v1/trips', { as: 'nanzhou_deputy', body: { ...trip, startDate: day(3), endDate: day(2) } })).status).toBe(201);
+    expect((await a.call('POST', '/api/v1/trips', { as: 'nanzhou_principal', body: trip })).status).toBe(201); // another person, the same days
+  });
+
   it('counts a signing in the 通报 of the quarter of its signedDate, not of the day it was recorded (八)', async () => {
     const store = await freshDb('hardening-bulletin');
     try {
@@ -298,6 +310,42 @@ describe('HTTP hygiene and tokens', () => {
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
     expect(fs.statSync(path.join(dir, 'x.db')).mode & 0o777).toBe(0o600);
     fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+});
+
+describe('login throttling', () => {
+  const attempt = (username: string, password: string) => fetch(`${a.base}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
+  });
+
+  it('locks an account after wrong passwords in a row, the right one too, with Retry-After, until the lock expires', async () => {
+    for (let i = 0; i < 3; i++) expect((await attempt('kfq_deputy', 'wrong')).status).toBe(401);
+    const locked = await attempt('kfq_deputy', DEMO_PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await locked.json()) as { error: { code: string } }).error.code).toBe('TOO_MANY_REQUESTS');
+    expect((await attempt('kfq_principal', DEMO_PASSWORD)).status).toBe(200); // another account is not locked
+    await new Promise((r) => setTimeout(r, 2600));
+    expect((await attempt('kfq_deputy', DEMO_PASSWORD)).status).toBe(200);
+  });
+
+  it('locks an address that tries many accounts, and does the same work for an unknown user as for a wrong password', async () => {
+    for (let i = 0; i < 8; i++) expect((await attempt(`nobody${i}`, 'guess')).status).toBe(401);
+    expect((await attempt('info1', DEMO_PASSWORD)).status).toBe(429);
+    await new Promise((r) => setTimeout(r, 2600));
+    expect((await attempt('info1', DEMO_PASSWORD)).status).toBe(200);
+
+    // the time of the answer does not tell which usernames exist: both run the password hash
+    const app = await buildApp({ db: a.store.db, temporal: a.temporal.client, taskQueue: a.taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600, policy: DEFAULT_POLICY });
+    const timeOf = async (username: string) => {
+      const t0 = performance.now();
+      for (let i = 0; i < 4; i++) await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'wrong' } });
+      return performance.now() - t0;
+    };
+    await timeOf('info1'); // warm up
+    const [known, unknown] = [await timeOf('info1'), await timeOf('no-such-user')];
+    expect(unknown / known).toBeGreaterThan(0.4);
+    await app.close();
   });
 });
 

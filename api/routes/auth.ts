@@ -1,28 +1,42 @@
 // §7: POST /auth/login → {token, expiresAt}; GET /me → the caller's unit, position, task forces, roles.
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { COUNTY_ROLE_NAMES, POSITION_NAMES, TASK_FORCE_DEFS } from '../../domain/organisation';
 import { unitById } from '../../domain/units';
 import type { AppDeps } from '../deps';
-import { verifyPassword } from '../auth/password';
+import { hashPassword, verifyPassword } from '../auth/password';
+import { LoginThrottle } from '../auth/throttle';
 import { ApiError } from '../errors';
 import { ErrorSchema, UnitSchema } from '../schemas';
 
 export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
+  const throttle = new LoginThrottle(deps.loginThrottle);
+  // an unknown or inactive account costs the same work as a wrong password, so the time of the answer
+  // does not tell which usernames exist
+  const decoy = await hashPassword(randomBytes(16).toString('hex'));
 
   app.post('/auth/login', {
     schema: {
       tags: ['auth'], summary: '登录 — obtain a bearer token',
       body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
-      response: { 200: z.object({ token: z.string(), expiresAt: z.string() }), 400: ErrorSchema, 401: ErrorSchema },
+      response: { 200: z.object({ token: z.string(), expiresAt: z.string() }), 400: ErrorSchema, 401: ErrorSchema, 429: ErrorSchema },
     },
   }, async (req) => {
-    const person = await deps.db.person.findUnique({ where: { username: req.body.username } });
-    if (!person || !person.active || !(await verifyPassword(req.body.password, person.passwordHash))) {
+    const { username, password } = req.body;
+    const wait = throttle.retryAfterSeconds(username, req.ip);
+    if (wait > 0) {
+      throw new ApiError('TOO_MANY_REQUESTS', `too many wrong passwords: try again in ${wait} seconds`, undefined, wait);
+    }
+    const person = await deps.db.person.findUnique({ where: { username } });
+    const right = await verifyPassword(password, person?.passwordHash ?? decoy);
+    if (!person || !person.active || !right) {
+      throttle.failed(username, req.ip);
       throw new ApiError('UNAUTHORIZED', 'wrong username or password');
     }
+    throttle.succeeded(username);
     const token = app.jwt.sign({ sub: person.id, username: person.username });
     const { exp } = app.jwt.decode<{ exp: number }>(token)!;
     return { token, expiresAt: new Date(exp * 1000).toISOString() };

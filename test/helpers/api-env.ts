@@ -4,6 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp } from '../../api/app';
+import type { AppDeps } from '../../api/deps';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import type { DevServer } from '../../runtime/dev-server';
 import { connectClient } from '../../runtime/temporal';
@@ -26,7 +27,7 @@ export interface ApiEnv {
   teardown(): Promise<void>;
 }
 
-export async function startApiEnv(name: string, opts: { requestDeadlineMs?: number } = {}): Promise<ApiEnv> {
+export async function startApiEnv(name: string, opts: Pick<AppDeps, 'requestDeadlineMs' | 'loginThrottle'> = {}): Promise<ApiEnv> {
   const taskQueue = `${name}-tq`;
   const [server, store, bundle]: [DevServer, Awaited<ReturnType<typeof freshDb>>, Awaited<ReturnType<typeof workflowBundle>>] = await Promise.all([devServer(), freshDb(name), workflowBundle()]);
   const temporal = await connectClient(server.address, 'default');
