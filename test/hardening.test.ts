@@ -79,6 +79,46 @@ describe('text and figures are refused at the door, naming the field, and nothin
   });
 });
 
+describe('registering a lead again', () => {
+  const post = async (body: object, key?: string) => {
+    const res = await fetch(`${a.base}/api/v1/projects`, {
+      method: 'POST', body: JSON.stringify(body),
+      headers: { authorization: `Bearer ${await a.login('nanzhou1')}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+    });
+    return { status: res.status, body: (await res.json()) as { projectNo: string; error: { message: string; details: { field: string }[] } } };
+  };
+
+  it('answers a retry with the same Idempotency-Key with the same project, also when the first never started its workflow', async () => {
+    const body = { ...lead, name: '南县幂等登记项目' };
+    const first = await post(body, 'retry-key-0001');
+    const again = await post(body, 'retry-key-0001');
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body.projectNo).toBe(first.body.projectNo);
+    expect(await a.store.db.project.count({ where: { name: '南县幂等登记项目' } })).toBe(1);
+    expect((await post(body, 'bad key!')).status).toBe(400);
+
+    // a request that allocated its number and died before starting the workflow: the retry starts it
+    await a.store.db.registrationKey.create({ data: { id: 'nanzhou1:crashed-key-0001', projectNo: 'NX-2026-0888', input: { ...lead, name: '南县中断登记项目', sourceUnitId: 'L03', isMajor: false, isCaseByCase: false } } });
+    const resumed = await post({ ...lead, name: '南县中断登记项目' }, 'crashed-key-0001');
+    expect(resumed.status).toBe(201);
+    expect(resumed.body.projectNo).toBe('NX-2026-0888');
+    expect((await a.temporal.client.workflow.getHandle('project-NX-2026-0888').describe()).status.name).toBe('RUNNING');
+  });
+
+  it('refuses a lead whose name and investor match an active project, naming it, unless the caller confirms', async () => {
+    const body = { ...lead, name: '南县重名登记项目' };
+    const first = await post(body);
+    expect(first.status).toBe(201);
+    const dup = await post(body);
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.message).toContain(first.body.projectNo);
+    expect(dup.body.error.details.map((d) => d.field)).toEqual(['body.name']);
+    const confirmed = await post({ ...body, confirmDuplicate: true });
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body.projectNo).not.toBe(first.body.projectNo);
+  });
+});
+
 describe('completing a task at once and again', () => {
   it('gives 20 concurrent completions one winner; the others answer 200 with the same result or 409, never 404', async () => {
     const p = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县并发测试项目' } });

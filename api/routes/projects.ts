@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FactorIssue, isTerminal, STAGES, type Stage } from '../../domain/pipeline';
+import { FactorIssue, isTerminal, STAGES, TERMINAL_STAGES, type Stage } from '../../domain/pipeline';
 import { Amendment, AmendmentFields, Termination } from '../../domain/side-actions';
 import { text, TEXT_LENGTH } from '../../domain/text';
 import { amendProjectUpdate, raiseFactorIssueUpdate, terminateProjectUpdate } from '../../workflows/messages/project';
@@ -10,7 +10,7 @@ import { actorOf } from '../plugins/auth';
 import { IndustryChain, ProjectRegistration } from '../../domain/project';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
-import { registerProject } from '../register-project';
+import { registerProject, registrationOfKey } from '../register-project';
 import { ErrorSchema, Id, listOf, Paging, ProjectDetailSchema, ProjectSchema, TaskSchema } from '../schemas';
 import { toProject, toTask, toTimeline } from '../present';
 
@@ -22,18 +22,41 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     ...auth,
     schema: {
       tags: ['projects'], summary: '登记招商线索 — register a lead; starts its project workflow', security: [{ bearerAuth: [] }],
-      body: ProjectRegistration.extend({ sourceUnitId: ProjectRegistration.shape.sourceUnitId.optional().describe('线索来源单位; defaults to the caller\'s unit') }),
+      description: 'Safe to retry: send an `Idempotency-Key` header, and the same key (of the same caller) answers the same project. '
+        + 'A lead whose name and investor match an active project is refused with 409 naming it, unless `confirmDuplicate: true`.',
+      headers: z.object({
+        'idempotency-key': z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'must be 8 to 128 letters, digits, _ or -').optional()
+          .describe('a key the client makes for this registration (e.g. a UUID); a retry with the same key answers the same project'),
+      }),
+      body: ProjectRegistration.extend({
+        sourceUnitId: ProjectRegistration.shape.sourceUnitId.optional().describe('线索来源单位; defaults to the caller\'s unit'),
+        confirmDuplicate: z.boolean().optional().describe('register although an active project has the same name and investor'),
+      }),
       response: {
         201: z.object({ id: z.string(), projectNo: z.string(), workflowId: z.string(), stage: z.enum(STAGES) }),
-        400: ErrorSchema, 401: ErrorSchema, 503: ErrorSchema,
+        400: ErrorSchema, 401: ErrorSchema, 409: ErrorSchema, 503: ErrorSchema,
       },
     },
   }, async (req, reply) => {
-    const sourceUnitId = req.body.sourceUnitId ?? req.caller.unitId;
+    const { confirmDuplicate, ...registration } = req.body;
+    const sourceUnitId = registration.sourceUnitId ?? req.caller.unitId;
     if (!sourceUnitId) throw new ApiError('VALIDATION', 'body.sourceUnitId: required (the caller belongs to no unit)', [{ field: 'body.sourceUnitId', message: 'required' }]);
+    const idempotencyKey = req.headers['idempotency-key'];
+    const retry = idempotencyKey ? await registrationOfKey(deps.db, req.caller.username, idempotencyKey) : null;
+    if (!retry && !confirmDuplicate) {
+      // §7: the duplicate warning — the same lead registered twice is the commonest mistake
+      const same = await deps.db.project.findFirst({
+        where: { name: registration.name, investor: registration.investor, stage: { notIn: [...TERMINAL_STAGES] } }, select: { id: true },
+      });
+      if (same) {
+        throw new ApiError('CONFLICT', `an active project ${same.id} has the same name and investor; send confirmDuplicate: true to register another`, [
+          { field: 'body.name', message: `same name and investor as ${same.id}` },
+        ]);
+      }
+    }
     const r = await registerProject(
       { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.policy },
-      { ...req.body, sourceUnitId }, req.caller.username,
+      { ...registration, sourceUnitId }, req.caller.username, { idempotencyKey },
     );
     return reply.code(201).send({ id: r.projectId, projectNo: r.projectId, workflowId: r.workflowId, stage: r.stage });
   });
