@@ -5,13 +5,14 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { Activities } from '../workflows/activity-types';
 import { actOnMeetingDecisions, openMonthlyProgress } from './project-commands';
-import { applyProjectionEvents } from './projection';
+import { applyProjectionEvents, recordProjectionFailure } from './projection';
 import { storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin } from './reports';
 import { remindTripQuota } from './trip-quota';
 
 export function createActivities(db: Db, client: Client): Activities {
   return {
     applyProjection: (workflowId, events, chain) => applyProjectionEvents(db, workflowId, events, chain),
+    recordProjectionFailure: (failure) => recordProjectionFailure(db, failure),
     storeMonthlyAgenda: (run, policy) => storeMonthlyAgenda(db, run, policy),
     storeQuarterlyBulletin: (run, policy) => storeQuarterlyBulletin(db, run, policy),
     storeAnnualAssessment: (run, policy) => storeAnnualAssessment(db, run, policy),

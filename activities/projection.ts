@@ -3,7 +3,10 @@
 // calendar's (八 meetings, 十一 accountability) concern no project. Idempotent: events carry a
 // per-workflow sequence number; the project row (or, for the calendar, its ProjectionCursor) records
 // the last one applied, so a retried activity writes nothing twice.
-import type { Db, Prisma } from '../db/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { Prisma, type Db } from '../db/client';
+import { malformedValue } from '../domain/text';
+import type { ProjectionFailure } from '../workflows/activity-types';
 import type { ProjectionEvent } from '../domain/events';
 import { LADDER_STEP_NAMES } from '../domain/ladder';
 import { STAGE_NAMES, type TaskTypeName } from '../domain/pipeline';
@@ -22,6 +25,28 @@ export interface Stream { workflowId: string; projectId: string | null; dedupe: 
  */
 export async function applyProjectionEvents(db: Db, workflowId: string, events: ProjectionEvent[], chain?: string): Promise<{ applied: number }> {
   if (events.length === 0) return { applied: 0 };
+  // what no retry can write fails for good, so that the workflow is not held by it (workflows/plumbing.ts)
+  const bad = malformedValue(events);
+  if (bad) throw ApplicationFailure.nonRetryable(`the events of ${workflowId} hold what no database stores: ${bad}`, 'PROJECTION_REJECTED');
+  try {
+    return await write(db, workflowId, events, chain);
+  } catch (e) {
+    if (dataError(e)) throw ApplicationFailure.nonRetryable(`the database refused the events of ${workflowId}: ${(e as Error).message}`, 'PROJECTION_REJECTED');
+    throw e;
+  }
+}
+
+/** Prisma's errors that say the data is wrong (too long, out of range, invalid), as opposed to the database being unreachable. */
+const DATA_ERRORS = new Set(['P2000', 'P2005', 'P2006', 'P2007', 'P2011', 'P2012', 'P2019', 'P2020', 'P2023', 'P2033']);
+const dataError = (e: unknown) => e instanceof Prisma.PrismaClientValidationError
+  || (e instanceof Prisma.PrismaClientKnownRequestError && DATA_ERRORS.has(e.code));
+
+/** Records a batch that was rejected, without its data. */
+export async function recordProjectionFailure(db: Db, f: ProjectionFailure): Promise<void> {
+  await db.projectionFailure.create({ data: f });
+}
+
+async function write(db: Db, workflowId: string, events: ProjectionEvent[], chain?: string): Promise<{ applied: number }> {
   const projectId = projectIdOf(workflowId);
   const cursor = projectId ? null : `${workflowId}@${chain ?? ''}`;
   const stream: Stream = { workflowId, projectId, dedupe: cursor ?? workflowId };

@@ -35,6 +35,23 @@ export function text(max: number, min = 1) {
     .refine((s) => !CONTROL.test(s), 'must not hold control characters (only newline and tab)');
 }
 
+/**
+ * Where a value (events, a row) holds what no database stores faithfully — a lone surrogate in a
+ * string, a number that is not finite — as a path like `[2].task.title`; null when it holds none.
+ */
+export function malformedValue(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === 'string' && LONE_SURROGATE.test(v)) return `${at || 'the value'}: a lone surrogate`;
+    if (typeof v === 'number' && !Number.isFinite(v)) return `${at || 'the value'}: ${v}`;
+    if (v && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) stack.push([child, Array.isArray(v) ? `${at}[${k}]` : `${at}.${k}`]);
+    }
+  }
+  return null;
+}
+
 /** A finite number within [min, max]; `int` for counts. */
 export function figure(min: number, max: number, opts: { int?: boolean; exclusiveMin?: boolean } = {}) {
   let n = z.number().finite();

@@ -3,6 +3,7 @@
 // concurrent and repeated completions, termination outside the 季调度, formula cells in a CSV, and
 // the 通报 counting a signing in the quarter of its date.
 import { createHmac } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { csvLines } from '../api/csv';
 import { createDb } from '../db/client';
 import { temporaryRefusal } from '../api/errors';
 import { storeQuarterlyBulletin } from '../activities/reports';
-import { applyProjectionEvents } from '../activities/projection';
+import { applyProjectionEvents, recordProjectionFailure } from '../activities/projection';
 import { growthAgainstTargets } from '../domain/indicators';
 import { taskType } from '../domain/pipeline';
 import { DAY_MS, DEFAULT_POLICY } from '../domain/policy';
@@ -76,6 +77,28 @@ describe('text and figures are refused at the door, naming the field, and nothin
     // figures stored before ranges were checked: the report shows no growth rather than Infinity
     const growth = growthAgainstTargets({ foreignTradeWan: Number.MAX_VALUE }, { foreignTradeWan: Number.MIN_VALUE }, DEFAULT_POLICY);
     expect(growth.find((g) => g.key === 'foreignTradeWan')).toMatchObject({ growthPercent: null, met: null });
+  });
+});
+
+describe('the projection, behind the validators', () => {
+  it('refuses for good (not retryable) events that no database stores — a lone surrogate, an infinite figure — and writes none of them', async () => {
+    const at = new Date().toISOString();
+    const project = {
+      projectNo: 'NX-2026-0666', createdBy: 'info1', name: '南县\udfff项目', investor: '某公司', investorOrigin: 'LOCAL' as const,
+      industryChain: 'FOOD' as const, channel: 'OTHER' as const, plannedInvestmentWan: 1000, sourceUnitId: 'R00', isMajor: false, isCaseByCase: false,
+    };
+    const register = (p: typeof project) => applyProjectionEvents(a.store.db, 'project-NX-2026-0666', [
+      { seq: 1, at, kind: 'PROJECT_REGISTERED', actor: 'info1', stage: 'LEAD', policy: DEFAULT_POLICY, project: p },
+    ]);
+    const surrogate = await register(project).catch((e: unknown) => e);
+    expect(surrogate).toBeInstanceOf(ApplicationFailure);
+    expect(surrogate).toMatchObject({ type: 'PROJECTION_REJECTED', nonRetryable: true });
+    expect((surrogate as Error).message).toContain('[0].project.name: a lone surrogate');
+    const infinite = await register({ ...project, name: '南县项目', plannedInvestmentWan: Infinity }).catch((e: unknown) => e);
+    expect(infinite).toMatchObject({ type: 'PROJECTION_REJECTED', nonRetryable: true });
+    expect(await a.store.db.project.count({ where: { id: 'NX-2026-0666' } })).toBe(0);
+    await recordProjectionFailure(a.store.db, { workflowId: 'project-NX-2026-0666', projectId: 'NX-2026-0666', firstSeq: 1, lastSeq: 1, kinds: 'PROJECT_REGISTERED', error: 'x' });
+    expect(await a.store.db.projectionFailure.count({ where: { projectId: 'NX-2026-0666' } })).toBe(1);
   });
 });
 

@@ -2,6 +2,7 @@
 // activities mocked (the timer-examples pattern of temporalio/samples-typescript) — no database, no
 // migrations, so a change to workflows/task-book.ts or workflows/plumbing.ts is checked in seconds.
 // The projection is what the mocked activity receives: the journal's batches of events.
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { DAY_MS, DEFAULT_POLICY } from '../domain/policy';
 import { workflowIdOf, type ProjectFields } from '../domain/project';
 import { NAMED_UNITS } from '../domain/units';
 import { timeSkippingEnv, workflowBundle } from '../harness/temporal';
-import type { Activities } from '../workflows/activity-types';
+import type { Activities, ProjectionFailure } from '../workflows/activity-types';
 import { PROJECT_WORKFLOW, snapshotQuery, syncUpdate, type ProjectWorkflowInput } from '../workflows/messages/project';
 import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, type CompleteTaskInput } from '../workflows/messages/tasks';
 import { createWorker } from '../worker/create';
@@ -26,6 +27,10 @@ const accept = { outcome: 'accept', data: { landingSiteId: NAMED_UNITS.nanzhou, 
 
 /** What the mocked projection activity was given, per workflow, in the order it was given. */
 const written = new Map<string, ProjectionEvent[]>();
+/** The batches the mocked projection refused for good, as the workflow recorded them. */
+const failures: ProjectionFailure[] = [];
+/** A workflow whose next batch the mocked projection refuses for good (bad data). */
+let rejectNextOf: string | null = null;
 /** A projection a test holds back: the activity waits until the test lets it go. */
 let held: { entered: () => void; release: Promise<void> } | null = null;
 const notCalled = async (): Promise<never> => {
@@ -33,6 +38,10 @@ const notCalled = async (): Promise<never> => {
 };
 const activities: Activities = {
   async applyProjection(workflowId, events) {
+    if (rejectNextOf === workflowId) {
+      rejectNextOf = null;
+      throw ApplicationFailure.nonRetryable('the events hold what no database stores', 'PROJECTION_REJECTED');
+    }
     if (held) {
       const h = held;
       held = null;
@@ -41,6 +50,9 @@ const activities: Activities = {
     }
     written.set(workflowId, [...(written.get(workflowId) ?? []), ...events]);
     return { applied: events.length };
+  },
+  async recordProjectionFailure(f) {
+    failures.push(f);
   },
   storeMonthlyAgenda: notCalled, storeQuarterlyBulletin: notCalled, storeAnnualAssessment: notCalled,
   openMonthlyProgress: notCalled, actOnMeetingDecisions: notCalled, remindTripQuota: notCalled,
@@ -65,13 +77,14 @@ afterAll(async () => {
 
 let projects = 0;
 /** Starts a project workflow and waits until its first task is open. */
-async function start() {
+async function start(opts: { rejectFirstBatch?: boolean } = {}) {
   const project: ProjectFields = {
     projectNo: `NX-2026-${String(++projects).padStart(4, '0')}`, createdBy: 'info1', name: '快测项目', investor: '某食品有限公司',
     investorOrigin: 'LOCAL', industryChain: 'FOOD', channel: 'OTHER', plannedInvestmentWan: 1000, sourceUnitId: NAMED_UNITS.commerce,
     isMajor: false, isCaseByCase: false,
   };
   const args: ProjectWorkflowInput = { project, policy: DEFAULT_POLICY };
+  if (opts.rejectFirstBatch) rejectNextOf = workflowIdOf(project.projectNo);
   const handle = await env.client.workflow.start(PROJECT_WORKFLOW, { workflowId: workflowIdOf(project.projectNo), taskQueue, args: [args] });
   const snap = await handle.executeUpdate(syncUpdate);
   return { handle, workflowId: handle.workflowId, task: snap.openTasks[0] };
@@ -184,5 +197,16 @@ describe('a completion that arrives while another is being recorded (§7)', () =
     expect(bad.type).toBe('VALIDATION');
     expect((bad.details?.[0] as { field: string }[]).map((d) => d.field)).toEqual(['comment']);
     expect(eventsOf(workflowId)).toHaveLength(before);
+  });
+});
+
+describe('a batch the projection cannot write (bad data)', () => {
+  it('is recorded without its data and does not hold the workflow: the project goes on, and later batches are written', async () => {
+    const { handle, workflowId, task } = await start({ rejectFirstBatch: true });
+    expect(task.type).toBe('lead.verify');
+    expect(failures).toEqual([{ workflowId, projectId: workflowId.replace('project-', ''), firstSeq: 1, lastSeq: 2, kinds: 'PROJECT_REGISTERED,TASK_CREATED', error: 'the events hold what no database stores' }]);
+    const done = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: info1, ...accept }] });
+    expect(done.stage).toBe('CONTACT');
+    expect(eventsOf(workflowId).map((e) => e.seq)).toEqual([3, 4, 5]);
   });
 });

@@ -10,9 +10,16 @@ import type { Policy } from '../domain/policy';
 
 /** The projection: the only writer of projects, tasks, the timeline and the notification outbox. */
 export interface ProjectionActivities {
-  /** Writes a batch of a workflow's projection events, each exactly once (chain: the first run of a non-project workflow). */
+  /**
+   * Writes a batch of a workflow's projection events, each exactly once (chain: the first run of a
+   * non-project workflow). A batch no retry could write (bad data) fails as PROJECTION_REJECTED, not retryable.
+   */
   applyProjection(workflowId: string, events: ProjectionEvent[], chain?: string): Promise<{ applied: number }>;
+  /** Records a batch the projection rejected, without its data, for ADMIN to see. */
+  recordProjectionFailure(failure: ProjectionFailure): Promise<void>;
 }
+
+export interface ProjectionFailure { workflowId: string; projectId: string | null; firstSeq: number; lastSeq: number; kinds: string; error: string }
 
 /** 八, 十一: the county's reports, each stored once (a repeated run answers from the first). */
 export interface ReportActivities {

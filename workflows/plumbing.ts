@@ -2,17 +2,22 @@
 // the projection journal, turns (one change at a time), the guarded Update, and continue-as-new once
 // the workflow is idle. Deterministic workflow code: no I/O but the projection activity.
 import {
-  allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo,
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, log, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DomainError } from '../domain/errors';
 import type { ProjectionEvent } from '../domain/events';
+import { projectIdOf } from '../domain/project';
 import type { ProjectionActivities } from './activity-types';
 
-const { applyProjection } = proxyActivities<ProjectionActivities>({
+const { applyProjection, recordProjectionFailure } = proxyActivities<ProjectionActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
+
+/** The projection refused a batch for good (bad data, PROJECTION_REJECTED or another non-retryable failure). */
+const rejectedForGood = (e: unknown): e is ActivityFailure & { cause: ApplicationFailure } =>
+  e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.nonRetryable === true;
 
 /** Runs a check; a domain error becomes the failure an Update caller sees (type = DomainErrorCode). */
 export function guard<T>(check: () => T): T {
@@ -42,7 +47,18 @@ export function createJournal(state: { seq: number }, target: () => { workflowId
       if (pending.length === 0) return;
       const batch = pending.splice(0, pending.length);
       const { workflowId, chain } = target();
-      await (chain === undefined ? applyProjection(workflowId, batch) : applyProjection(workflowId, batch, chain));
+      try {
+        await (chain === undefined ? applyProjection(workflowId, batch) : applyProjection(workflowId, batch, chain));
+      } catch (e) {
+        // a batch no retry can write never blocks the workflow: it goes on, and the failure is on record
+        if (!rejectedForGood(e)) throw e;
+        const failure = {
+          workflowId, projectId: projectIdOf(workflowId), firstSeq: batch[0].seq, lastSeq: batch[batch.length - 1].seq,
+          kinds: batch.map((b) => b.kind).join(','), error: e.cause.message,
+        };
+        log.error('the projection rejected a batch of events; the workflow goes on without it', failure);
+        await recordProjectionFailure(failure);
+      }
     },
   };
 }
