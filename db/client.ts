@@ -12,13 +12,24 @@ import { databaseTarget } from './url';
 export type Db = SqliteClient;
 export { Prisma };
 
+/**
+ * The data are the county's and its people's: an SQLite file (and its folder) only the service's own
+ * user may read. Made before Prisma's CLI or client first opens it (SQLite's journals take the file's
+ * permissions); a file made earlier with looser permissions is narrowed.
+ */
+export function ensurePrivateSqliteFile(databaseUrl: string): void {
+  const target = databaseTarget(databaseUrl);
+  if (target.provider !== 'sqlite') return;
+  fs.mkdirSync(path.dirname(target.file), { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(target.file)) fs.writeFileSync(target.file, '', { mode: 0o600 });
+  else if ((fs.statSync(target.file).mode & 0o077) !== 0) fs.chmodSync(target.file, 0o600);
+}
+
 export function createDb(databaseUrl: string): Db {
   const target = databaseTarget(databaseUrl);
   if (target.provider === 'postgresql') {
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
   }
-  // the data are the county's and its people's: only the service's own user may read them
-  fs.mkdirSync(path.dirname(target.file), { recursive: true, mode: 0o700 });
-  if (!fs.existsSync(target.file)) fs.writeFileSync(target.file, '', { mode: 0o600 }); // SQLite's journals take the file's permissions
+  ensurePrivateSqliteFile(databaseUrl);
   return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: target.url }) });
 }

@@ -1,9 +1,11 @@
 // Applies the committed migrations (prisma migrate deploy, JS schema engine, offline), in a child
 // process that does not block this one while the CLI runs (about a second).
 import { spawn } from 'node:child_process';
+import { ensurePrivateSqliteFile } from '../db/client';
 import { childEnv, PROJECT_ROOT } from './config';
 
 export function migrateDeploy(databaseUrl: string): Promise<void> {
+  ensurePrivateSqliteFile(databaseUrl);
   const cli = require.resolve('prisma/build/index.js');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, 'migrate', 'deploy'], {

@@ -34,7 +34,7 @@ step() { # step USER TYPE BODY
 }
 
 TODAY=$(date -u +%F)
-ID=$(call info1 POST /projects '{"name":"南县高端医疗器械产业园（一事一议）","investor":"深圳某医疗科技股份有限公司","investorOrigin":"OUT_OF_PROVINCE","industryChain":"HEALTH","channel":"KINSHIP","plannedInvestmentWan":120000,"landMu":200,"isCaseByCase":true}' | json v.id)
+ID=$(call info1 POST /projects '{"name":"南县高端医疗器械产业园（一事一议）","investor":"深圳某医疗科技股份有限公司","investorOrigin":"OUT_OF_PROVINCE","industryChain":"HEALTH","channel":"KINSHIP","plannedInvestmentWan":120000,"landMu":200,"isCaseByCase":true,"confirmDuplicate":true}' | json v.id)
 echo "登记线索: $ID (workflow project-$ID)"
 step info1      lead.verify          '{"outcome":"accept","data":{"landingSiteId":"L01","responsibleUnitId":"R00"}}'
 step commerce1  contact.inspect      '{"outcome":"done"}'

@@ -20,6 +20,7 @@ import { DAY_MS, DEFAULT_POLICY } from '../domain/policy';
 import { shanghaiDate } from '../domain/shanghai-time';
 import { NAMED_UNITS } from '../domain/units';
 import { DEMO_PASSWORD, freshDb } from '../harness/db';
+import { migrateDeploy } from '../runtime/migrate';
 import { DEMO_USER_FOR_GROUP, forward } from '../harness/pipeline';
 import { startApiEnv, type ApiEnv, type Res } from './helpers/api-env';
 
@@ -372,6 +373,9 @@ describe('HTTP hygiene and tokens', () => {
     await db.$disconnect();
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
     expect(fs.statSync(path.join(dir, 'x.db')).mode & 0o777).toBe(0o600);
+    const migrated = path.join(path.dirname(dir), 'migrated', 'm.db'); // Prisma's CLI makes the file when the service first starts
+    await migrateDeploy(`file:${migrated}`);
+    expect([fs.statSync(path.dirname(migrated)).mode & 0o777, fs.statSync(migrated).mode & 0o777]).toEqual([0o700, 0o600]);
     fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   });
 });
