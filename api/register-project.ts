@@ -3,38 +3,39 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { shanghaiYear } from '../domain/shanghai-time';
+import { TERMINAL_STAGES } from '../domain/pipeline';
 import type { Policy } from '../domain/policy';
 import { formatProjectNo, workflowIdOf, type ProjectFields, type ProjectRegistration } from '../domain/project';
 import type { Db, Prisma } from '../db/client';
 import { PROJECT_WORKFLOW, syncUpdate, type ProjectSnapshot, type ProjectWorkflowInput } from '../workflows/messages/project';
 import { projectSearchAttributes, projectSummary, registrationSummary } from '../workflows/search-attributes';
+import { ApiError } from './errors';
 
 export interface RegisterDeps { db: Db; temporal: Client; taskQueue: string; policy: Policy; continueAsNewAfterEvents?: number }
 
 /** NX-YYYY-NNNN: the next number of the year (Asia/Shanghai), allocated in one transaction. */
-export async function allocateProjectNo(db: Pick<Db, 'projectCounter'> | Prisma.TransactionClient, now = new Date()): Promise<string> {
+export async function allocateProjectNo(db: Prisma.TransactionClient, now = new Date()): Promise<string> {
   const year = shanghaiYear(now);
   const row = await db.projectCounter.upsert({ where: { year }, create: { year, last: 1 }, update: { last: { increment: 1 } } });
   return formatProjectNo(year, row.last);
-}
-
-/** The registration a client's Idempotency-Key already names (per caller), if any. */
-export async function registrationOfKey(db: Db, createdBy: string, idempotencyKey: string) {
-  return db.registrationKey.findUnique({ where: { id: `${createdBy}:${idempotencyKey}` } });
 }
 
 /**
  * Registers a lead: allocates its number, starts its workflow and waits until its first task is in the
  * database. With an Idempotency-Key, the number is allocated once for the key (in the same
  * transaction), so a retried request — after a timeout, or a crash between allocating and starting —
- * answers the same project, starting its workflow if the first request never did.
+ * answers the same project, starting its workflow if the first request never did. With
+ * `refuseDuplicate`, a new lead whose name and investor match an active project is refused (§7's
+ * duplicate warning; the API refuses unless the caller confirms).
  */
 export async function registerProject(
-  deps: RegisterDeps, input: ProjectRegistration, createdBy: string, opts: { idempotencyKey?: string } = {},
+  deps: RegisterDeps, input: ProjectRegistration, createdBy: string, opts: { idempotencyKey?: string; refuseDuplicate?: boolean } = {},
 ): Promise<ProjectSnapshot & { workflowId: string }> {
-  if (!opts.idempotencyKey) return startProject(deps, { ...input, projectNo: await allocateProjectNo(deps.db), createdBy });
-  const id = `${createdBy}:${opts.idempotencyKey}`;
-  let known = await deps.db.registrationKey.findUnique({ where: { id } });
+  // the key is the caller's: two people's keys never meet
+  const id = opts.idempotencyKey ? `${createdBy}:${opts.idempotencyKey}` : null;
+  let known = id ? await deps.db.registrationKey.findUnique({ where: { id } }) : null;
+  if (!known && opts.refuseDuplicate) await refuseDuplicate(deps.db, input);
+  if (!id) return startProject(deps, { ...input, projectNo: await allocateProjectNo(deps.db), createdBy });
   if (!known) {
     try {
       known = await deps.db.$transaction(async (tx) => tx.registrationKey.create({
@@ -47,6 +48,18 @@ export async function registerProject(
     }
   }
   return startProject(deps, { ...(known.input as unknown as ProjectRegistration), projectNo: known.projectNo, createdBy });
+}
+
+/** §7: the same lead registered twice is the commonest mistake — an active project of the same name and investor is a conflict. */
+async function refuseDuplicate(db: Db, input: ProjectRegistration): Promise<void> {
+  const same = await db.project.findFirst({
+    where: { name: input.name, investor: input.investor, stage: { notIn: [...TERMINAL_STAGES] } }, select: { id: true },
+  });
+  if (same) {
+    throw new ApiError('CONFLICT', `an active project ${same.id} has the same name and investor; send confirmDuplicate: true to register another`, [
+      { field: 'body.name', message: `same name and investor as ${same.id}` },
+    ]);
+  }
 }
 
 /** Starts the project's workflow (or finds it started) and waits until its first task is in the database. */

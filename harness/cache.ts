@@ -35,13 +35,12 @@ function sourceFingerprint(): string {
   return fingerprint;
 }
 
-const enabled = buildCacheEnabled;
 // one checkout's cache entries never replace another's
 const prefix = (kind: string) => `nanxian-cache-${crypto.createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}-${kind}-`;
 
 /** The cached file of `kind` for the current sources, or null. */
 export function cachedFile(kind: string, ext: string): string | null {
-  if (!enabled()) return null;
+  if (!buildCacheEnabled()) return null;
   const file = path.join(os.tmpdir(), `${prefix(kind)}${sourceFingerprint()}${ext}`);
   return fs.existsSync(file) ? file : null;
 }
@@ -52,7 +51,7 @@ export function cachedFile(kind: string, ext: string): string | null {
  * sources.
  */
 export function keepInCache(kind: string, ext: string, built: string): void {
-  if (!enabled()) return;
+  if (!buildCacheEnabled()) return;
   const name = `${prefix(kind)}${sourceFingerprint()}${ext}`;
   const tmp = path.join(os.tmpdir(), `${name}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
   fs.copyFileSync(built, tmp);

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FactorIssue, isTerminal, STAGES, TERMINAL_STAGES, type Stage } from '../../domain/pipeline';
+import { FactorIssue, isTerminal, STAGES, type Stage } from '../../domain/pipeline';
 import { Amendment, AmendmentFields, Termination } from '../../domain/side-actions';
 import { text, TEXT_LENGTH } from '../../domain/text';
 import { amendProjectUpdate, raiseFactorIssueUpdate, terminateProjectUpdate } from '../../workflows/messages/project';
@@ -10,7 +10,7 @@ import { actorOf } from '../plugins/auth';
 import { IndustryChain, ProjectRegistration } from '../../domain/project';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
-import { registerProject, registrationOfKey } from '../register-project';
+import { registerProject } from '../register-project';
 import { ErrorSchema, Id, listOf, Paging, ProjectDetailSchema, ProjectSchema, TaskSchema } from '../schemas';
 import { toProject, toTask, toTimeline } from '../present';
 
@@ -41,22 +41,9 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     const { confirmDuplicate, ...registration } = req.body;
     const sourceUnitId = registration.sourceUnitId ?? req.caller.unitId;
     if (!sourceUnitId) throw new ApiError('VALIDATION', 'body.sourceUnitId: required (the caller belongs to no unit)', [{ field: 'body.sourceUnitId', message: 'required' }]);
-    const idempotencyKey = req.headers['idempotency-key'];
-    const retry = idempotencyKey ? await registrationOfKey(deps.db, req.caller.username, idempotencyKey) : null;
-    if (!retry && !confirmDuplicate) {
-      // §7: the duplicate warning — the same lead registered twice is the commonest mistake
-      const same = await deps.db.project.findFirst({
-        where: { name: registration.name, investor: registration.investor, stage: { notIn: [...TERMINAL_STAGES] } }, select: { id: true },
-      });
-      if (same) {
-        throw new ApiError('CONFLICT', `an active project ${same.id} has the same name and investor; send confirmDuplicate: true to register another`, [
-          { field: 'body.name', message: `same name and investor as ${same.id}` },
-        ]);
-      }
-    }
     const r = await registerProject(
       { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.policy },
-      { ...registration, sourceUnitId }, req.caller.username, { idempotencyKey },
+      { ...registration, sourceUnitId }, req.caller.username, { idempotencyKey: req.headers['idempotency-key'], refuseDuplicate: !confirmDuplicate },
     );
     return reply.code(201).send({ id: r.projectId, projectNo: r.projectId, workflowId: r.workflowId, stage: r.stage });
   });

@@ -150,7 +150,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     ...auth,
     schema: {
       tags: ['tasks'], security: [{ bearerAuth: [] }],
-      summary: '完成任务 — {outcome, comment?, data?}; idempotent, 409 for a different outcome',
+      summary: '完成任务 — {outcome, comment?, data?}; the same completion again answers the same, another outcome, data or comment is 409',
       description: `Outcomes by task type (domain/pipeline.ts):\n${outcomeDoc}`,
       params: z.object({ id: Id }),
       body: z.object({
