@@ -111,9 +111,10 @@ describe('side actions and the inbox through the API', () => {
     expect(timeline.find((e: { kind: string }) => e.kind === 'PROJECT_AMENDED')).toMatchObject({ actor: 'commerce1', comment: '用地面积核减', data: { changes: { landMu: { old: 120, new: 80 } } } });
   });
 
-  it('refuses a factor issue before the contract stage with 409 and from the wrong unit with 403', async () => {
+  it('refuses a factor issue before the contract stage with 409, from a reader of another unit with 403, and from one who may not read the project with 404', async () => {
     expect((await a.call('POST', `/api/v1/projects/${id}/factor-issues`, { as: 'nanzhou1', body: { category: 'WATER', description: '供水管网未通' } })).status).toBe(409);
-    expect((await a.call('POST', `/api/v1/projects/${id}/factor-issues`, { as: 'kfq1', body: { category: 'WATER', description: '供水管网未通' } })).status).toBe(403);
+    expect((await a.call('POST', `/api/v1/projects/${id}/factor-issues`, { as: 'vicehead', body: { category: 'WATER', description: '供水管网未通' } })).status).toBe(403);
+    expect((await a.call('POST', `/api/v1/projects/${id}/factor-issues`, { as: 'kfq1', body: { category: 'WATER', description: '供水管网未通' } })).status).toBe(404);
     expect((await a.call('POST', `/api/v1/projects/${id}/factor-issues`, { as: 'nanzhou1', body: { category: 'RAIN' } })).status).toBe(400);
   });
 

@@ -6,7 +6,9 @@ import { FactorIssue, isTerminal, STAGES, type Stage } from '../../domain/pipeli
 import { Amendment, AmendmentFields, Termination } from '../../domain/side-actions';
 import { text, TEXT_LENGTH } from '../../domain/text';
 import { amendProjectUpdate, raiseFactorIssueUpdate, terminateProjectUpdate } from '../../workflows/messages/project';
-import { actorOf } from '../plugins/auth';
+import { actorOf, type Caller } from '../plugins/auth';
+import { mayRecordLeadFor } from '../../domain/read-access';
+import { withReadAccess } from '../read-access';
 import { IndustryChain, ProjectRegistration } from '../../domain/project';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
@@ -34,13 +36,17 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       }),
       response: {
         201: z.object({ id: z.string(), projectNo: z.string(), workflowId: z.string(), stage: z.enum(STAGES) }),
-        400: ErrorSchema, 401: ErrorSchema, 409: ErrorSchema, 503: ErrorSchema,
+        400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 409: ErrorSchema, 503: ErrorSchema,
       },
     },
   }, async (req, reply) => {
     const { confirmDuplicate, ...registration } = req.body;
     const sourceUnitId = registration.sourceUnitId ?? req.caller.unitId;
     if (!sourceUnitId) throw new ApiError('VALIDATION', 'body.sourceUnitId: required (the caller belongs to no unit)', [{ field: 'body.sourceUnitId', message: 'required' }]);
+    if (!mayRecordLeadFor(req.caller, sourceUnitId)) {
+      throw new ApiError('FORBIDDEN', 'body.sourceUnitId: a lead is recorded for your own unit; only ADMIN and 县商务局 record one for another unit',
+        [{ field: 'body.sourceUnitId', message: 'must be your own unit' }]);
+    }
     const r = await registerProject(
       { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.policy },
       { ...registration, sourceUnitId }, req.caller.username, { idempotencyKey: req.headers['idempotency-key'], refuseDuplicate: !confirmDuplicate },
@@ -51,7 +57,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
   app.get('/projects', {
     ...auth,
     schema: {
-      tags: ['projects'], summary: '项目列表', security: [{ bearerAuth: [] }],
+      tags: ['projects'], summary: '项目列表 — the projects the caller may read (README: who may read what)', security: [{ bearerAuth: [] }],
       querystring: Paging.extend({
         stage: z.enum(STAGES).optional(),
         landingSiteId: Id.optional(),
@@ -63,10 +69,10 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     },
   }, async (req) => {
     const { page, pageSize, q, ...filters } = req.query;
-    const where = {
+    const where = withReadAccess(req.caller, {
       ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)),
       ...(q ? { OR: [{ name: { contains: q } }, { investor: { contains: q } }] } : {}),
-    };
+    });
     const [rows, total] = await Promise.all([
       deps.db.project.findMany({ where, orderBy: { createdAt: 'desc' }, skip: (page - 1) * pageSize, take: pageSize }),
       deps.db.project.count({ where }),
@@ -82,8 +88,8 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       response: { 200: ProjectDetailSchema, 401: ErrorSchema, 404: ErrorSchema },
     },
   }, async (req) => {
-    const p = await deps.db.project.findUnique({
-      where: { id: req.params.id },
+    const p = await deps.db.project.findFirst({
+      where: withReadAccess(req.caller, { id: req.params.id }),
       include: {
         tasks: { where: { status: { in: ['OPEN', 'CLAIMED'] } }, orderBy: { createdAt: 'asc' } },
         timeline: { orderBy: { seq: 'asc' } },
@@ -95,8 +101,8 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
 
   // §3 side actions: each is an Update of the project workflow, refused by its validator before
   // anything is written (wrong stage → 409, not allowed → 403, bad fields → 400).
-  const handleOf = async (id: string) => {
-    const p = await deps.db.project.findUnique({ where: { id }, select: { workflowId: true, stage: true } });
+  const handleOf = async (caller: Caller, id: string) => {
+    const p = await deps.db.project.findFirst({ where: withReadAccess(caller, { id }), select: { workflowId: true, stage: true } });
     if (!p) throw new ApiError('NOT_FOUND', `no project ${id}`);
     // an ended project's workflow is closed: nothing more can happen to it
     if (isTerminal(p.stage as Stage)) throw new ApiError('CONFLICT', `project ${id} is ${p.stage}`);
@@ -115,7 +121,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       response: { 201: TaskSchema, ...sideErrors },
     },
   }, async (req, reply) => {
-    const handle = await handleOf(req.params.id);
+    const handle = await handleOf(req.caller, req.params.id);
     const task = await handle.executeUpdate(raiseFactorIssueUpdate, { args: [{ actor: actorOf(req.caller), issue: req.body }] });
     return reply.code(201).send(toTask(task));
   });
@@ -129,7 +135,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       response: { 200: ProjectState, ...sideErrors },
     },
   }, async (req) => {
-    const handle = await handleOf(req.params.id);
+    const handle = await handleOf(req.caller, req.params.id);
     return stateOf(await handle.executeUpdate(amendProjectUpdate, { args: [{ actor: actorOf(req.caller), amendment: req.body }] }));
   });
 
@@ -142,7 +148,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       response: { 200: ProjectState, ...sideErrors },
     },
   }, async (req) => {
-    const handle = await handleOf(req.params.id);
+    const handle = await handleOf(req.caller, req.params.id);
     return stateOf(await handle.executeUpdate(terminateProjectUpdate, { args: [{ actor: actorOf(req.caller), reason: req.body.reason }] }));
   });
 }

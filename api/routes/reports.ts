@@ -12,6 +12,7 @@ import type { AppDeps } from '../deps';
 import { csvLines, sendCsv, toCsv, wantsCsv } from '../csv';
 import { ApiError } from '../errors';
 import { ErrorSchema } from '../schemas';
+import { readableIds } from '../read-access';
 
 const AgendaItem = z.object({
   projectId: z.string(), name: z.string(), stage: z.string(), stageName: z.string(), daysInStage: z.number().int(),
@@ -25,7 +26,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
   app.get('/reports/monthly/:month', {
     onRequest: [app.authenticate],
     schema: {
-      tags: ['reports'], summary: '月研判议程 (八) — JSON, or CSV with ?format=csv or Accept: text/csv', security: [{ bearerAuth: [] }],
+      tags: ['reports'], summary: '月研判议程 (八) — the projects the caller may read; JSON, or CSV with ?format=csv or Accept: text/csv', security: [{ bearerAuth: [] }],
       params: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') }),
       querystring: z.object({ format: z.enum(['json', 'csv']).optional() }),
       response: {
@@ -36,7 +37,11 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
   }, async (req, reply) => {
     const report = await deps.db.report.findUnique({ where: { id: `MONTHLY:${req.params.month}` } });
     if (!report) throw new ApiError('NOT_FOUND', `no monthly agenda for ${req.params.month}: the county calendar writes it on the 1st at 09:00`);
-    const agenda = report.content as unknown as MonthlyAgenda;
+    const stored = report.content as unknown as MonthlyAgenda;
+    // §7: the agenda lists the projects the reader may read (the 召集人 reads them all)
+    const readable = await readableIds(deps.db, req.caller, stored.items.map((i) => i.projectId));
+    const items = stored.items.filter((i) => readable.has(i.projectId));
+    const agenda = { ...stored, items, flagged: items.filter((i) => i.flags.length > 0).length };
     if (wantsCsv(req.query.format, req.headers.accept)) {
       const csv = toCsv(
         ['项目编号', '项目名称', '阶段', '本阶段天数', '督办级别', '责任单位', '落户地', '计划投资（万元）', '标记'],
@@ -50,7 +55,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
   app.get('/reports/quarterly/:quarter', {
     onRequest: [app.authenticate],
     schema: {
-      tags: ['reports'], summary: '季度通报 (八, 三) — JSON, or CSV with ?format=csv or Accept: text/csv', security: [{ bearerAuth: [] }],
+      tags: ['reports'], summary: '季度通报 (八, 三) — published to all; its 调度清单 names the projects the caller may read; JSON, or CSV with ?format=csv or Accept: text/csv', security: [{ bearerAuth: [] }],
       params: z.object({ quarter: z.string().regex(/^\d{4}-Q[1-4]$/, 'must be YYYY-Qn') }),
       querystring: z.object({ format: z.enum(['json', 'csv']).optional() }),
       response: { 200: z.record(z.string(), z.unknown()), 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema },
@@ -58,7 +63,11 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
   }, async (req, reply) => {
     const report = await deps.db.report.findUnique({ where: { id: `QUARTERLY:${req.params.quarter}` } });
     if (!report) throw new ApiError('NOT_FOUND', `no 通报 for ${req.params.quarter}: the county calendar publishes it on the first day of the next quarter`);
-    const b = report.content as unknown as QuarterlyBulletin;
+    const published = report.content as unknown as QuarterlyBulletin;
+    // 八: the 通报 is published to every unit (signings, production, units, quotas); its dispatch
+    // list, the agenda of the 县长's 调度, names the projects the reader may read (§7)
+    const readable = await readableIds(deps.db, req.caller, published.dispatch.map((d) => d.projectId));
+    const b: QuarterlyBulletin = { ...published, dispatch: published.dispatch.filter((d) => readable.has(d.projectId)) };
     if (!wantsCsv(req.query.format, req.headers.accept)) return b as unknown as Record<string, unknown>;
     // one sheet, a section per table, as a county office lays out a 通报
     const sections: string[] = [
