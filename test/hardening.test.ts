@@ -334,7 +334,7 @@ describe('HTTP hygiene and tokens', () => {
     return `${unsigned}.${alg ? createHmac(alg, 'x'.repeat(32)).update(unsigned).digest('base64url') : ''}`;
   };
   const now = Math.floor(Date.now() / 1000);
-  const claims = { sub: 'p-info1', username: 'info1', iat: now - 10 };
+  const claims = { sub: 'p-info1', username: 'info1', ver: 0, iat: now - 10 };
 
   it('refuses a token signed with another algorithm, an unsigned one and an expired one; accepts HS256', async () => {
     const me = (token: string) => a.call('GET', '/api/v1/me', { token });
@@ -342,6 +342,40 @@ describe('HTTP hygiene and tokens', () => {
     expect((await me(jwt({ alg: 'HS512', typ: 'JWT' }, { ...claims, exp: now + 600 }, 'sha512'))).status).toBe(401);
     expect((await me(jwt({ alg: 'none', typ: 'JWT' }, { ...claims, exp: now + 600 }, null))).status).toBe(401);
     expect((await me(jwt({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now - 1 }, 'sha256'))).status).toBe(401);
+    // a token without the version the service puts in every token it issues
+    expect((await me(jwt({ alg: 'HS256', typ: 'JWT' }, { ...claims, ver: undefined, exp: now + 600 }, 'sha256'))).status).toBe(401);
+  });
+
+  it('refuses every token issued before a password change or a deactivation; the new password follows the policy (§9)', async () => {
+    const login = (password: string) => a.call('POST', '/api/v1/auth/login', { body: { username: 'orgdept', password } });
+    const me = (token: string) => a.call('GET', '/api/v1/me', { token });
+    const change = (token: string, body: object) => a.call('POST', '/api/v1/me/password', { token, body });
+    const phone = (await login(DEMO_PASSWORD)).body.token;
+    const desk = (await login(DEMO_PASSWORD)).body.token;
+    const wrongOld = await change(desk, { oldPassword: 'not-the-password', newPassword: '南县招商2026年度' });
+    expect(wrongOld.status).toBe(400);
+    expect(fields(wrongOld)).toEqual(['body.oldPassword']);
+    for (const newPassword of ['short', 'orgdept-2026-new', DEMO_PASSWORD]) {
+      const weak = await change(desk, { oldPassword: DEMO_PASSWORD, newPassword });
+      expect(weak.status).toBe(400);
+      expect(fields(weak)).toEqual(['body.newPassword']);
+    }
+    expect((await me(phone)).status).toBe(200); // nothing changed yet
+    const changed = await change(desk, { oldPassword: DEMO_PASSWORD, newPassword: '南县招商2026年度' });
+    expect(changed.status).toBe(200);
+    for (const old of [phone, desk]) {
+      const refused = await me(old);
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.message).toBe('the password was changed after this token was issued: log in again');
+    }
+    expect((await me(changed.body.token)).status).toBe(200);
+    expect((await login(DEMO_PASSWORD)).status).toBe(401);
+    const again = await login('南县招商2026年度');
+    expect(again.status).toBe(200);
+    // deactivated (§9): the token stops working at once, and no new one is issued
+    await a.store.db.person.update({ where: { username: 'orgdept' }, data: { active: false } });
+    expect((await me(again.body.token)).status).toBe(401);
+    expect((await login('南县招商2026年度')).status).toBe(401);
   });
 
   it('sends security headers and no-store, keeps cross-origin calls closed unless configured, and keeps its files to its own user', async () => {

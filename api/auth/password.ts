@@ -19,3 +19,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(rr), p: Number(pp) });
   return timingSafeEqual(key, expected);
 }
+
+export const PASSWORD_MIN_LENGTH = 10;
+
+/** §9 the minimum password policy: long enough, not the username, not the one it replaces. What is wrong, or null. */
+export function passwordProblem(username: string, password: string, old?: string): string | null {
+  if ([...password].length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
+  if (password.toLowerCase().includes(username.toLowerCase())) return 'must not contain the username';
+  if (old !== undefined && password === old) return 'must differ from the old password';
+  return null;
+}

@@ -1,6 +1,7 @@
 // Authentication: POST /auth/login issues a JWT; `app.authenticate` checks it and loads the caller's
 // unit, position, task forces, roles and candidate groups (§1) from the database on every request,
-// so a change of membership takes effect at once.
+// so a change of membership takes effect at once, and a token issued before a change of password or
+// a deactivation stops working at once (its version is older than the person's).
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { groupsOf, type Actor, type CountyRole, type Position, type TaskForceCode } from '../../domain/organisation';
@@ -9,6 +10,8 @@ import { ApiError } from '../errors';
 
 export interface Caller extends Actor {
   personId: string;
+  /** the person's token version (§9): a token carrying another is refused */
+  tokenVersion: number;
   unitId: string | null;
   position: Position | null;
   roles: CountyRole[];
@@ -17,8 +20,8 @@ export interface Caller extends Actor {
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string; username: string };
-    user: { sub: string; username: string };
+    payload: { sub: string; username: string; ver: number };
+    user: { sub: string; username: string; ver: number };
   }
 }
 declare module 'fastify' {
@@ -40,7 +43,7 @@ export async function loadCaller(db: Db, personId: string): Promise<Caller | nul
   const taskForces = p.memberships.map((m) => m.taskForceCode as TaskForceCode);
   const position = (p.position as Position | null) ?? null;
   return {
-    personId: p.id, username: p.username, displayName: p.displayName, unitId: p.unitId, position, roles, taskForces,
+    personId: p.id, tokenVersion: p.tokenVersion, username: p.username, displayName: p.displayName, unitId: p.unitId, position, roles, taskForces,
     groups: groupsOf({ unitId: p.unitId, position, roles, taskForces }),
   };
 }
@@ -61,6 +64,7 @@ export async function registerAuth(app: FastifyInstance, opts: { db: Db; secret:
     }
     const caller = await loadCaller(opts.db, req.user.sub);
     if (!caller) throw new ApiError('UNAUTHORIZED', 'the account no longer exists or is inactive');
+    if (req.user.ver !== caller.tokenVersion) throw new ApiError('UNAUTHORIZED', 'the password was changed after this token was issued: log in again');
     req.caller = caller;
   });
 }

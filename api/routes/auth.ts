@@ -1,4 +1,5 @@
-// §7: POST /auth/login → {token, expiresAt}; GET /me → the caller's unit, position, task forces, roles.
+// §7: POST /auth/login → {token, expiresAt}; GET /me → the caller's unit, position, task forces, roles;
+// POST /me/password (§9) changes one's own password and revokes the tokens issued before.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -6,7 +7,7 @@ import { z } from 'zod';
 import { COUNTY_ROLE_NAMES, POSITION_NAMES, TASK_FORCE_DEFS } from '../../domain/organisation';
 import { unitById } from '../../domain/units';
 import type { AppDeps } from '../deps';
-import { hashPassword, verifyPassword } from '../auth/password';
+import { hashPassword, PASSWORD_MIN_LENGTH, passwordProblem, verifyPassword } from '../auth/password';
 import { LoginThrottle } from '../auth/throttle';
 import { ApiError } from '../errors';
 import { ErrorSchema, UnitSchema } from '../schemas';
@@ -17,12 +18,18 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
   // an unknown or inactive account costs the same work as a wrong password, so the time of the answer
   // does not tell which usernames exist
   const decoy = await hashPassword(randomBytes(16).toString('hex'));
+  const issue = (person: { id: string; username: string; tokenVersion: number }) => {
+    const token = app.jwt.sign({ sub: person.id, username: person.username, ver: person.tokenVersion });
+    const { exp } = app.jwt.decode<{ exp: number }>(token)!;
+    return { token, expiresAt: new Date(exp * 1000).toISOString() };
+  };
+  const Token = z.object({ token: z.string(), expiresAt: z.string() });
 
   app.post('/auth/login', {
     schema: {
       tags: ['auth'], summary: '登录 — obtain a bearer token',
       body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
-      response: { 200: z.object({ token: z.string(), expiresAt: z.string() }), 400: ErrorSchema, 401: ErrorSchema, 429: ErrorSchema },
+      response: { 200: Token, 400: ErrorSchema, 401: ErrorSchema, 429: ErrorSchema },
     },
   }, async (req) => {
     const { username, password } = req.body;
@@ -37,9 +44,7 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
       throw new ApiError('UNAUTHORIZED', 'wrong username or password');
     }
     throttle.succeeded(username);
-    const token = app.jwt.sign({ sub: person.id, username: person.username });
-    const { exp } = app.jwt.decode<{ exp: number }>(token)!;
-    return { token, expiresAt: new Date(exp * 1000).toISOString() };
+    return issue(person);
   });
 
   app.get('/me', {
@@ -68,5 +73,33 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
       roles: c.roles.map((code) => ({ code, name: COUNTY_ROLE_NAMES[code] })),
       groups: c.groups,
     };
+  });
+
+  app.post('/me/password', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['auth'], summary: '修改密码 — one\'s own; every token issued before stops working, and a new one is answered', security: [{ bearerAuth: [] }],
+      description: `The new password has at least ${PASSWORD_MIN_LENGTH} characters, does not contain the username and differs from the old one. `
+        + 'A wrong old password counts as a wrong password at login (the same lockout).',
+      body: z.object({ oldPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }),
+      response: { 200: Token, 400: ErrorSchema, 401: ErrorSchema, 429: ErrorSchema },
+    },
+  }, async (req) => {
+    const c = req.caller;
+    const wait = throttle.retryAfterSeconds(c.username, req.ip);
+    if (wait > 0) throw new ApiError('TOO_MANY_REQUESTS', `too many wrong passwords: try again in ${wait} seconds`, undefined, wait);
+    const person = await deps.db.person.findUniqueOrThrow({ where: { id: c.personId } });
+    if (!(await verifyPassword(req.body.oldPassword, person.passwordHash))) {
+      throttle.failed(c.username, req.ip);
+      throw new ApiError('VALIDATION', 'body.oldPassword: wrong password', [{ field: 'body.oldPassword', message: 'wrong password' }]);
+    }
+    const problem = passwordProblem(c.username, req.body.newPassword, req.body.oldPassword);
+    if (problem) throw new ApiError('VALIDATION', `body.newPassword: ${problem}`, [{ field: 'body.newPassword', message: problem }]);
+    // the version rises with the hash, in one write: a token issued before is refused from now on
+    const changed = await deps.db.person.update({
+      where: { id: c.personId },
+      data: { passwordHash: await hashPassword(req.body.newPassword), tokenVersion: { increment: 1 } },
+    });
+    return issue(changed);
   });
 }
