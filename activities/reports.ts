@@ -10,9 +10,9 @@ import { quarterlyBulletin, type EscalatedProject, type LadderStepRow, type Quar
 import { parsePeriod, shanghaiDate, yearPeriod } from '../domain/shanghai-time';
 import { growthAgainstTargets } from '../domain/indicators';
 import type { MeetingItem } from '../domain/meetings';
-import { unitOf } from '../domain/organisation';
+import { parseGroup, TASK_FORCE_DEFS, TASK_FORCES } from '../domain/organisation';
 import { TERMINAL_STAGES, type TaskTypeName } from '../domain/pipeline';
-import type { Policy } from '../domain/policy';
+import { DEFAULT_POLICY, type Policy } from '../domain/policy';
 import { UNITS, unitNameOf, type UnitCategory } from '../domain/units';
 import { quarterQuota } from '../db/trips';
 
@@ -123,28 +123,46 @@ export async function storeAnnualAssessment(
     async () => {
       const year = yearPeriod(run.year);
       const within = { gte: year.start, lt: year.end };
-      const [leads, events, quotas, lastYear, indicators] = await Promise.all([
+      const [leads, tasks, events, quotas, lastYear, indicators] = await Promise.all([
         db.project.groupBy({ by: ['sourceUnitId'], where: { createdAt: within }, _count: true }),
+        db.task.groupBy({ by: ['candidateGroup'], where: { createdAt: within }, _count: true }),
         periodEvents(db, within),
         Promise.all([1, 2, 3, 4].map((q) => quarterQuota(db, `${run.year}-Q${q}`, policy))),
         db.unitRanking.findMany({ where: { year: run.year - 1 } }),
         db.indicator.findMany({ where: { year: { in: [run.year, run.year - 1] } } }),
       ]);
       const units = UNITS.filter((u) => u.category === 'RESPONSIBLE' || u.category === 'LANDING_SITE');
-      const figures = new Map(units.map((u) => [u.id, { leads: 0, signed: 0, signedInvestmentWan: 0, inProduction: 0, quotaShortfalls: 0, overdueTasks: 0, escalations: 0 }]));
+      const figures = new Map(units.map((u): [string, UnitFigures] => [u.id, {
+        leads: 0, signed: 0, signedInvestmentWan: 0, inProduction: 0, quotaShortfalls: 0, overdueTasks: 0, escalations: 0, tasks: 0, tripsRequired: 0,
+      }]));
       const add = (unitId: string | null, f: (x: UnitFigures) => void) => {
         const x = unitId ? figures.get(unitId) : undefined;
         if (x) f(x);
       };
+      // 十一: a task counts for the unit it was offered to; a task force's tasks count for the task force, not its lead unit
+      const unitOfGroup = (key: string) => {
+        const g = parseGroup(key);
+        return g.kind === 'UNIT' ? g.unitId : null;
+      };
+      const taskForces = new Map(TASK_FORCES.map((code) => [code, { code, name: TASK_FORCE_DEFS[code].name, overdueTasks: 0, escalations: 0 }]));
       const unitsOf = (p: { responsibleUnitId: string | null; landingSiteId: string | null }) => new Set([p.responsibleUnitId, p.landingSiteId]);
       for (const l of leads) add(l.sourceUnitId, (x) => (x.leads += l._count));
+      for (const t of tasks) add(unitOfGroup(t.candidateGroup), (x) => (x.tasks += t._count));
       for (const e of events.signings) for (const u of unitsOf(e.project)) add(u, (x) => { x.signed += 1; x.signedInvestmentWan += e.signedAmountWan; });
       for (const e of events.productions) for (const u of unitsOf(e.project)) add(u, (x) => (x.inProduction += 1));
       for (const l of events.ladder) {
-        if (l.level >= 1) add(unitOf(l.candidateGroup), (x) => (l.level === 1 ? (x.overdueTasks += 1) : (x.escalations += 1)));
+        if (l.level < 1) continue;
+        const count = (x: { overdueTasks: number; escalations: number }) => (l.level === 1 ? (x.overdueTasks += 1) : (x.escalations += 1));
+        const g = parseGroup(l.candidateGroup);
+        if (g.kind === 'TASK_FORCE') count(taskForces.get(g.code)!);
+        else add(unitOfGroup(l.candidateGroup), count);
       }
-      for (const row of quotas.flat()) add(row.unitId, (x) => (x.quotaShortfalls += row.shortfall));
-      const rankings = rankUnits(units.map((u) => ({ unitId: u.id, unitName: u.name, category: u.category, figures: figures.get(u.id)! })), policy);
+      for (const row of quotas.flat()) add(row.unitId, (x) => { x.quotaShortfalls += row.shortfall; x.tripsRequired += row.required; });
+      // a calendar started before the policy had tie-breaks ranks with the default ones
+      const ranking = { ...policy, rankingTieBreaks: policy.rankingTieBreaks ?? DEFAULT_POLICY.rankingTieBreaks };
+      const rankings = rankUnits(units.map((u) => ({ unitId: u.id, unitName: u.name, category: u.category, figures: figures.get(u.id)! })), ranking);
+      const ranked = new Set(rankings.map((r) => r.unitId));
+      const unranked = units.filter((u) => !ranked.has(u.id)).map((u) => ({ unitId: u.id, unitName: u.name, category: u.category }));
       // last year's standings: as the calendar carried them, else as stored (a calendar started anew)
       const previous: Standing[] | null = run.previous?.year === run.year - 1
         ? run.previous.standings
@@ -152,13 +170,13 @@ export async function storeAnnualAssessment(
       const byYear = new Map(indicators.map((i) => [i.year, i]));
       return {
         content: {
-          year: run.year, generatedAt: run.at, rankings,
+          year: run.year, generatedAt: run.at, rankings, unranked, taskForces: [...taskForces.values()],
           accountability: accountability(rankings, previous).map((a) => ({ ...a, actions: a.steps.map((st) => ACCOUNTABILITY_NAMES[st]) })),
           growth: growthAgainstTargets(byYear.get(run.year) ?? {}, byYear.get(run.year - 1) ?? null, policy),
         },
         // the ranking is kept by unit as well: next January's ladder reads it back
         alsoWrite: rankings.map((r) => db.unitRanking.create({
-          data: { year: run.year, unitId: r.unitId, category: r.category, score: r.score, rank: r.rank, detail: { figures: r.figures, of: r.of, fromBottom: r.fromBottom } as unknown as Prisma.InputJsonValue },
+          data: { year: run.year, unitId: r.unitId, category: r.category, score: r.score, rank: r.rank, detail: { figures: r.figures, of: r.of, fromBottom: r.fromBottom, tied: r.tied } as unknown as Prisma.InputJsonValue },
         })),
       };
     });

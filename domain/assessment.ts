@@ -12,12 +12,28 @@ import type { UnitCategory } from './units';
 export interface UnitFigures {
   leads: number; signed: number; signedInvestmentWan: number; inProduction: number;
   quotaShortfalls: number; overdueTasks: number; escalations: number;
+  /** tasks offered to the unit in the year, and trips its leaders owed (三): what it had to do, unweighted */
+  tasks: number; tripsRequired: number;
 }
 /**
- * rank: 1 + the units of the category that scored higher (equal scores share a place, 1, 2, 2, 4);
- * fromBottom: 1 + the units that scored lower (1 = last, shared by all tied at the bottom); of: the category's size.
+ * rank: 1 + the units of the category placed before it (by score, then the policy's tie-breaks);
+ * fromBottom: 1 + the units placed after it (1 = last); of: the units ranked in the category;
+ * tied (并列): another unit is equal on the score and every tie-break, and shares the place.
  */
-export interface UnitScore { unitId: string; unitName: string; category: UnitCategory; figures: UnitFigures; score: number; rank: number; fromBottom: number; of: number }
+export interface UnitScore {
+  unitId: string; unitName: string; category: UnitCategory; figures: UnitFigures; score: number;
+  rank: number; fromBottom: number; of: number; tied: boolean;
+}
+
+/** 十一: the figures a tie-break may compare, and which way is better (DOMAIN.md §5). */
+export const TIE_BREAK_KEYS = {
+  overdueTasks: 'fewer', signedInvestmentWan: 'more', leads: 'more', signed: 'more', inProduction: 'more', quotaShortfalls: 'fewer', escalations: 'fewer',
+} as const satisfies Partial<Record<keyof UnitFigures, 'more' | 'fewer'>>;
+export type TieBreakKey = keyof typeof TIE_BREAK_KEYS;
+export const TIE_BREAK_NAMES: Record<TieBreakKey, string> = {
+  overdueTasks: '逾期任务少', signedInvestmentWan: '签约金额多', leads: '线索多', signed: '签约项目多', inProduction: '投产项目多',
+  quotaShortfalls: '外出招商差额少', escalations: '督办少',
+};
 
 export function scoreOf(f: UnitFigures, policy: Policy): number {
   const w = policy.assessmentWeights;
@@ -26,29 +42,56 @@ export function scoreOf(f: UnitFigures, policy: Policy): number {
   return Math.round(score * 100) / 100;
 }
 
-/** Ranks units within each category, best first. Equal scores share their place, and the unit name only orders the list. */
+/** 十一: a unit with nothing to assess in the year — no figure, no task offered, no trip owed — is not ranked. */
+export const hasSomethingToAssess = (f: UnitFigures): boolean => Object.values(f).some((v) => v !== 0);
+
+/**
+ * 十一 排名: within each category, by score, then by the policy's tie-break keys in order (default:
+ * fewer overdue tasks, more signed investment, more leads). Units still equal on every key share a
+ * place and are marked tied (并列); the name only orders them in the list. Units with nothing to
+ * assess are left out (the caller lists them as not ranked).
+ */
 export function rankUnits(units: { unitId: string; unitName: string; category: UnitCategory; figures: UnitFigures }[], policy: Policy): UnitScore[] {
-  const byCategory = new Map<UnitCategory, UnitScore[]>();
+  const byCategory = new Map<UnitCategory, { u: (typeof units)[number]; score: number }[]>();
   for (const u of units) {
-    const list = byCategory.get(u.category) ?? [];
-    list.push({ ...u, score: scoreOf(u.figures, policy), rank: 0, fromBottom: 0, of: 0 });
-    byCategory.set(u.category, list);
+    if (!hasSomethingToAssess(u.figures)) continue;
+    byCategory.set(u.category, [...(byCategory.get(u.category) ?? []), { u, score: scoreOf(u.figures, policy) }]);
   }
+  // negative: a is placed before b
+  const compare = (a: { u: { figures: UnitFigures }; score: number }, b: typeof a): number => {
+    if (a.score !== b.score) return b.score - a.score;
+    for (const key of policy.rankingTieBreaks) {
+      const d = b.u.figures[key] - a.u.figures[key];
+      if (d !== 0) return TIE_BREAK_KEYS[key] === 'more' ? d : -d;
+    }
+    return 0;
+  };
   const out: UnitScore[] = [];
   for (const list of byCategory.values()) {
-    list.sort((a, b) => b.score - a.score || a.unitName.localeCompare(b.unitName, 'zh'));
-    for (const u of list) {
-      out.push({ ...u, rank: 1 + list.filter((x) => x.score > u.score).length, fromBottom: 1 + list.filter((x) => x.score < u.score).length, of: list.length });
+    list.sort((a, b) => compare(a, b) || a.u.unitName.localeCompare(b.u.unitName, 'zh'));
+    for (const x of list) {
+      const before = list.filter((y) => compare(y, x) < 0).length;
+      const after = list.filter((y) => compare(y, x) > 0).length;
+      out.push({
+        ...x.u, score: x.score, rank: 1 + before, fromBottom: 1 + after, of: list.length, tied: before + after + 1 < list.length,
+      });
     }
   }
   return out;
 }
+
+/** How a report shows a unit's place: 3/22, or 20/22（并列） when it shares the place. */
+export const placeOf = (r: Pick<UnitScore, 'rank' | 'of' | 'tied'>): string => `${r.rank}/${r.of}${r.tied ? '（并列）' : ''}`;
 
 /** 年总结: the year's ranking, the accountability it calls for, and the growth figures of 二. */
 export interface AnnualAssessment {
   year: number;
   generatedAt: string;
   rankings: UnitScore[];
+  /** units with nothing to assess in the year: not ranked (十一) */
+  unranked: { unitId: string; unitName: string; category: UnitCategory }[];
+  /** 九, 十一: the task forces' own overdue tasks and escalations (they count for no unit) */
+  taskForces: { code: string; name: string; overdueTasks: number; escalations: number }[];
   accountability: { unitId: string; unitName: string; steps: AccountabilityStep[]; actions: string[] }[];
   growth: Growth[];
 }
@@ -67,8 +110,8 @@ export interface AccountabilityCase { unitId: string; unitName: string; category
 /** Where a unit stood in a year's ranking: what the next year's accountability needs of it. */
 export type Standing = Pick<UnitScore, 'unitId' | 'category' | 'rank' | 'of' | 'score'> & { fromBottom?: number };
 
-// 十一 排名后两位 / 末位: units tied at a place share it, so all tied there are held to account
-// (a standing stored before places were shared has its strict rank only)
+// 十一 排名后两位 / 末位: the last two places after the tie-breaks; units tied there share the place
+// and are all held to account (a standing stored before fromBottom existed has its rank only)
 const placeFromBottom = (s: Standing) => s.fromBottom ?? s.of - s.rank + 1;
 const bottomTwo = (s: Standing) => placeFromBottom(s) <= 2;
 const last = (s: Standing) => placeFromBottom(s) === 1;
@@ -76,12 +119,10 @@ const last = (s: Standing) => placeFromBottom(s) === 1;
 /** 十一: the steps this year's ranking calls for, given last year's (null in the first year). */
 export function accountability(thisYear: UnitScore[], lastYear: Standing[] | null): { unitId: string; unitName: string; steps: AccountabilityStep[] }[] {
   const before = new Map((lastYear ?? []).map((s) => [s.unitId, s]));
-  // a category in which every unit scored the same (a year without figures, such as the one before
-  // the service began) ranks nobody below anybody: no one is held to account for it
-  const spread = new Map<string, Set<number>>();
-  for (const s of thisYear) spread.set(s.category, (spread.get(s.category) ?? new Set()).add(s.score));
   return thisYear.flatMap((s) => {
-    if (!bottomTwo(s) || spread.get(s.category)!.size < 2) return [];
+    // a unit in first place is below nobody: not held to account, also where all the ranked units are
+    // equal on every key, or a category ranks two units or fewer
+    if (!bottomTwo(s) || s.rank === 1) return [];
     const prev = before.get(s.unitId);
     const steps: AccountabilityStep[] = ['INTERVIEW'];
     if (prev && bottomTwo(prev)) steps.push('REASSIGN');

@@ -1,7 +1,7 @@
 // 八 季调度（通报）: the quarter's bulletin — projects signed and in production, overdue tasks and
-// escalations per unit, the trip-quota table (三), and the dispatch list for the 县长 (level-4
+// escalations per unit and per task force, the trip-quota table (三), and the dispatch list for the 县长 (level-4
 // escalations, projects the 月研判 escalated, projects stalled over policy.stalledDays.quarterly days).
-import { COUNTY_ROLE_NAMES, parseGroup, unitOf } from './organisation';
+import { COUNTY_ROLE_NAMES, parseGroup, TASK_FORCE_DEFS } from './organisation';
 import { STAGE_NAMES, type Stage } from './pipeline';
 import { DAY_MS, type Policy } from './policy';
 import type { QuotaRow } from './trips';
@@ -26,12 +26,12 @@ export interface QuarterlyBulletin {
   dispatch: DispatchProject[];
 }
 
-/** The name a bulletin gives the party answerable for a task: its unit, or the county role. */
+/** The name a bulletin gives the party answerable for a task: its unit, the task force (九: its tasks count for no unit), or the county role. */
 function answerable(candidateGroup: string): string {
-  const unitId = unitOf(candidateGroup);
-  if (unitId) return unitById(unitId)?.name ?? unitId;
   const g = parseGroup(candidateGroup);
-  return g.kind === 'ROLE' ? COUNTY_ROLE_NAMES[g.role] : candidateGroup;
+  if (g.kind === 'UNIT') return unitById(g.unitId)?.name ?? g.unitId;
+  if (g.kind === 'TASK_FORCE') return TASK_FORCE_DEFS[g.code].name;
+  return COUNTY_ROLE_NAMES[g.role];
 }
 
 /** A project the 月研判 put before the 县长 (decision `escalate`), for the next dispatch list. */

@@ -29,6 +29,9 @@ export const Policy = z.strictObject({
     overdueTasks: z.number(), // tasks that went overdue
     escalations: z.number(), // ladder steps at level 2 and above
   }),
+  /** 十一 排名: the tie-break keys after the score, in order, each with its better direction (domain/assessment.ts TIE_BREAK_KEYS). */
+  rankingTieBreaks: z.array(z.enum(['overdueTasks', 'signedInvestmentWan', 'leads', 'signed', 'inProduction', 'quotaShortfalls', 'escalations'])).max(7)
+    .refine((keys) => new Set(keys).size === keys.length, 'each key at most once'),
   /** 二: yearly growth targets in percent. */
   growthTargets: z.strictObject({ outOfProvinceCapital: z.number(), foreignTrade: z.number(), actualForeignInvestment: z.number() }),
 });
@@ -67,6 +70,7 @@ export const DEFAULT_POLICY: Policy = {
   stalledDays: { monthly: 60, quarterly: 90 },
   assessmentWeights: { leads: 2, signed: 10, signedInvestmentYi: 1, inProduction: 15, quotaShortfalls: -3, overdueTasks: -2, escalations: -3 },
   tripQuota: { PRINCIPAL: 1, DEPUTY: 3 },
+  rankingTieBreaks: ['overdueTasks', 'signedInvestmentWan', 'leads'], // §5: fewer overdue tasks, more signed investment, more leads
   growthTargets: { outOfProvinceCapital: 10, foreignTrade: 12, actualForeignInvestment: 15 },
 };
 

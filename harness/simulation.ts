@@ -17,7 +17,7 @@ import { NAMED_UNITS } from '../domain/units';
 import { POSITION_NAMES } from '../domain/organisation';
 import type { MonthlyAgenda } from '../domain/agenda';
 import type { QuarterlyBulletin } from '../domain/bulletin';
-import type { AnnualAssessment } from '../domain/assessment';
+import { placeOf, type AnnualAssessment } from '../domain/assessment';
 import { DEMO_USER_FOR_GROUP, forward } from './pipeline';
 import { DECISION_NAMES, type DecisionKind } from '../domain/meetings';
 import { actOnCountyTasks, type CountyActs } from './simulate-county';
@@ -265,9 +265,9 @@ export async function simulate(opts: {
         for (const category of ['LANDING_SITE', 'RESPONSIBLE'] as const) {
           const list = a.rankings.filter((r) => r.category === category);
           const label = category === 'LANDING_SITE' ? '项目落户地' : '责任招商单位';
-          const place = (r: (typeof list)[number]) => `${r.rank}. ${r.unitName}（${r.score}分）`;
-          const tiedLast = list.filter((r) => r.fromBottom === 1).length;
-          say(`${year}年度 年度考核排名（${label}）：${list.slice(0, 3).map(place).join('，')} … ${list.slice(-2).map(place).join('，')}${tiedLast > 2 ? `（${tiedLast} 个单位并列末位）` : ''}`);
+          const place = (r: (typeof list)[number]) => `${placeOf(r)} ${r.unitName}（${r.score}分）`;
+          const unranked = (a.unranked ?? []).filter((u) => u.category === category).length;
+          say(`${year}年度 年度考核排名（${label}）：${list.slice(0, 3).map(place).join('，')} … ${list.slice(-2).map(place).join('，')}${unranked ? `；${unranked} 个单位无考核内容，不排名` : ''}`);
         }
         // 十一: the units held to account, grouped by how far up the ladder they are (tied units share a place)
         const byActions = new Map<string, string[]>();

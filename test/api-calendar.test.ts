@@ -116,14 +116,18 @@ describe('indicators (二)', () => {
     const { storeAnnualAssessment } = await import('../activities/reports');
     const { DEFAULT_POLICY } = await import('../domain/policy');
     const first = await storeAnnualAssessment(a.store.db, { year: 2026, at: new Date().toISOString() }, DEFAULT_POLICY);
-    expect(first.units).toBe(36);
-    // 十一: exactly the units in the last two places of their category (equal scores share a place), each to a 约谈
+    // 十一: exactly the units in the last two places of their category after the tie-breaks, each to a 约谈
     const report = (await a.store.db.report.findUniqueOrThrow({ where: { id: 'ANNUAL:2026' } })).content as unknown as AnnualAssessment;
-    const bottom = report.rankings.filter((r) => r.fromBottom <= 2 && report.rankings.some((x) => x.category === r.category && x.score !== r.score));
-    expect(bottom.length).toBeGreaterThanOrEqual(4);
+    expect(first.units).toBe(report.rankings.length);
+    expect(report.rankings.length + report.unranked.length).toBe(36);
+    const bottom = report.rankings.filter((r) => r.fromBottom <= 2 && r.rank > 1);
+    // ranked: the units with something to assess — 县商务局 (its leads), the two 落户地 whose leaders owe trips;
+    // 县经济开发区 made trips, 南洲镇 none: it is last of two, held to account; the first place never is
+    expect(report.rankings.map((r) => [r.unitName, r.rank, r.of])).toEqual([['县商务局(县投资促进服务中心)', 1, 1], ['县经济开发区', 1, 2], ['南洲镇', 2, 2]]);
+    expect(bottom.map((r) => r.unitName)).toEqual(['南洲镇']);
     expect(first.accountability.map((x) => [x.unitId, x.steps]).sort()).toEqual(bottom.map((r) => [r.unitId, ['INTERVIEW']]).sort());
     expect(await storeAnnualAssessment(a.store.db, { year: 2026, at: new Date().toISOString() }, DEFAULT_POLICY)).toEqual(first);
-    expect(await a.store.db.unitRanking.count({ where: { year: 2026 } })).toBe(36);
+    expect(await a.store.db.unitRanking.count({ where: { year: 2026 } })).toBe(report.rankings.length);
     const r = await a.call('GET', '/api/v1/reports/annual/2026', { as: 'countyhead' });
     expect(r.status).toBe(200);
     const sites = r.body.rankings.filter((x: { category: string }) => x.category === 'LANDING_SITE');

@@ -1,14 +1,16 @@
 // 十一 年度考核: scores, ranking within category, and the accountability ladder across years.
 import { describe, expect, it } from 'vitest';
-import { accountability, rankUnits, scoreOf, type UnitFigures } from '../domain/assessment';
+import { accountability, placeOf, rankUnits, scoreOf, type UnitFigures } from '../domain/assessment';
 import { DEFAULT_POLICY } from '../domain/policy';
 
-const zero: UnitFigures = { leads: 0, signed: 0, signedInvestmentWan: 0, inProduction: 0, quotaShortfalls: 0, overdueTasks: 0, escalations: 0 };
+const zero: UnitFigures = { leads: 0, signed: 0, signedInvestmentWan: 0, inProduction: 0, quotaShortfalls: 0, overdueTasks: 0, escalations: 0, tasks: 0, tripsRequired: 0 };
+/** a unit that had something to do in the year (a trip owed) and nothing else to show */
+const busy: Partial<UnitFigures> = { tripsRequired: 4 };
 const site = (unitId: string, unitName: string, f: Partial<UnitFigures>) => ({ unitId, unitName, category: 'LANDING_SITE' as const, figures: { ...zero, ...f } });
 
 describe('十一 年度考核', () => {
   it('scores with the policy weights: figures for, shortfalls, overdue tasks and escalations against', () => {
-    expect(scoreOf({ leads: 3, signed: 1, signedInvestmentWan: 50_000, inProduction: 1, quotaShortfalls: 2, overdueTasks: 1, escalations: 1 }, DEFAULT_POLICY))
+    expect(scoreOf({ ...zero, leads: 3, signed: 1, signedInvestmentWan: 50_000, inProduction: 1, quotaShortfalls: 2, overdueTasks: 1, escalations: 1, tasks: 9 }, DEFAULT_POLICY))
       .toBe(3 * 2 + 10 + 5 + 15 - 6 - 2 - 3);
   });
 
@@ -37,23 +39,48 @@ describe('十一 年度考核', () => {
     ]);
   });
 
-  it('shares a place between equal scores: all tied at the bottom are held to account, the name decides nothing', () => {
+  it('breaks an equal score with the policy\'s tie-breaks: fewer overdue tasks, then more signed investment, then more leads', () => {
     const ranked = rankUnits([
-      site('L01', '县经济开发区', { signed: 2 }), site('L03', '南洲镇', {}), site('L04', '华阁镇', {}), site('L05', '三仙湖镇', {}), site('L06', '茅草街镇', { signed: 1 }),
+      site('L01', '县经济开发区', { signed: 2 }),
+      site('L03', '南洲镇', { leads: 1, overdueTasks: 1 }), // 2 − 2 = 0, one overdue
+      site('L04', '华阁镇', { ...busy }), // 0, none overdue
+      site('L05', '三仙湖镇', { leads: 6, overdueTasks: 1, escalations: 2 }), // 12 − 2 − 6 = 4
+      site('L06', '茅草街镇', { leads: 2, quotaShortfalls: 1, overdueTasks: 1 }), // 4 − 3 − 2 = −1
     ], DEFAULT_POLICY);
-    expect(ranked.map((r) => [r.unitId, r.rank, r.fromBottom])).toEqual([['L01', 1, 5], ['L06', 2, 4], ['L04', 3, 1], ['L03', 3, 1], ['L05', 3, 1]]);
+    expect(ranked.map((r) => [r.unitName, r.score, r.rank, r.fromBottom, r.tied])).toEqual([
+      ['县经济开发区', 20, 1, 5, false], ['三仙湖镇', 4, 2, 4, false], ['华阁镇', 0, 3, 3, false], ['南洲镇', 0, 4, 2, false], ['茅草街镇', -1, 5, 1, false],
+    ]);
+    // the units held to account are the last two after the tie-break, not all who share the score
+    expect(accountability(ranked, null).map((a) => a.unitName)).toEqual(['南洲镇', '茅草街镇']);
+    expect(placeOf(ranked[3])).toBe('4/5');
+    // another order of keys in the policy: more leads first
+    const leadsFirst = rankUnits([site('L03', '南洲镇', { leads: 1, overdueTasks: 1 }), site('L04', '华阁镇', { ...busy })], { ...DEFAULT_POLICY, rankingTieBreaks: ['leads'] });
+    expect(leadsFirst.map((r) => r.unitName)).toEqual(['南洲镇', '华阁镇']);
+  });
+
+  it('marks units equal on the score and every tie-break 并列: they share the place, all tied at the bottom are held to account, the name decides nothing', () => {
+    const ranked = rankUnits([
+      site('L01', '县经济开发区', { signed: 2 }), site('L03', '南洲镇', busy), site('L04', '华阁镇', busy), site('L05', '三仙湖镇', busy), site('L06', '茅草街镇', { signed: 1 }),
+    ], DEFAULT_POLICY);
+    expect(ranked.map((r) => [r.unitId, r.rank, r.fromBottom, r.tied])).toEqual([
+      ['L01', 1, 5, false], ['L06', 2, 4, false], ['L04', 3, 1, true], ['L03', 3, 1, true], ['L05', 3, 1, true],
+    ]);
+    expect(ranked.map(placeOf)).toEqual(['1/5', '2/5', '3/5（并列）', '3/5（并列）', '3/5（并列）']);
     expect(accountability(ranked, null).map((a) => a.unitId).sort()).toEqual(['L03', 'L04', 'L05']);
     // the next year one unit falls below the tie: the tie is second last (bottom two again), only that one is last again
-    const below = rankUnits([site('L01', '县经济开发区', { signed: 1 }), site('L03', '南洲镇', {}), site('L04', '华阁镇', {}), site('L05', '三仙湖镇', { overdueTasks: 1 })], DEFAULT_POLICY);
+    const below = rankUnits([site('L01', '县经济开发区', { signed: 1 }), site('L03', '南洲镇', busy), site('L04', '华阁镇', busy), site('L05', '三仙湖镇', { overdueTasks: 1 })], DEFAULT_POLICY);
     expect(accountability(below, ranked).map((a) => [a.unitId, a.steps])).toEqual([
       ['L04', ['INTERVIEW', 'REASSIGN']], ['L03', ['INTERVIEW', 'REASSIGN']], ['L05', ['INTERVIEW', 'REASSIGN', 'DISCIPLINE']],
     ]);
   });
 
-  it('holds nobody to account in a category where every unit scored the same (a year without figures)', () => {
-    const empty = rankUnits([site('L01', '县经济开发区', {}), site('L03', '南洲镇', {}), site('L04', '华阁镇', {})], DEFAULT_POLICY);
-    expect(empty.map((r) => r.rank)).toEqual([1, 1, 1]); // one shared place
-    expect(accountability(empty, null)).toEqual([]);
-    expect(accountability(empty, empty)).toEqual([]);
+  it('does not rank a unit with nothing to assess in the year, and holds nobody to account where all the ranked are equal', () => {
+    const ranked = rankUnits([site('L01', '县经济开发区', { leads: 1 }), site('L03', '南洲镇', {}), site('L04', '华阁镇', { tasks: 2 })], DEFAULT_POLICY);
+    expect(ranked.map((r) => [r.unitName, r.rank, r.of])).toEqual([['县经济开发区', 1, 2], ['华阁镇', 2, 2]]);
+    expect(rankUnits([site('L01', '县经济开发区', {}), site('L03', '南洲镇', {})], DEFAULT_POLICY)).toEqual([]);
+    const equal = rankUnits([site('L01', '县经济开发区', busy), site('L03', '南洲镇', busy), site('L04', '华阁镇', busy)], DEFAULT_POLICY);
+    expect(equal.map((r) => [r.rank, r.tied])).toEqual([[1, true], [1, true], [1, true]]); // one shared place
+    expect(accountability(equal, null)).toEqual([]);
+    expect(accountability(equal, equal)).toEqual([]);
   });
 });

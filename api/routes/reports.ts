@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FLAG_NAMES, type MonthlyAgenda } from '../../domain/agenda';
 import type { QuarterlyBulletin } from '../../domain/bulletin';
-import type { AnnualAssessment } from '../../domain/assessment';
+import { placeOf, type AnnualAssessment } from '../../domain/assessment';
 import { POSITION_NAMES } from '../../domain/organisation';
 import { UNIT_CATEGORY_NAMES } from '../../domain/units';
 import type { AppDeps } from '../deps';
@@ -84,7 +84,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
   app.get('/reports/annual/:year', {
     onRequest: [app.authenticate],
     schema: {
-      tags: ['reports'], summary: '年度考核 (十一, 二) — ranking within category, accountability, growth; JSON or CSV', security: [{ bearerAuth: [] }],
+      tags: ['reports'], summary: '年度考核 (十一, 二) — ranking within category (tie-breaks of the policy, 并列 marked; units with nothing to assess not ranked), the task forces, accountability, growth; JSON or CSV', security: [{ bearerAuth: [] }],
       params: z.object({ year: z.string().regex(/^\d{4}$/, 'must be YYYY') }),
       querystring: z.object({ format: z.enum(['json', 'csv']).optional() }),
       response: { 200: z.record(z.string(), z.unknown()), 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema },
@@ -97,7 +97,13 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
     const steps = new Map(a.accountability.map((x) => [x.unitId, x.actions.join('；')]));
     const csv = toCsv(
       ['年度', '类别', '排名', '单位', '得分', '线索', '签约', '签约金额（万元）', '投产', '外出招商差额', '逾期任务', '督办', '问责'],
-      a.rankings.map((r) => [a.year, UNIT_CATEGORY_NAMES[r.category], `${r.rank}/${r.of}`, r.unitName, r.score, r.figures.leads, r.figures.signed, r.figures.signedInvestmentWan, r.figures.inProduction, r.figures.quotaShortfalls, r.figures.overdueTasks, r.figures.escalations, steps.get(r.unitId) ?? '']),
+      [
+        ...a.rankings.map((r) => [a.year, UNIT_CATEGORY_NAMES[r.category], placeOf(r), r.unitName, r.score, r.figures.leads, r.figures.signed, r.figures.signedInvestmentWan, r.figures.inProduction, r.figures.quotaShortfalls, r.figures.overdueTasks, r.figures.escalations, steps.get(r.unitId) ?? '']),
+        // 十一: a unit with nothing to assess in the year is not ranked
+        ...(a.unranked ?? []).map((u) => [a.year, UNIT_CATEGORY_NAMES[u.category], '不排名（无考核内容）', u.unitName, '', '', '', '', '', '', '', '', '']),
+        // 九: the task forces' overdue tasks and escalations, which count for no unit
+        ...(a.taskForces ?? []).map((t) => [a.year, '专班', '', t.name, '', '', '', '', '', '', t.overdueTasks, t.escalations, '']),
+      ],
     );
     return sendCsv(reply, `annual-${a.year}.csv`, csv);
   });
