@@ -11,6 +11,7 @@ export async function quarterTrips(db: Db, quarter: string, filter: { unitId?: s
   if (!period || period.kind !== 'QUARTER') throw new Error(`not a quarter: ${quarter}`);
   return db.trip.findMany({
     where: {
+      withdrawnAt: null, // 三: a withdrawn trip counts for nothing
       startDate: { gte: shanghaiDate(period.start), lte: shanghaiDate(period.end.getTime() - 1) },
       ...(filter.personId ? { personId: filter.personId } : {}),
       ...(filter.unitId ? { person: { unitId: filter.unitId } } : {}),

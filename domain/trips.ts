@@ -16,6 +16,20 @@ export const TripInput = z.strictObject({
 }).refine((t) => t.startDate <= t.endDate, { message: 'must not be before startDate', path: ['endDate'] });
 export type TripInput = z.infer<typeof TripInput>;
 
+const TripFields = z.strictObject({
+  startDate: TripInput.shape.startDate.optional(),
+  endDate: TripInput.shape.endDate.optional(),
+  destination: TripInput.shape.destination.optional(),
+  purpose: TripInput.shape.purpose.optional(),
+  leadsFound: TripInput.shape.leadsFound.optional(),
+});
+/** 三: a correction of a trip on record — the fields that change, and why (on the trip's record). */
+export const TripCorrection = z.strictObject({
+  fields: TripFields.refine((f) => Object.values(f).some((v) => v !== undefined), 'name at least one field to correct'),
+  reason: text(TEXT_LENGTH.note, 2).describe('更正原因'),
+});
+export const TripWithdrawal = z.strictObject({ reason: text(TEXT_LENGTH.note, 2).describe('撤回原因') });
+
 /** A trip counts in the quarter it starts in. */
 export const tripQuarter = (startDate: string) => quarterKeyOfDate(startDate);
 

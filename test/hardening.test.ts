@@ -17,7 +17,7 @@ import { applyProjectionEvents, recordProjectionFailure } from '../activities/pr
 import { growthAgainstTargets } from '../domain/indicators';
 import { taskType } from '../domain/pipeline';
 import { DAY_MS, DEFAULT_POLICY } from '../domain/policy';
-import { shanghaiDate } from '../domain/shanghai-time';
+import { periodsOf, quarterKeyOfDate, shanghaiDate } from '../domain/shanghai-time';
 import { NAMED_UNITS } from '../domain/units';
 import { DEMO_PASSWORD, freshDb } from '../harness/db';
 import { migrateDeploy } from '../runtime/migrate';
@@ -267,6 +267,54 @@ describe('the policy', () => {
     expect(overlap.body.error.message).toContain(first.body.id);
     expect((await a.call('POST', '/api/v1/trips', { as: 'nanzhou_deputy', body: { ...trip, startDate: day(3), endDate: day(2) } })).status).toBe(201);
     expect((await a.call('POST', '/api/v1/trips', { as: 'nanzhou_principal', body: trip })).status).toBe(201); // another person, the same days
+  });
+
+  it('lets whoever recorded a trip, or ADMIN, correct or withdraw it, on record; a withdrawn trip counts for nothing (三)', async () => {
+    // days 10 to 15 before today, or of the quarter before when this one began less than 16 days ago: all in one quarter
+    const sinceQuarterBegan = Math.floor((Date.now() - periodsOf(Date.now()).quarter.start.getTime()) / DAY_MS);
+    const offset = sinceQuarterBegan >= 16 ? 0 : sinceQuarterBegan + 1;
+    const day = (n: number) => shanghaiDate(Date.now() - (n + offset) * DAY_MS);
+    const quarter = quarterKeyOfDate(day(12));
+    expect(quarterKeyOfDate(day(15))).toBe(quarter);
+    const late = await a.call('POST', '/api/v1/trips', { as: 'nanzhou_deputy', body: { startDate: day(15), endDate: day(15), destination: '湖北省武汉市', purpose: '参加招商推介会', leadsFound: 1 } });
+    expect(late.status).toBe(201);
+    const made = async () => (await a.call('GET', `/api/v1/trips?quarter=${quarter}&personId=p-nanzhou_deputy`, { as: 'nanzhou_deputy' })).body.total as number;
+    const rec = await a.call('POST', '/api/v1/trips', { as: 'nanzhou_deputy', body: { startDate: day(12), endDate: day(10), destination: '湖南省长沙市', purpose: '对接食品企业', leadsFound: 0 } });
+    expect(rec.status).toBe(201);
+    const id = rec.body.id;
+    const before = await made();
+    const correct = (as: string, body: object) => a.call('POST', `/api/v1/trips/${id}/correct`, { as, body });
+    expect((await correct('nanzhou_principal', { fields: { leadsFound: 2 }, reason: '补报线索' })).status).toBe(403); // not who recorded it
+    expect((await correct('kfq1', { fields: { leadsFound: 2 }, reason: '补报线索' })).status).toBe(403);
+    expect(fields(await correct('nanzhou_deputy', { fields: {}, reason: '补报线索' }))).toEqual(['body.fields']);
+    expect(fields(await correct('nanzhou_deputy', { fields: { endDate: day(13) }, reason: '改日期' }))).toEqual(['body.fields.endDate']);
+    // moved onto another trip of the same person: 409 naming it, and nothing written
+    const onto = await correct('nanzhou_deputy', { fields: { startDate: day(15) }, reason: '改日期' });
+    expect(onto.status).toBe(409);
+    expect(onto.body.error.message).toContain(late.body.id);
+    expect(fields(onto)).toEqual(['body.fields.startDate']);
+    const fixed = await correct('nanzhou_deputy', { fields: { destination: '湖南省岳阳市', leadsFound: 2 }, reason: '目的地登记有误，补报线索' });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body).toMatchObject({ destination: '湖南省岳阳市', leadsFound: 2, startDate: day(12), withdrawnAt: null });
+    expect(fixed.body.changes).toEqual([expect.objectContaining({
+      kind: 'CORRECTED', by: 'nanzhou_deputy', reason: '目的地登记有误，补报线索',
+      before: expect.objectContaining({ destination: '湖南省长沙市', leadsFound: 0 }), after: expect.objectContaining({ destination: '湖南省岳阳市', leadsFound: 2 }),
+    })]);
+    // withdrawn: counts for nothing, stays on record, cannot be withdrawn or corrected again
+    const withdrawn = await a.call('POST', `/api/v1/trips/${id}/withdraw`, { as: 'nanzhou_deputy', body: { reason: '重复登记' } });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.withdrawnAt).not.toBeNull();
+    expect(withdrawn.body.changes.map((c: { kind: string }) => c.kind)).toEqual(['CORRECTED', 'WITHDRAWN']);
+    expect(await made()).toBe(before - 1);
+    expect((await a.call('POST', `/api/v1/trips/${id}/withdraw`, { as: 'nanzhou_deputy', body: { reason: '重复登记' } })).status).toBe(409);
+    expect((await correct('nanzhou_deputy', { fields: { leadsFound: 3 }, reason: '再改' })).status).toBe(409);
+    expect((await a.call('GET', `/api/v1/trips/${id}`, { as: 'nanzhou_deputy' })).body.changes).toHaveLength(2);
+    // once the quarter's 通报 is published, only ADMIN may change a trip of it
+    await storeQuarterlyBulletin(a.store.db, { quarter, at: new Date().toISOString() }, DEFAULT_POLICY);
+    const closed = await a.call('POST', `/api/v1/trips/${late.body.id}/withdraw`, { as: 'nanzhou_deputy', body: { reason: '未成行' } });
+    expect(closed.status).toBe(409);
+    expect(closed.body.error.message).toContain(`the 通报 of ${quarter} is published`);
+    expect((await a.call('POST', `/api/v1/trips/${late.body.id}/withdraw`, { as: 'admin', body: { reason: '经核实未成行' } })).body.changes[0]).toMatchObject({ kind: 'WITHDRAWN', by: 'admin' });
   });
 
   it('counts a signing in the 通报 of the quarter of its signedDate, not of the day it was recorded (八)', async () => {

@@ -1,12 +1,12 @@
 // §7 trips (clause 三): record an outbound investment-promotion trip; list trips with the quarter's
 // quota status of each LANDING_SITE unit's PRINCIPAL and DEPUTY.
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { periodsOf, shanghaiDate } from '../../domain/shanghai-time';
 import { quarterQuota, quarterTrips } from '../../db/trips';
-import { tripQuarter, TripInput } from '../../domain/trips';
+import { tripQuarter, TripCorrection, TripInput, TripWithdrawal } from '../../domain/trips';
 import { unitById } from '../../domain/units';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
@@ -26,6 +26,53 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { policy } = deps;
 
+  /** 三: a trip is recorded once it has begun, and one person makes one trip at a time. */
+  async function checkDays(person: { id: string; displayName: string }, days: { startDate: string; endDate: string }, fieldPrefix: string, exceptTripId?: string) {
+    if (days.startDate > shanghaiDate(Date.now())) {
+      throw new ApiError('VALIDATION', `${fieldPrefix}.startDate: a trip is recorded once it has begun`, [{ field: `${fieldPrefix}.startDate`, message: 'must not be in the future' }]);
+    }
+    if (days.endDate < days.startDate) {
+      throw new ApiError('VALIDATION', `${fieldPrefix}.endDate: must not be before startDate`, [{ field: `${fieldPrefix}.endDate`, message: 'must not be before startDate' }]);
+    }
+    // a trip that overlaps another of theirs is the same trip recorded twice, or a mistake
+    const overlapping = await deps.db.trip.findFirst({
+      where: { personId: person.id, withdrawnAt: null, startDate: { lte: days.endDate }, endDate: { gte: days.startDate }, ...(exceptTripId ? { id: { not: exceptTripId } } : {}) },
+      orderBy: { startDate: 'asc' },
+    });
+    if (overlapping) {
+      throw new ApiError('CONFLICT', `${person.displayName} already has a trip from ${overlapping.startDate} to ${overlapping.endDate} (${overlapping.destination}, ${overlapping.id}) in these days`, [
+        { field: `${fieldPrefix}.startDate`, message: `overlaps trip ${overlapping.id}` },
+      ]);
+    }
+  }
+
+  const present = (trip: { id: string; personId: string; startDate: string; endDate: string; destination: string; purpose: string; leadsFound: number; recordedBy: string },
+    person: { username: string; displayName: string; unitId: string | null }) => ({
+    id: trip.id, personId: trip.personId, startDate: trip.startDate, endDate: trip.endDate, destination: trip.destination, purpose: trip.purpose,
+    leadsFound: trip.leadsFound, recordedBy: trip.recordedBy,
+    username: person.username, displayName: person.displayName, unitId: person.unitId, unitName: person.unitId ? unitById(person.unitId)?.name ?? null : null,
+    quarter: tripQuarter(trip.startDate),
+  });
+
+  /**
+   * 三: whoever recorded a trip, or ADMIN, may correct or withdraw it, while its quarter's 通报 is not
+   * yet published; after that only ADMIN (the 通报 stands as published; the annual assessment counts the trip as corrected).
+   */
+  async function tripToChange(req: FastifyRequest, id: string, quarters: string[]) {
+    const trip = await deps.db.trip.findUnique({ where: { id }, include: { person: true } });
+    if (!trip) throw new ApiError('NOT_FOUND', `no trip ${id}`);
+    const admin = req.caller.roles.includes('ADMIN');
+    if (trip.recordedBy !== req.caller.username && !admin) throw new ApiError('FORBIDDEN', `only ${trip.recordedBy}, who recorded trip ${id}, or ADMIN may change it`);
+    if (trip.withdrawnAt) throw new ApiError('CONFLICT', `trip ${id} was withdrawn on ${trip.withdrawnAt.toISOString()}`);
+    if (!admin) {
+      const published = await deps.db.report.findFirst({ where: { id: { in: [tripQuarter(trip.startDate), ...quarters].map((q) => `QUARTERLY:${q}`) } }, select: { period: true } });
+      if (published) throw new ApiError('CONFLICT', `the 通报 of ${published.period} is published: only ADMIN may change a trip of that quarter now`);
+    }
+    return trip;
+  }
+  const snapshot = (t: { startDate: string; endDate: string; destination: string; purpose: string; leadsFound: number }) =>
+    ({ startDate: t.startDate, endDate: t.endDate, destination: t.destination, purpose: t.purpose, leadsFound: t.leadsFound });
+
   app.post('/trips', {
     onRequest: [app.authenticate],
     schema: {
@@ -43,30 +90,14 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
     if (personId !== c.personId && !leaderOfUnit) {
       throw new ApiError('FORBIDDEN', 'only the person, or the PRINCIPAL or DEPUTY of their unit, may record their trips');
     }
-    const today = shanghaiDate(Date.now());
-    if (req.body.startDate > today) {
-      throw new ApiError('VALIDATION', 'body.startDate: a trip is recorded once it has begun', [{ field: 'body.startDate', message: 'must not be in the future' }]);
-    }
-    // 三: one person makes one trip at a time — a trip that overlaps another of theirs is the same trip recorded twice, or a mistake
-    const overlapping = await deps.db.trip.findFirst({
-      where: { personId, startDate: { lte: req.body.endDate }, endDate: { gte: req.body.startDate } }, orderBy: { startDate: 'asc' },
-    });
-    if (overlapping) {
-      throw new ApiError('CONFLICT', `${person.displayName} already has a trip from ${overlapping.startDate} to ${overlapping.endDate} (${overlapping.destination}, ${overlapping.id}) in these days`, [
-        { field: 'body.startDate', message: `overlaps trip ${overlapping.id}` },
-      ]);
-    }
+    await checkDays(person, req.body, 'body');
     const trip = await deps.db.trip.create({
       data: {
         id: randomUUID(), personId, startDate: req.body.startDate, endDate: req.body.endDate, destination: req.body.destination,
         purpose: req.body.purpose, leadsFound: req.body.leadsFound, recordedBy: c.username,
       },
     });
-    const unit = person.unitId ? unitById(person.unitId) : undefined;
-    return reply.code(201).send({
-      ...trip, username: person.username, displayName: person.displayName, unitId: person.unitId, unitName: unit?.name ?? null,
-      quarter: tripQuarter(trip.startDate),
-    });
+    return reply.code(201).send(present(trip, person));
   });
 
   app.get('/trips', {
@@ -88,12 +119,75 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
     ]);
     return {
       quarter,
-      items: trips.map(({ person, createdAt: _c, ...t }) => ({
-        ...t, username: person.username, displayName: person.displayName, unitId: person.unitId, unitName: person.unitId ? unitById(person.unitId)?.name ?? null : null,
-        quarter: tripQuarter(t.startDate),
-      })),
+      items: trips.map((t) => present(t, t.person)),
       total: trips.length,
       quota,
     };
+  });
+
+  const TripChangeShape = z.object({ kind: z.enum(['CORRECTED', 'WITHDRAWN']), by: z.string(), at: z.string(), reason: z.string(), before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()).nullable() });
+  const TripRecord = TripShape.extend({ withdrawnAt: z.string().nullable(), changes: z.array(TripChangeShape) });
+  const recordOf = async (id: string) => {
+    const t = await deps.db.trip.findUnique({ where: { id }, include: { person: true, changes: { orderBy: { id: 'asc' } } } });
+    if (!t) throw new ApiError('NOT_FOUND', `no trip ${id}`);
+    return {
+      ...present(t, t.person), withdrawnAt: t.withdrawnAt?.toISOString() ?? null,
+      changes: t.changes.map((c) => ({
+        kind: c.kind as 'CORRECTED' | 'WITHDRAWN', by: c.by, at: c.at.toISOString(), reason: c.reason,
+        before: c.before as Record<string, unknown>, after: (c.after ?? null) as Record<string, unknown> | null,
+      })),
+    };
+  };
+
+  app.get('/trips/:id', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['trips'], summary: '外出招商记录 — with its corrections and withdrawal (三)', security: [{ bearerAuth: [] }],
+      params: z.object({ id: Id }),
+      response: { 200: TripRecord, 401: ErrorSchema, 404: ErrorSchema },
+    },
+  }, async (req) => recordOf(req.params.id));
+
+  app.post('/trips/:id/correct', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['trips'], summary: '更正外出招商记录 (三) — by whoever recorded it, or ADMIN; the old and new values stay on record',
+      description: 'Refused (409) once the 通报 of the trip\'s quarter is published, except for ADMIN; dates as when recording (not in the future, no overlap with another trip of the person).',
+      security: [{ bearerAuth: [] }],
+      params: z.object({ id: Id }), body: TripCorrection,
+      response: { 200: TripRecord, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
+    },
+  }, async (req) => {
+    const { fields, reason } = req.body;
+    const current = await deps.db.trip.findUnique({ where: { id: req.params.id } });
+    const next = current ? { ...snapshot(current), ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) } : null;
+    const trip = await tripToChange(req, req.params.id, next ? [tripQuarter(next.startDate)] : []);
+    const after = { ...snapshot(trip), ...next! };
+    await checkDays(trip.person, after, 'body.fields', trip.id);
+    await deps.db.$transaction([
+      deps.db.trip.update({ where: { id: trip.id }, data: after }),
+      deps.db.tripChange.create({ data: { tripId: trip.id, kind: 'CORRECTED', by: req.caller.username, at: new Date(), reason, before: snapshot(trip), after } }),
+    ]);
+    return recordOf(trip.id);
+  });
+
+  app.post('/trips/:id/withdraw', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['trips'], summary: '撤回外出招商记录 (三) — by whoever recorded it, or ADMIN; it then counts for nothing, and stays on record',
+      security: [{ bearerAuth: [] }],
+      params: z.object({ id: Id }), body: TripWithdrawal,
+      response: { 200: TripRecord, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
+    },
+  }, async (req) => {
+    const trip = await tripToChange(req, req.params.id, []);
+    const at = new Date();
+    // only a trip not yet withdrawn is withdrawn (two at once: one wins, the other finds it withdrawn and writes nothing)
+    await deps.db.$transaction(async (tx) => {
+      const withdrawn = await tx.trip.updateMany({ where: { id: trip.id, withdrawnAt: null }, data: { withdrawnAt: at } });
+      if (withdrawn.count === 0) throw new ApiError('CONFLICT', `trip ${trip.id} was withdrawn already`);
+      await tx.tripChange.create({ data: { tripId: trip.id, kind: 'WITHDRAWN', by: req.caller.username, at, reason: req.body.reason, before: snapshot(trip) } });
+    });
+    return recordOf(trip.id);
   });
 }
