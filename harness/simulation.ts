@@ -267,7 +267,8 @@ export async function simulate(opts: {
           const label = category === 'LANDING_SITE' ? '项目落户地' : '责任招商单位';
           const place = (r: (typeof list)[number]) => `${placeOf(r)} ${r.unitName}（${r.score}分）`;
           const unranked = (a.unranked ?? []).filter((u) => u.category === category).length;
-          say(`${year}年度 年度考核排名（${label}）：${list.slice(0, 3).map(place).join('，')} … ${list.slice(-2).map(place).join('，')}${unranked ? `；${unranked} 个单位无考核内容，不排名` : ''}`);
+          const places = list.length <= 5 ? list.map(place).join('，') : `${list.slice(0, 3).map(place).join('，')} … ${list.slice(-2).map(place).join('，')}`;
+          say(`${year}年度 年度考核排名（${label}）：${places}${unranked ? `；${unranked} 个单位无考核内容，不排名` : ''}`);
         }
         // 十一: the units held to account, grouped by how far up the ladder they are (tied units share a place)
         const byActions = new Map<string, string[]>();
