@@ -1,7 +1,7 @@
 // 二 主要目标 (2022–2025, and kept as the county's yardstick): 境内省外资金 +10 %, 外贸进出口总额
 // +12 %, 实际利用外资 +15 % a year. Figures are entered yearly by ADMIN; growth is against last year.
 import { z } from 'zod';
-import { FIGURE } from './text';
+import { atLeastOne, FIGURE } from './text';
 import type { Policy } from './policy';
 
 export const INDICATORS = {
@@ -12,11 +12,11 @@ export const INDICATORS = {
 export type IndicatorKey = keyof typeof INDICATORS;
 
 const figure = FIGURE.yearly();
-export const IndicatorInput = z.strictObject({
+export const IndicatorInput = atLeastOne(z.strictObject({
   outOfProvinceCapitalWan: figure.optional(),
   foreignTradeWan: figure.optional(),
   actualForeignUsd: figure.optional(),
-}).refine((o) => Object.keys(o).length > 0, { message: 'give at least one figure' });
+}), 'give at least one figure');
 export type IndicatorInput = z.infer<typeof IndicatorInput>;
 
 export interface Growth { key: IndicatorKey; name: string; value: number | null; previous: number | null; growthPercent: number | null; targetPercent: number; met: boolean | null }

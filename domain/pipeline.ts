@@ -3,11 +3,11 @@
 // validation, the OpenAPI document and the tests all read this file; adding a gate is one edit here
 // (plus its due days in policy.ts).
 import { z } from 'zod';
-import { isIsoDate, shanghaiDate } from './shanghai-time';
+import { shanghaiDate } from './shanghai-time';
 import { group, type GroupKey } from './organisation';
 import { unitIdOf, type ProjectFields } from './project';
 import { decisionsSchema, DISPATCH_DECISIONS, MONTHLY_DECISIONS } from './meetings';
-import { FIGURE, text, TEXT_LENGTH } from './text';
+import { FIGURE, isoDate, text, TEXT_LENGTH } from './text';
 import { NAMED_UNITS } from './units';
 
 export const ACTIVE_STAGES = [
@@ -115,7 +115,7 @@ export function unreachable(x: never): never {
 
 const none = () => z.strictObject({});
 const pastDate = (ctx: OutcomeContext) =>
-  z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').refine((d) => d <= shanghaiDate(ctx.now), 'must not be in the future');
+  isoDate().refine((d) => d <= shanghaiDate(ctx.now), 'must not be in the future');
 const note = text(TEXT_LENGTH.note);
 const code = text(TEXT_LENGTH.code);
 

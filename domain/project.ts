@@ -2,7 +2,7 @@
 // that the API validates and the OpenAPI document shows.
 import { z } from 'zod';
 import { FIGURE, text, TEXT_LENGTH } from './text';
-import { unitById } from './units';
+import { UNITS, type UnitCategory } from './units';
 
 export const INVESTOR_ORIGINS = { OUT_OF_PROVINCE: '境内省外', FOREIGN: '境外', IN_PROVINCE: '省内', LOCAL: '本地' } as const;
 // 六: 四大产业 食品加工、纺织鞋业、医疗健康、新材料; 稻虾、现代农业产业链; 配套文旅、养老
@@ -24,11 +24,11 @@ export const Channel = z.enum(keys(CHANNELS));
 export type IndustryChain = z.infer<typeof IndustryChain>;
 
 /** A unit id of the 附件, optionally of one category. */
-export const unitIdOf = (category?: 'RESPONSIBLE' | 'LANDING_SITE' | 'ENCOURAGED') =>
-  z.string().refine((id) => {
-    const u = unitById(id);
-    return !!u && (!category || u.category === category);
-  }, category ? `must be the id of a ${category} unit` : 'must be the id of a unit');
+/** The id of one of the 69 units of the 附件 (of one category): an enum in the OpenAPI document. */
+export const unitIdOf = (category?: UnitCategory) => {
+  const ids = UNITS.filter((u) => !category || u.category === category).map((u) => u.id) as [string, ...string[]];
+  return z.enum(ids, { error: category ? `must be the id of a ${category} unit` : 'must be the id of a unit' });
+};
 
 
 /** §2 fields of a lead as registered (POST /api/v1/projects). Later stages fill the rest. */

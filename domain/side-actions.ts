@@ -5,7 +5,7 @@ import { DomainError } from './errors';
 import { group, type Actor } from './organisation';
 import { FACTOR_ISSUE_FROM, isTerminal, stageIndex, type Stage } from './pipeline';
 import { ProjectRegistration, type ProjectFields } from './project';
-import { text, TEXT_LENGTH } from './text';
+import { atLeastOne, text, TEXT_LENGTH } from './text';
 
 /** Fields an amendment may change. The landing site and responsible unit are set at 线索核实 and move open tasks, so they are not amended here. */
 export const AMENDABLE_FIELDS = [
@@ -14,12 +14,11 @@ export const AMENDABLE_FIELDS = [
 ] as const;
 export type AmendableField = (typeof AMENDABLE_FIELDS)[number];
 
-export const AmendmentFields = ProjectRegistration.pick(Object.fromEntries(AMENDABLE_FIELDS.map((f) => [f, true])) as { [K in AmendableField]: true })
+export const AmendmentFields = atLeastOne(ProjectRegistration.pick(Object.fromEntries(AMENDABLE_FIELDS.map((f) => [f, true])) as { [K in AmendableField]: true })
   // no defaults here: a field left out of an amendment stays as it is
   .extend({ isMajor: z.boolean().describe('特别重大产业项目'), isCaseByCase: z.boolean().describe('一事一议') })
   .partial()
-  .strict()
-  .refine((o) => Object.keys(o).length > 0, { message: 'name at least one field to change' });
+  .strict(), 'name at least one field to change');
 
 export const Amendment = z.strictObject({
   fields: AmendmentFields,

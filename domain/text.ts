@@ -73,3 +73,14 @@ export const FIGURE = {
   /** a yearly county figure (二) in 万元 or US dollars, zero allowed: up to 10¹⁰ */
   yearly: () => figure(0, 10_000_000_000),
 };
+
+/**
+ * A calendar date written YYYY-MM-DD (a real day: not 2026-02-30). The OpenAPI document shows it as
+ * `format: date` with its pattern, so a client generated from it sends what the service takes.
+ */
+export const isoDate = () => z.iso.date({ error: 'must be a date YYYY-MM-DD' });
+
+/** An object in which at least one field must be given; the OpenAPI document says so (minProperties: 1). */
+export const atLeastOne = <T extends z.ZodType<object>>(schema: T, message: string) =>
+  schema.refine((o) => Object.values(o).some((v) => v !== undefined), { message }).meta({ minProperties: 1 });
+

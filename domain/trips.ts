@@ -1,15 +1,15 @@
 // 三: outbound investment-promotion trips (外出招商) and the quarterly quota of each LANDING_SITE unit:
 // its PRINCIPAL at least 1 trip a quarter, its DEPUTY at least 3 (policy.tripQuota).
 import { z } from 'zod';
-import { isIsoDate, quarterKeyOfDate } from './shanghai-time';
-import { text, TEXT_LENGTH } from './text';
+import { quarterKeyOfDate } from './shanghai-time';
+import { atLeastOne, isoDate, text, TEXT_LENGTH } from './text';
 import type { Position } from './organisation';
 import type { Policy } from './policy';
 
 export const TripInput = z.strictObject({
   personId: z.string().optional().describe('who travelled; defaults to the caller (their unit\'s PRINCIPAL or DEPUTY may record for them)'),
-  startDate: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD'),
-  endDate: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD'),
+  startDate: isoDate(),
+  endDate: isoDate(),
   destination: text(TEXT_LENGTH.name, 2).describe('目的地'),
   purpose: text(TEXT_LENGTH.note, 2).describe('事由'),
   leadsFound: z.number().int().min(0).max(1000).describe('获取项目线索数'),
@@ -25,7 +25,7 @@ const TripFields = z.strictObject({
 });
 /** 三: a correction of a trip on record — the fields that change, and why (on the trip's record). */
 export const TripCorrection = z.strictObject({
-  fields: TripFields.refine((f) => Object.values(f).some((v) => v !== undefined), 'name at least one field to correct'),
+  fields: atLeastOne(TripFields, 'name at least one field to correct'),
   reason: text(TEXT_LENGTH.note, 2).describe('更正原因'),
 });
 export const TripWithdrawal = z.strictObject({ reason: text(TEXT_LENGTH.note, 2).describe('撤回原因') });

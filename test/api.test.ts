@@ -193,4 +193,29 @@ describe('projects and the lead.verify round trip', () => {
     expect(body.properties.industryChain.enum).toContain('RICE_SHRIMP');
     expect(doc.body.paths['/api/v1/tasks/{id}/complete'].post.description).toContain('lead.verify');
   });
+
+  it('states in the OpenAPI document the rules it enforces: unit ids, dates, at least one field (a client generated from it is not refused for what it allows)', async () => {
+    const doc = (await call('GET', '/docs/json')).body;
+    const bodyOf = (path: string) => doc.paths[path].post.requestBody.content['application/json'].schema;
+    const query = (path: string, name: string) => doc.paths[path].get.parameters.find((p: { name: string }) => p.name === name).schema;
+    const registration = bodyOf('/api/v1/projects');
+    expect(registration.properties.sourceUnitId.enum).toHaveLength(69); // the units of the 附件
+    expect(registration.properties.landingSiteId.enum).toHaveLength(14); // 项目落户地 only
+    expect(query('/api/v1/projects', 'landingSiteId').enum).toHaveLength(14);
+    expect(query('/api/v1/trips', 'unitId').enum).toHaveLength(69);
+    expect(query('/api/v1/tasks', 'type').enum).toContain('lead.verify');
+    const trip = bodyOf('/api/v1/trips');
+    expect(trip.properties.startDate).toMatchObject({ type: 'string', format: 'date', pattern: expect.any(String) });
+    expect(new RegExp(trip.properties.startDate.pattern).test('2026-02-30')).toBe(false);
+    expect(new RegExp(trip.properties.startDate.pattern).test('2028-02-29')).toBe(true);
+    expect(bodyOf('/api/v1/indicators/{year}').minProperties).toBe(1);
+    expect(bodyOf('/api/v1/projects/{id}/amend').properties.fields.minProperties).toBe(1);
+    expect(bodyOf('/api/v1/trips/{id}/correct').properties.fields.minProperties).toBe(1);
+    // and the server refuses exactly that, naming the field
+    const token = await login('kfq1');
+    const bad = await call('POST', '/api/v1/projects', { token, body: { name: '枚举测试', investor: '某公司', investorOrigin: 'LOCAL', industryChain: 'FOOD', channel: 'OTHER', plannedInvestmentWan: 10, landingSiteId: 'R00' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([{ field: 'body.landingSiteId', message: expect.stringContaining('LANDING_SITE') }]);
+    expect((await call('GET', '/api/v1/projects?landingSiteId=X99', { token })).status).toBe(400);
+  });
 });

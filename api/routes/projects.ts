@@ -9,7 +9,7 @@ import { amendProjectUpdate, raiseFactorIssueUpdate, terminateProjectUpdate } fr
 import { actorOf, type Caller } from '../plugins/auth';
 import { mayRecordLeadFor } from '../../domain/read-access';
 import { withReadAccess } from '../read-access';
-import { IndustryChain, ProjectRegistration } from '../../domain/project';
+import { IndustryChain, ProjectRegistration, unitIdOf } from '../../domain/project';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 import { registerProject } from '../register-project';
@@ -60,8 +60,8 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       tags: ['projects'], summary: '项目列表 — the projects the caller may read (README: who may read what)', security: [{ bearerAuth: [] }],
       querystring: Paging.extend({
         stage: z.enum(STAGES).optional(),
-        landingSiteId: Id.optional(),
-        responsibleUnitId: Id.optional(),
+        landingSiteId: unitIdOf('LANDING_SITE').optional(),
+        responsibleUnitId: unitIdOf().optional(),
         industryChain: IndustryChain.optional(),
         q: text(TEXT_LENGTH.name).optional().describe('text in the name or investor'),
       }),

@@ -6,7 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkMember, COMMENT, completionFingerprint } from '../../domain/completion';
 import { DomainError } from '../../domain/errors';
-import { EXAMPLE_DATE, STAGES, TASK_TYPES, type TaskTypeName } from '../../domain/pipeline';
+import { EXAMPLE_DATE, STAGES, TASK_TYPE_NAMES, TASK_TYPES, type TaskTypeName } from '../../domain/pipeline';
 import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate } from '../../workflows/messages/tasks';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
@@ -76,7 +76,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       tags: ['tasks'], summary: '我的待办 — open tasks of the caller\'s candidate groups', security: [{ bearerAuth: [] }],
       querystring: Paging.extend({
         projectId: Id.optional(),
-        type: Id.optional(),
+        type: z.enum(TASK_TYPE_NAMES).optional(),
         stage: z.enum(STAGES).optional(),
         overdue: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
       }),

@@ -8,6 +8,7 @@ import { periodsOf, shanghaiDate } from '../../domain/shanghai-time';
 import { quarterQuota, quarterTrips } from '../../db/trips';
 import { tripQuarter, TripCorrection, TripInput, TripWithdrawal } from '../../domain/trips';
 import { unitById } from '../../domain/units';
+import { unitIdOf } from '../../domain/project';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 import { ErrorSchema, Id } from '../schemas';
@@ -106,7 +107,7 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
       tags: ['trips'], summary: '外出招商记录与季度任务完成情况 (三)', security: [{ bearerAuth: [] }],
       querystring: z.object({
         quarter: z.string().regex(/^\d{4}-Q[1-4]$/, 'must be YYYY-Qn').optional().describe('defaults to the current quarter (Asia/Shanghai)'),
-        unitId: Id.optional(),
+        unitId: unitIdOf().optional(),
         personId: Id.optional(),
       }),
       response: { 200: z.object({ quarter: z.string(), items: z.array(TripShape), total: z.number().int(), quota: z.array(QuotaShape) }), 400: ErrorSchema, 401: ErrorSchema },
