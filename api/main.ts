@@ -1,14 +1,16 @@
 // The API process on its own (docker-compose `api`): `npm run api`.
 import { createDb } from '../db/client';
 import { loadConfig, loadJwtSecret } from '../runtime/config';
-import { connectClient } from '../runtime/temporal';
+import { connectClient, temporalConnectionOptions } from '../runtime/temporal';
 import { buildApp } from './app';
 
 async function main() {
   const config = loadConfig();
   if (!config.temporalAddress) throw new Error('TEMPORAL_ADDRESS must be set for a standalone API (npm start runs an embedded one)');
+  // TEMPORAL_TLS_* read here, first: a missing or unreadable certificate stops the API at start, naming the variable
+  const temporalOptions = temporalConnectionOptions(config.temporalAddress, config.temporalTls);
   const db = createDb(config.databaseUrl);
-  const { client: temporal, connection } = await connectClient(config.temporalAddress, config.temporalNamespace);
+  const { client: temporal, connection } = await connectClient(temporalOptions, config.temporalNamespace);
   const app = await buildApp({
     db, temporal, taskQueue: config.taskQueue, jwtSecret: loadJwtSecret(config), jwtTtlSeconds: config.jwtTtlSeconds, policy: config.policy, requestDeadlineMs: config.requestDeadlineMs,
     corsOrigins: config.corsOrigins,

@@ -40,6 +40,56 @@ export interface Config {
   requestDeadlineMs: number;
   /** the origins a browser may call the API from (CORS_ORIGINS, comma-separated); none by default */
   corsOrigins: string[];
+  /** TLS / mTLS to the Temporal frontend (TEMPORAL_TLS_*), or null for a plaintext connection */
+  temporalTls: TemporalTlsSettings | null;
+}
+
+/**
+ * How the worker and the API reach the Temporal frontend over TLS (README "Production topology"):
+ * paths of PEM files, read when the connection is made (runtime/temporal.ts, which names the variable
+ * of a file it cannot read). TLS is on as soon as one of the variables is set.
+ */
+export interface TemporalTlsSettings {
+  /** TEMPORAL_TLS_CA: the CA that signed the frontend's certificate; unset → the system's trusted roots */
+  caFile: string | undefined;
+  /** TEMPORAL_TLS_CERT: this process's client certificate (mTLS); always together with keyFile */
+  certFile: string | undefined;
+  /** TEMPORAL_TLS_KEY: the private key of certFile */
+  keyFile: string | undefined;
+  /** TEMPORAL_TLS_SERVER_NAME: the name in the frontend's certificate, when it is not TEMPORAL_ADDRESS's host */
+  serverName: string | undefined;
+}
+
+/** The environment variables of TemporalTlsSettings, field by field (for messages that name them). */
+export const TEMPORAL_TLS_VARIABLES = {
+  caFile: 'TEMPORAL_TLS_CA',
+  certFile: 'TEMPORAL_TLS_CERT',
+  keyFile: 'TEMPORAL_TLS_KEY',
+  serverName: 'TEMPORAL_TLS_SERVER_NAME',
+} as const satisfies Record<keyof TemporalTlsSettings, string>;
+
+/** TEMPORAL_TLS_* of an environment: null when none is set; a certificate without its key (or the reverse) is refused. */
+export function temporalTlsFrom(e: NodeJS.ProcessEnv): TemporalTlsSettings | null {
+  const get = (name: string) => {
+    const v = e[name]?.trim();
+    return v ? v : undefined;
+  };
+  const file = (name: string) => {
+    const v = get(name);
+    return v === undefined ? undefined : path.resolve(v);
+  };
+  const settings: TemporalTlsSettings = {
+    caFile: file(TEMPORAL_TLS_VARIABLES.caFile),
+    certFile: file(TEMPORAL_TLS_VARIABLES.certFile),
+    keyFile: file(TEMPORAL_TLS_VARIABLES.keyFile),
+    serverName: get(TEMPORAL_TLS_VARIABLES.serverName),
+  };
+  if (Object.values(settings).every((v) => v === undefined)) return null;
+  if (!!settings.certFile !== !!settings.keyFile) {
+    const [set, missing] = settings.certFile ? ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'] : ['TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_CERT'];
+    throw new Error(`${set} is set but ${missing} is not: a client certificate for Temporal needs both the certificate and its private key`);
+  }
+  return settings;
 }
 
 const env = process.env;
@@ -95,6 +145,7 @@ export function loadConfig(): Config {
     policy: DEFAULT_POLICY,
     requestDeadlineMs: int('REQUEST_DEADLINE_MS', DEFAULT_REQUEST_DEADLINE_MS),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    temporalTls: temporalTlsFrom(env),
   };
 }
 

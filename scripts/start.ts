@@ -11,7 +11,7 @@ import { seed } from '../prisma/seed';
 import { loadConfig, loadJwtSecret } from '../runtime/config';
 import { portInUse, startDevServer, type DevServer } from '../runtime/dev-server';
 import { migrateDeploy } from '../runtime/migrate';
-import { connectClient, ensureSearchAttributes } from '../runtime/temporal';
+import { connectClient, ensureSearchAttributes, temporalConnectionOptions, type TemporalConnectionOptions } from '../runtime/temporal';
 import { createWorker } from '../worker/create';
 import { ensureCountyCalendar } from '../runtime/county-calendar';
 
@@ -22,17 +22,24 @@ async function main() {
   if (await portInUse(config.port)) throw new Error(`port ${config.port} is in use: is the service already running? Stop it or set PORT`);
   installRuntimeLogger(config.logLevel);
 
+  if (!config.temporalAddress && config.temporalTls) {
+    throw new Error('TEMPORAL_TLS_* are for an external Temporal (set TEMPORAL_ADDRESS too): the embedded dev server listens on 127.0.0.1 without TLS');
+  }
   let dev: DevServer | null = null;
-  let address = config.temporalAddress;
-  if (!address) {
+  let temporalOptions: TemporalConnectionOptions;
+  if (config.temporalAddress) {
+    // TEMPORAL_TLS_* read before anything starts: a missing or unreadable certificate fails here, naming the variable
+    temporalOptions = temporalConnectionOptions(config.temporalAddress, config.temporalTls);
+  } else {
     say('starting the Temporal dev server …');
     dev = await startDevServer({
       port: config.temporalPort, uiPort: config.temporalUiPort, namespace: config.temporalNamespace,
       dbFile: path.join(config.dataDir, 'temporal.db'), logFile: path.join(config.dataDir, 'temporal.log'),
     });
-    address = dev.address;
+    temporalOptions = { address: dev.address };
   }
-  const { client: temporal, connection } = await connectClient(address, config.temporalNamespace);
+  const address = temporalOptions.address;
+  const { client: temporal, connection } = await connectClient(temporalOptions, config.temporalNamespace);
   const added = await ensureSearchAttributes(connection, config.temporalNamespace);
   if (added.length) say(`registered search attributes ${added.join(', ')}`);
 
@@ -41,7 +48,7 @@ async function main() {
   const seeded = await seed(db, { demoPassword: config.demoPassword });
   say(`database ready: ${seeded.units} units, ${seeded.accounts} demo accounts`);
 
-  const workerConnection = await NativeConnection.connect({ address });
+  const workerConnection = await NativeConnection.connect(temporalOptions);
   const worker = await createWorker({ connection: workerConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client: temporal, maxCachedWorkflows: config.maxCachedWorkflows });
   const running = worker.run();
   say(`county calendar (月研判·季调度·年总结): ${await ensureCountyCalendar(temporal, config.taskQueue, { policy: config.policy })}`);

@@ -2,20 +2,22 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createDb } from '../db/client';
 import { loadConfig } from '../runtime/config';
-import { connectClient } from '../runtime/temporal';
+import { connectClient, temporalConnectionOptions } from '../runtime/temporal';
 import { ensureCountyCalendar } from '../runtime/county-calendar';
 import { createWorker } from './create';
 
 async function main() {
   const config = loadConfig();
   if (!config.temporalAddress) throw new Error('TEMPORAL_ADDRESS must be set for a standalone worker (npm start runs an embedded one)');
+  // TEMPORAL_TLS_* read here, first: a missing or unreadable certificate stops the worker at start, naming the variable
+  const temporalOptions = temporalConnectionOptions(config.temporalAddress, config.temporalTls);
   const db = createDb(config.databaseUrl);
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const { client, connection: clientConnection } = await connectClient(config.temporalAddress, config.temporalNamespace);
+  const connection = await NativeConnection.connect(temporalOptions);
+  const { client, connection: clientConnection } = await connectClient(temporalOptions, config.temporalNamespace);
   const worker = await createWorker({
     connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client, maxCachedWorkflows: config.maxCachedWorkflows,
   });
-  console.log(`worker on task queue ${config.taskQueue} at ${config.temporalAddress}`);
+  console.log(`worker on task queue ${config.taskQueue} at ${config.temporalAddress}${temporalOptions.tls ? (temporalOptions.tls.clientCertPair ? ' (mTLS)' : ' (TLS)') : ''}`);
   console.log(`county calendar: ${await ensureCountyCalendar(client, config.taskQueue, { policy: config.policy })}`);
   await worker.run(); // returns after SIGINT / SIGTERM (the SDK's default shutdown signals)
   await connection.close();
