@@ -59,14 +59,15 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
    * 三: whoever recorded a trip, or ADMIN, may correct or withdraw it, while its quarter's 通报 is not
    * yet published; after that only ADMIN (the 通报 stands as published; the annual assessment counts the trip as corrected).
    */
-  async function tripToChange(req: FastifyRequest, id: string, quarters: string[]) {
+  async function tripToChange(req: FastifyRequest, id: string, movedTo?: { startDate: string }) {
     const trip = await deps.db.trip.findUnique({ where: { id }, include: { person: true } });
     if (!trip) throw new ApiError('NOT_FOUND', `no trip ${id}`);
     const admin = req.caller.roles.includes('ADMIN');
     if (trip.recordedBy !== req.caller.username && !admin) throw new ApiError('FORBIDDEN', `only ${trip.recordedBy}, who recorded trip ${id}, or ADMIN may change it`);
     if (trip.withdrawnAt) throw new ApiError('CONFLICT', `trip ${id} was withdrawn on ${trip.withdrawnAt.toISOString()}`);
     if (!admin) {
-      const published = await deps.db.report.findFirst({ where: { id: { in: [tripQuarter(trip.startDate), ...quarters].map((q) => `QUARTERLY:${q}`) } }, select: { period: true } });
+      const quarters = [trip.startDate, ...(movedTo ? [movedTo.startDate] : [])].map((d) => `QUARTERLY:${tripQuarter(d)}`);
+      const published = await deps.db.report.findFirst({ where: { id: { in: quarters } }, select: { period: true } });
       if (published) throw new ApiError('CONFLICT', `the 通报 of ${published.period} is published: only ADMIN may change a trip of that quarter now`);
     }
     return trip;
@@ -160,10 +161,8 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
     },
   }, async (req) => {
     const { fields, reason } = req.body;
-    const current = await deps.db.trip.findUnique({ where: { id: req.params.id } });
-    const next = current ? { ...snapshot(current), ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) } : null;
-    const trip = await tripToChange(req, req.params.id, next ? [tripQuarter(next.startDate)] : []);
-    const after = { ...snapshot(trip), ...next! };
+    const trip = await tripToChange(req, req.params.id, fields.startDate ? { startDate: fields.startDate } : undefined);
+    const after = { ...snapshot(trip), ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
     await checkDays(trip.person, after, 'body.fields', trip.id);
     await deps.db.$transaction([
       deps.db.trip.update({ where: { id: trip.id }, data: after }),
@@ -181,7 +180,7 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
       response: { 200: TripRecord, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
     },
   }, async (req) => {
-    const trip = await tripToChange(req, req.params.id, []);
+    const trip = await tripToChange(req, req.params.id);
     const at = new Date();
     // only a trip not yet withdrawn is withdrawn (two at once: one wins, the other finds it withdrawn and writes nothing)
     await deps.db.$transaction(async (tx) => {
