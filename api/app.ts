@@ -21,6 +21,7 @@ import { tripRoutes } from './routes/trips';
 import { reportRoutes } from './routes/reports';
 import { indicatorRoutes } from './routes/indicators';
 import { unitRoutes } from './routes/units';
+import { adminRoutes } from './routes/admin';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: BODY_LIMIT, frameworkErrors: badUrl });
@@ -64,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await tripRoutes(api, deps);
     await reportRoutes(api, deps);
     await indicatorRoutes(api, deps);
+    await adminRoutes(api, deps);
   }, { prefix: '/api/v1' });
   return app;
 }

@@ -100,6 +100,11 @@ describe('the projection, behind the validators', () => {
     expect(await a.store.db.project.count({ where: { id: 'NX-2026-0666' } })).toBe(0);
     await recordProjectionFailure(a.store.db, { workflowId: 'project-NX-2026-0666', projectId: 'NX-2026-0666', firstSeq: 1, lastSeq: 1, kinds: 'PROJECT_REGISTERED', error: 'x' });
     expect(await a.store.db.projectionFailure.count({ where: { projectId: 'NX-2026-0666' } })).toBe(1);
+    // ADMIN sees it through the API; nobody else
+    const seen = await a.call('GET', '/api/v1/admin/projection-failures?projectId=NX-2026-0666', { as: 'admin' });
+    expect(seen.status).toBe(200);
+    expect(seen.body.items).toEqual([expect.objectContaining({ workflowId: 'project-NX-2026-0666', kinds: ['PROJECT_REGISTERED'], error: 'x' })]);
+    expect((await a.call('GET', '/api/v1/admin/projection-failures', { as: 'info1' })).status).toBe(403);
   });
 });
 
