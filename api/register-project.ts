@@ -1,9 +1,9 @@
 // Registering a lead (§2, §7 POST /projects): allocate the project number, start the project workflow
 // with its Chinese summary and search attributes, and wait until its first task is in the database.
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { shanghaiYear } from '../domain/shanghai-time';
-import { TERMINAL_STAGES } from '../domain/pipeline';
+import { TERMINAL_STAGES, type Stage } from '../domain/pipeline';
 import type { Policy } from '../domain/policy';
 import { formatProjectNo, workflowIdOf, type ProjectFields, type ProjectRegistration } from '../domain/project';
 import type { Db, Prisma } from '../db/client';
@@ -83,6 +83,17 @@ async function startProject(deps: RegisterDeps, project: ProjectFields): Promise
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e; // a retry: the first request started it
   }
-  const snapshot = await deps.temporal.workflow.getHandle(workflowId).executeUpdate(syncUpdate);
-  return { ...snapshot, workflowId };
+  try {
+    const snapshot = await deps.temporal.workflow.getHandle(workflowId).executeUpdate(syncUpdate);
+    return { ...snapshot, workflowId };
+  } catch (e) {
+    // a retry after the project has ended (its workflow is closed): the same project, as it stands
+    if (!(e instanceof WorkflowNotFoundError)) throw e;
+    const row = await deps.db.project.findUnique({ where: { id: project.projectNo } });
+    if (!row) throw e;
+    return {
+      projectId: row.id, workflowId, stage: row.stage as Stage, stageSince: row.stageSince.toISOString(), escalationLevel: row.escalationLevel,
+      openTasks: [], project,
+    };
+  }
 }

@@ -23,7 +23,8 @@ const CLI_GO = 'github.com/temporalio/cli/cmd/temporal@v1.5.1'; // newer tags ca
 const TEST_SERVER_MAVEN = 'io.temporal:temporal-test-server:1.32.1';
 
 const log = (msg: string) => process.stderr.write(`[temporal-tools] ${msg}\n`);
-const isExecutable = (p: string) => {
+/** An executable file (not a folder) at p. */
+export const isExecutable = (p: string) => {
   try {
     fs.accessSync(p, fs.constants.X_OK);
     return fs.statSync(p).isFile();

@@ -211,6 +211,12 @@ describe('projects and the lead.verify round trip', () => {
     expect(bodyOf('/api/v1/indicators/{year}').minProperties).toBe(1);
     expect(bodyOf('/api/v1/projects/{id}/amend').properties.fields.minProperties).toBe(1);
     expect(bodyOf('/api/v1/trips/{id}/correct').properties.fields.minProperties).toBe(1);
+    // every operation that validates its input documents its 400
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { parameters?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> }>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (op.parameters?.length || op.requestBody) expect(Object.keys(op.responses), `${method} ${path}`).toContain('400');
+      }
+    }
     // and the server refuses exactly that, naming the field
     const token = await login('kfq1');
     const bad = await call('POST', '/api/v1/projects', { token, body: { name: '枚举测试', investor: '某公司', investorOrigin: 'LOCAL', industryChain: 'FOOD', channel: 'OTHER', plannedInvestmentWan: 10, landingSiteId: 'R00' } });

@@ -132,6 +132,12 @@ describe('registering a lead again', () => {
     expect(resumed.status).toBe(201);
     expect(resumed.body.projectNo).toBe('NX-2026-0888');
     expect((await a.temporal.client.workflow.getHandle('project-NX-2026-0888').describe()).status.name).toBe('RUNNING');
+
+    // a retry after the project has ended (found by the fuzzer: it answered 404): the same project, as it stands
+    expect((await a.call('POST', `/api/v1/projects/${first.body.projectNo}/terminate`, { as: 'admin', body: { reason: '投资方主体注销' } })).status).toBe(200);
+    const late = await post(body, 'retry-key-0001');
+    expect(late.status).toBe(201);
+    expect(late.body).toMatchObject({ projectNo: first.body.projectNo, stage: 'TERMINATED' });
   });
 
   it('refuses a lead whose name and investor match an active project, naming it, unless the caller confirms', async () => {
