@@ -11,7 +11,7 @@ import type { ProjectionEvent } from '../domain/events';
 import { LADDER_STEP_NAMES } from '../domain/ladder';
 import { STAGE_NAMES, type TaskTypeName } from '../domain/pipeline';
 import { projectIdOf } from '../domain/project';
-import { recipientsFor } from './recipients';
+import { recipientsFor, writeNotice } from './recipients';
 
 type Tx = Prisma.TransactionClient;
 const json = (v: unknown) => v as Prisma.InputJsonValue;
@@ -169,16 +169,14 @@ async function applyOne(tx: Tx, stream: Stream, e: ProjectionEvent): Promise<voi
         taskId: e.taskId, taskType: e.taskType,
         data: { step: e.step, stepName: LADDER_STEP_NAMES[e.step], level: e.level, dueAt: e.dueAt, recipients: recipients.map((r) => r.username) },
       });
-      await tx.notification.create({
-        data: {
-          dedupeKey: `${stream.dedupe}#${e.seq}`, projectId, taskId: e.taskId,
-          kind: e.step === 'REMINDER' ? 'REMINDER' : e.step === 'OVERDUE' ? 'OVERDUE' : 'ESCALATION',
-          level: e.level, recipients: json(recipients),
-          title: `【${LADDER_STEP_NAMES[e.step]}】${task.project ? `${task.project.name}：` : ''}${task.title}`,
-          body: `${about}「${task.title}」(${e.taskId}) 应于 ${e.dueAt.slice(0, 10)} 前完成，现${LADDER_STEP_NAMES[e.step]}。`,
-          createdAt: at,
-        },
-      });
+      await writeNotice(tx, {
+        dedupeKey: `${stream.dedupe}#${e.seq}`, projectId, taskId: e.taskId,
+        kind: e.step === 'REMINDER' ? 'REMINDER' : e.step === 'OVERDUE' ? 'OVERDUE' : 'ESCALATION',
+        level: e.level,
+        title: `【${LADDER_STEP_NAMES[e.step]}】${task.project ? `${task.project.name}：` : ''}${task.title}`,
+        body: `${about}「${task.title}」(${e.taskId}) 应于 ${e.dueAt.slice(0, 10)} 前完成，现${LADDER_STEP_NAMES[e.step]}。`,
+        createdAt: at,
+      }, recipients);
       return;
     }
   }

@@ -1,43 +1,65 @@
-// §4: who a ladder step notifies. Resolved from the organisation tables at the moment of the step.
-import { parseGroup, unitOf, type CountyRole, type GroupKey } from '../domain/organisation';
+// §4: who a notice reaches, resolved from the organisation tables at the moment it is made — the first
+// rung of each of its lines (domain/notice-routing.ts) with anybody active, else ADMIN, marked UNROUTED.
 import type { LadderStep } from '../domain/events';
+import { recipientLines, type Line, type Rung } from '../domain/notice-routing';
+import { parseGroup, type GroupKey } from '../domain/organisation';
 import type { Prisma } from '../db/client';
 
-export interface Recipient { personId: string; username: string; displayName: string; reason: string }
+export interface Recipient { personId: string; username: string; displayName: string; reason: string; unrouted: boolean }
 
 type Tx = Prisma.TransactionClient;
 const pick = { id: true, username: true, displayName: true } as const;
+type Person = { id: string; username: string; displayName: string };
 
-async function membersOf(tx: Tx, key: GroupKey) {
-  const g = parseGroup(key);
-  if (g.kind === 'TASK_FORCE') return tx.person.findMany({ where: { active: true, memberships: { some: { taskForceCode: g.code } } }, select: pick });
-  if (g.kind === 'ROLE') return roleHolders(tx, g.role);
-  return tx.person.findMany({
-    where: { active: true, unitId: g.unitId, ...(g.leadersOnly ? { position: { in: ['PRINCIPAL', 'DEPUTY'] } } : {}) },
-    select: pick,
-  });
-}
-
-function roleHolders(tx: Tx, role: CountyRole) {
-  return tx.person.findMany({ where: { active: true, roles: { some: { role } } }, select: pick });
-}
-
-async function unitPosition(tx: Tx, key: GroupKey, position: 'DEPUTY' | 'PRINCIPAL') {
-  const unitId = unitOf(key);
-  // a county role has no unit above it: its own holders answer for the overdue task
-  if (!unitId) return membersOf(tx, key);
-  return tx.person.findMany({ where: { active: true, unitId, position }, select: pick });
-}
-
-export async function recipientsFor(tx: Tx, step: LadderStep, candidateGroup: GroupKey): Promise<Recipient[]> {
-  const [people, reason] = await (async () => {
-    switch (step) {
-      case 'REMINDER': return [await membersOf(tx, candidateGroup), `候选组 ${candidateGroup}`] as const; // D − 2
-      case 'OVERDUE': return [await unitPosition(tx, candidateGroup, 'DEPUTY'), '分管负责人'] as const; // D
-      case 'LEVEL_2': return [await unitPosition(tx, candidateGroup, 'PRINCIPAL'), '主要负责人'] as const; // D + 7
-      case 'LEVEL_3': return [await roleHolders(tx, 'VICE_HEAD'), '分管副县长'] as const; // D + 15
-      case 'LEVEL_4': return [await roleHolders(tx, 'COUNTY_HEAD'), '县长'] as const; // D + 30
+function peopleOf(tx: Tx, rung: Rung): Promise<Person[]> {
+  switch (rung.kind) {
+    case 'GROUP': {
+      const g = parseGroup(rung.key);
+      if (g.kind === 'TASK_FORCE') return tx.person.findMany({ where: { active: true, memberships: { some: { taskForceCode: g.code } } }, select: pick, orderBy: { username: 'asc' } });
+      if (g.kind === 'ROLE') return tx.person.findMany({ where: { active: true, roles: { some: { role: g.role } } }, select: pick, orderBy: { username: 'asc' } });
+      return tx.person.findMany({
+        where: { active: true, unitId: g.unitId, ...(g.leadersOnly ? { position: { in: ['PRINCIPAL', 'DEPUTY'] } } : {}) }, select: pick, orderBy: { username: 'asc' },
+      });
     }
-  })();
-  return people.map((p) => ({ personId: p.id, username: p.username, displayName: p.displayName, reason }));
+    case 'UNIT_POSITION': return tx.person.findMany({ where: { active: true, unitId: rung.unitId, position: rung.position }, select: pick, orderBy: { username: 'asc' } });
+    case 'TASK_FORCE_LEADER': return tx.person.findMany({ where: { active: true, memberships: { some: { taskForceCode: rung.code, isLeader: true } } }, select: pick, orderBy: { username: 'asc' } });
+    case 'ROLE': return tx.person.findMany({ where: { active: true, roles: { some: { role: rung.role } } }, select: pick, orderBy: { username: 'asc' } });
+  }
+}
+
+/** Along each line, the people of its first rung with anybody active (each person once); with nobody at all, ADMIN marked unrouted. */
+export async function resolveLines(tx: Tx, lines: Line[]): Promise<Recipient[]> {
+  const found = new Map<string, Recipient>();
+  for (const line of lines) {
+    for (const rung of line) {
+      const people = await peopleOf(tx, rung);
+      for (const p of people) {
+        if (!found.has(p.id)) found.set(p.id, { personId: p.id, username: p.username, displayName: p.displayName, reason: rung.reason, unrouted: false });
+      }
+      if (people.length) break;
+    }
+  }
+  if (found.size) return [...found.values()];
+  const admins = await peopleOf(tx, { kind: 'ROLE', role: 'ADMIN', reason: '' });
+  return admins.map((p) => ({ personId: p.id, username: p.username, displayName: p.displayName, reason: '无人接收，转系统管理员', unrouted: true }));
+}
+
+export const recipientsFor = (tx: Tx, step: LadderStep, candidateGroup: GroupKey) => resolveLines(tx, recipientLines(step, candidateGroup));
+
+/**
+ * Writes a notice and a receipt per recipient (§8: one row per recipient). A notice that reaches
+ * nobody, not even an ADMIN, is written without receipts and logged.
+ */
+export async function writeNotice(
+  tx: Tx, notice: { dedupeKey: string; projectId?: string | null; taskId?: string | null; kind: string; level: number; title: string; body: string; createdAt: Date },
+  recipients: Recipient[],
+): Promise<void> {
+  const unrouted = recipients.some((r) => r.unrouted);
+  const created = await tx.notification.create({
+    data: { ...notice, title: unrouted ? `【无人接收】${notice.title}` : notice.title },
+  });
+  if (!recipients.length) console.error(`notice ${notice.dedupeKey} has no recipient and there is no active ADMIN: nobody will read it`);
+  await tx.notificationReceipt.createMany({
+    data: recipients.map((r) => ({ notificationId: created.id, personId: r.personId, reason: r.reason, unrouted: r.unrouted, createdAt: notice.createdAt })),
+  });
 }

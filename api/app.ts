@@ -22,6 +22,7 @@ import { reportRoutes } from './routes/reports';
 import { indicatorRoutes } from './routes/indicators';
 import { unitRoutes } from './routes/units';
 import { adminRoutes } from './routes/admin';
+import { notificationRoutes } from './routes/notifications';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: BODY_LIMIT, frameworkErrors: badUrl });
@@ -65,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await tripRoutes(api, deps);
     await reportRoutes(api, deps);
     await indicatorRoutes(api, deps);
+    await notificationRoutes(api, deps);
     await adminRoutes(api, deps);
   }, { prefix: '/api/v1' });
   return app;

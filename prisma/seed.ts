@@ -13,6 +13,8 @@ interface DemoAccount {
   unitId: string | null;
   position: Position | null;
   taskForces?: TaskForceCode[];
+  /** §4: the task forces of which the person is 组长 (a member, with the flag) */
+  leads?: TaskForceCode[];
   roles?: CountyRole[];
 }
 
@@ -20,11 +22,18 @@ const U = NAMED_UNITS;
 /** §7: the demo accounts (the usernames are part of the contract). */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'admin', displayName: '系统管理员', unitId: null, position: null, roles: ['ADMIN'] },
-  { username: 'info1', displayName: '信息收集专班成员', unitId: U.commerce, position: 'MEMBER', taskForces: ['INFO'] },
-  { username: 'assess1', displayName: '研判专班成员', unitId: U.developmentReform, position: 'MEMBER', taskForces: ['ASSESS'] },
-  { username: 'negotiate1', displayName: '洽谈专班成员', unitId: U.commerce, position: 'MEMBER', taskForces: ['NEGOTIATE'] },
-  { username: 'factor1', displayName: '要素保障专班成员', unitId: U.approvalService, position: 'MEMBER', taskForces: ['FACTOR'] },
+  { username: 'info1', displayName: '信息收集专班成员', unitId: U.commerce, position: 'MEMBER', taskForces: ['INFO'], leads: ['INFO'] },
+  { username: 'assess1', displayName: '研判专班成员', unitId: U.developmentReform, position: 'MEMBER', taskForces: ['ASSESS'], leads: ['ASSESS'] },
+  { username: 'negotiate1', displayName: '洽谈专班成员', unitId: U.commerce, position: 'MEMBER', taskForces: ['NEGOTIATE'], leads: ['NEGOTIATE'] },
+  { username: 'factor1', displayName: '要素保障专班成员', unitId: U.approvalService, position: 'MEMBER', taskForces: ['FACTOR'], leads: ['FACTOR'] },
   { username: 'commerce1', displayName: '县商务局专职招商人员', unitId: U.commerce, position: 'STAFF' },
+  // §4: the leaders of the task forces' lead units, who receive their overdue and escalation notices
+  { username: 'commerce_principal', displayName: '县商务局主要负责人', unitId: U.commerce, position: 'PRINCIPAL' },
+  { username: 'commerce_deputy', displayName: '县商务局分管负责人', unitId: U.commerce, position: 'DEPUTY' },
+  { username: 'fgj_principal', displayName: '县发展和改革局主要负责人', unitId: U.developmentReform, position: 'PRINCIPAL' },
+  { username: 'fgj_deputy', displayName: '县发展和改革局分管负责人', unitId: U.developmentReform, position: 'DEPUTY' },
+  { username: 'approval_principal', displayName: '县行政审批服务局主要负责人', unitId: U.approvalService, position: 'PRINCIPAL' },
+  { username: 'approval_deputy', displayName: '县行政审批服务局分管负责人', unitId: U.approvalService, position: 'DEPUTY' },
   { username: 'justice1', displayName: '县司法局工作人员', unitId: U.justice, position: 'MEMBER' },
   { username: 'kfq1', displayName: '县经济开发区专职招商人员', unitId: U.economicZone, position: 'STAFF' },
   { username: 'kfq_principal', displayName: '县经济开发区主要负责人', unitId: U.economicZone, position: 'PRINCIPAL' },
@@ -68,8 +77,9 @@ export async function seed(db: Db, opts: { demoPassword: string | null }): Promi
         await db.personRole.upsert({ where: { personId_role: { personId, role } }, create: { personId, role }, update: {} });
       }
       for (const taskForceCode of a.taskForces ?? []) {
+        const isLeader = a.leads?.includes(taskForceCode) ?? false;
         await db.taskForceMembership.upsert({
-          where: { taskForceCode_personId: { taskForceCode, personId } }, create: { taskForceCode, personId }, update: {},
+          where: { taskForceCode_personId: { taskForceCode, personId } }, create: { taskForceCode, personId, isLeader }, update: { isLeader },
         });
       }
       accounts++;

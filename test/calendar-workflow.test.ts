@@ -74,11 +74,11 @@ describe('county calendar — 月研判 progress reports', () => {
     });
     await w.env.sleep(run.at.getTime() - (await w.env.currentTimeMs()) + 60_000);
     const reminders = await eventually(async () => {
-      const n = await w.store.db.notification.findMany({ where: { kind: 'QUOTA_REMINDER', dedupeKey: { startsWith: `QUOTA:${quarter}:` } }, orderBy: { dedupeKey: 'asc' } });
+      const n = await w.store.db.notification.findMany({ where: { kind: 'QUOTA_REMINDER', dedupeKey: { startsWith: `QUOTA:${quarter}:` } }, orderBy: { dedupeKey: 'asc' }, include: { receipts: { include: { person: { select: { username: true } } }, orderBy: { id: 'asc' } } } });
       expect(n).toHaveLength(3);
       return n;
     });
-    expect(reminders.map((r) => (r.recipients as { username: string }[])[0].username).sort()).toEqual(['kfq_deputy', 'nanzhou_deputy', 'nanzhou_principal']);
+    expect(reminders.map((r) => r.receipts.map((r) => r.person)[0].username).sort()).toEqual(['kfq_deputy', 'nanzhou_deputy', 'nanzhou_principal']);
     const deputy = reminders.find((r) => r.dedupeKey === `QUOTA:${quarter}:p-kfq_deputy`)!;
     expect(deputy.body).toContain('尚差 3 次');
     const state = await w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID).query(calendarStateQuery);

@@ -54,10 +54,10 @@ describe('two simulated years of the county calendar', () => {
     await eventually(async () => expect((await w.store.db.task.findUniqueOrThrow({ where: { id: task.id } })).escalationLevel).toBe(2));
     await sleepTo(run.progressDueAt.getTime() + 30 * DAY_MS);
     await eventually(async () => expect((await w.store.db.task.findUniqueOrThrow({ where: { id: task.id } })).escalationLevel).toBe(4));
-    const notices = await w.store.db.notification.findMany({ where: { taskId: task.id }, orderBy: { id: 'asc' } });
+    const notices = await w.store.db.notification.findMany({ where: { taskId: task.id }, orderBy: { id: 'asc' }, include: { receipts: { include: { person: { select: { username: true } } }, orderBy: { id: 'asc' } } } });
     expect(notices.map((n) => [n.kind, n.level])).toEqual([['REMINDER', 0], ['OVERDUE', 1], ['ESCALATION', 2], ['ESCALATION', 3], ['ESCALATION', 4]]);
-    expect((notices[3].recipients as { username: string }[]).map((r) => r.username)).toEqual(['vicehead']);
-    expect((notices[4].recipients as { username: string }[]).map((r) => r.username)).toEqual(['countyhead']);
+    expect(notices[3].receipts.map((r) => r.person).map((r) => r.username)).toEqual(['vicehead']);
+    expect(notices[4].receipts.map((r) => r.person).map((r) => r.username)).toEqual(['countyhead']);
   });
 
   it('puts each PRINCIPAL and DEPUTY short of quota in the 通报 and ranks the first year: the landing sites with trips owed, 南洲镇 last and held to account', async () => {
@@ -92,11 +92,11 @@ describe('two simulated years of the county calendar', () => {
     const march = await runOf((m) => m === `${year}-03`);
     await sleepTo(march.at.getTime());
     const reminders = await eventually(async () => {
-      const n = await w.store.db.notification.findMany({ where: { kind: 'QUOTA_REMINDER', dedupeKey: { startsWith: `QUOTA:${year}-Q1:` } } });
+      const n = await w.store.db.notification.findMany({ where: { kind: 'QUOTA_REMINDER', dedupeKey: { startsWith: `QUOTA:${year}-Q1:` } }, include: { receipts: { include: { person: { select: { username: true } } }, orderBy: { id: 'asc' } } } });
       expect(n).toHaveLength(2);
       return n;
     });
-    expect(reminders.map((r) => (r.recipients as { username: string }[])[0].username).sort()).toEqual(['nanzhou_deputy', 'nanzhou_principal']);
+    expect(reminders.map((r) => r.receipts.map((r) => r.person)[0].username).sort()).toEqual(['nanzhou_deputy', 'nanzhou_principal']);
     const april = nextMonthlyRun(march.at.getTime());
     await sleepTo(april.at.getTime());
     expect(quotaOf(await report<QuarterlyBulletin>(`QUARTERLY:${year}-Q1`))).toEqual([

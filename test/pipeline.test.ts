@@ -193,8 +193,8 @@ describe('side actions', () => {
 
 describe('§4 escalation ladder', () => {
   const ladderOf = async (taskId: string) =>
-    (await w.store.db.notification.findMany({ where: { taskId }, orderBy: { id: 'asc' } }))
-      .map((n) => [n.kind, n.level, (n.recipients as { username: string }[]).map((r) => r.username).sort().join(',')]);
+    (await w.store.db.notification.findMany({ where: { taskId }, orderBy: { id: 'asc' }, include: { receipts: { include: { person: { select: { username: true } } }, orderBy: { id: 'asc' } } } }))
+      .map((n) => [n.kind, n.level, n.receipts.map((r) => r.person).map((r) => r.username).sort().join(',')]);
 
   it('takes a task left open through every level at its virtual time, to the right people', async () => {
     // contact.inspect for 县经济开发区 as responsible unit: due in 30 days

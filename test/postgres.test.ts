@@ -28,7 +28,7 @@ describe('PostgreSQL (production database)', () => {
     await seed(db, { demoPassword: 'pg-test' });
     expect(await db.unit.count()).toBe(69);
     expect(await db.unit.count({ where: { category: 'LANDING_SITE' } })).toBe(14);
-    expect(await db.person.count()).toBe(20);
+    expect(await db.person.count()).toBe(26);
     await migrateDeploy(pg.url); // a second deploy finds nothing to do
   });
 

@@ -33,6 +33,12 @@ describe('seed', () => {
     expect(await verifyPassword(DEMO_PASSWORD, info1.passwordHash)).toBe(true);
     expect(people.find((p) => p.username === 'vicehead')!.roles.map((r) => r.role)).toEqual(['VICE_HEAD']);
     expect(people.find((p) => p.username === 'kfq_deputy')!.position).toBe('DEPUTY');
+    // §4: each task force has its 组长, and its lead unit a PRINCIPAL and a DEPUTY, so that its notices reach somebody
+    for (const tf of await ctx.db.taskForce.findMany({ include: { members: { where: { isLeader: true }, include: { person: true } } } })) {
+      expect(tf.members.map((m) => m.person.username), tf.code).toHaveLength(1);
+      const leaders = people.filter((p) => p.unitId === tf.leadUnitId && (p.position === 'PRINCIPAL' || p.position === 'DEPUTY'));
+      expect(leaders.map((p) => p.position).sort(), tf.code).toEqual(['DEPUTY', 'PRINCIPAL']);
+    }
   });
 
   it('is idempotent: a second run adds nothing and keeps passwords', async () => {

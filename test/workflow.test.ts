@@ -25,10 +25,6 @@ let store: WorkflowEnv['store'];
 beforeAll(async () => {
   w = await startWorkflowEnv('workflow');
   ({ env, store } = w);
-  // the INFO task force's lead unit is 县商务局: give it a DEPUTY and a PRINCIPAL to escalate to
-  for (const [username, position] of [['commerce_deputy', 'DEPUTY'], ['commerce_principal', 'PRINCIPAL']] as const) {
-    await store.db.person.create({ data: { id: `p-${username}`, username, displayName: username, unitId: NAMED_UNITS.commerce, position, passwordHash: 'x' } });
-  }
 });
 
 afterAll(async () => w?.teardown());
@@ -84,15 +80,16 @@ describe('project workflow — first gate (九: 线索核实)', () => {
 
     await env.sleep('121 hours');
     const reminder = await eventually(async () => {
-      const n = await store.db.notification.findFirstOrThrow({ where: { taskId: task.id, kind: 'REMINDER' } });
+      const n = await store.db.notification.findFirstOrThrow({ where: { taskId: task.id, kind: 'REMINDER' }, include: { receipts: { include: { person: { select: { username: true } } }, orderBy: { id: 'asc' } } } });
       return n;
     });
-    expect((reminder.recipients as { username: string }[]).map((r) => r.username)).toEqual(['info1']);
+    expect(reminder.receipts.map((r) => r.person).map((r) => r.username)).toEqual(['info1']);
     expect((await store.db.task.findUniqueOrThrow({ where: { id: task.id } })).overdue).toBe(false);
 
     await env.sleep('2 days');
-    const overdue = await eventually(async () => store.db.notification.findFirstOrThrow({ where: { taskId: task.id, kind: 'OVERDUE' } }));
-    expect((overdue.recipients as { username: string }[]).map((r) => r.username)).toEqual(['commerce_deputy']);
+    const overdue = await eventually(async () => store.db.notification.findFirstOrThrow({ where: { taskId: task.id, kind: 'OVERDUE' }, include: { receipts: { include: { person: { select: { username: true } } }, orderBy: { id: 'asc' } } } }));
+    // §4: the INFO task force's lead unit 县商务局's DEPUTY, with the task force's 组长
+    expect(overdue.receipts.map((r) => r.person).map((r) => r.username)).toEqual(['commerce_deputy', 'info1']);
     expect(overdue.title).toContain('逾期测试项目');
     const t = await store.db.task.findUniqueOrThrow({ where: { id: task.id } });
     expect(t).toMatchObject({ overdue: true, escalationLevel: 1, status: 'OPEN' });

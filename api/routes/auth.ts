@@ -58,6 +58,7 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
           taskForces: z.array(z.object({ code: z.string(), name: z.string() })),
           roles: z.array(z.object({ code: z.string(), name: z.string() })),
           groups: z.array(z.string()),
+          unreadNotifications: z.number().int().describe('§8: notices not yet read (GET /api/v1/notifications?unread=true)'),
         }),
         401: ErrorSchema,
       },
@@ -72,6 +73,7 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
       taskForces: c.taskForces.map((code) => ({ code, name: TASK_FORCE_DEFS[code].name })),
       roles: c.roles.map((code) => ({ code, name: COUNTY_ROLE_NAMES[code] })),
       groups: c.groups,
+      unreadNotifications: await deps.db.notificationReceipt.count({ where: { personId: c.personId, readAt: null } }),
     };
   });
 
