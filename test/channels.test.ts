@@ -1,0 +1,93 @@
+// §8 delivery channels (activities/channels.ts) against a real local HTTP receiver that checks what a
+// receiver of each kind checks: the generic webhook's HMAC over timestamp and body and its
+// Idempotency-Key, 企业微信's and 钉钉's markdown messages and 钉钉's timestamp + secret signature — and
+// what the relay will retry (refused, 5xx, 429 with Retry-After, a robot's rate limit) and give up (4xx).
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send, type Delivery } from '../activities/channels';
+
+interface Seen { url: string; headers: http.IncomingHttpHeaders; body: string }
+let server: http.Server;
+let base: string;
+const seen: Seen[] = [];
+/** what the receiver answers next, per path (default 200 with errcode 0) */
+const answers = new Map<string, { status: number; body?: string; headers?: Record<string, string> }[]>();
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (body += c));
+    req.on('end', () => {
+      seen.push({ url: req.url!, headers: req.headers, body });
+      const path = req.url!.split('?')[0];
+      const next = answers.get(path)?.shift() ?? { status: 200, body: '{"errcode":0,"errmsg":"ok"}' };
+      res.writeHead(next.status, { 'content-type': 'application/json', ...next.headers });
+      res.end(next.body ?? '');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const delivery: Delivery = {
+  id: 'D-1001', kind: 'OVERDUE', level: 1, title: '【已逾期】南县智能装备产业园：前期对接、初步考察', body: '项目「南县智能装备产业园」的任务应于 2026-11-20 前完成，现已逾期。',
+  recipient: { username: 'nanzhou_deputy', displayName: '南洲镇分管负责人', mobile: '13800000000', wecomUserId: 'zhangsan', dingtalkUserId: 'ding-zs' },
+  projectId: 'NX-2026-0007', taskId: 'NX-2026-0007-T002', createdAt: '2026-11-20T09:30:00.000Z',
+};
+const last = () => seen[seen.length - 1];
+
+describe('§8 delivery channels', () => {
+  it('posts the generic webhook as JSON signed with HMAC-SHA256 over timestamp and body, with the delivery id as Idempotency-Key', async () => {
+    const r = await send({ kind: 'webhook', url: `${base}/hook`, secret: 'county-secret' }, delivery, Date.parse('2026-11-26T00:00:00Z'));
+    expect(r).toEqual({ ok: true, status: 200 });
+    const { headers, body } = last();
+    expect(headers['idempotency-key']).toBe('D-1001');
+    expect(headers['x-timestamp']).toBe(String(Date.parse('2026-11-26T00:00:00Z') / 1000));
+    const expected = createHmac('sha256', 'county-secret').update(`${headers['x-timestamp']}.${body}`).digest('hex');
+    expect(headers['x-signature']).toBe(`sha256=${expected}`);
+    expect(JSON.parse(body)).toMatchObject({ id: 'D-1001', title: delivery.title, body: delivery.body, recipient: 'nanzhou_deputy', projectId: 'NX-2026-0007' });
+  });
+
+  it('posts 企业微信 group-robot markdown that mentions the person, and 钉钉 robot markdown signed with its timestamp and secret', async () => {
+    expect((await send({ kind: 'wecom', url: `${base}/cgi-bin/webhook/send?key=test-key` }, delivery)).ok).toBe(true);
+    const wecom = JSON.parse(last().body);
+    expect(wecom.msgtype).toBe('markdown');
+    expect(wecom.markdown.content).toContain('### 【已逾期】南县智能装备产业园');
+    expect(wecom.markdown.content).toContain('<@zhangsan>');
+    expect(last().url).toBe('/cgi-bin/webhook/send?key=test-key');
+
+    const now = Date.parse('2026-11-26T01:02:03Z');
+    expect((await send({ kind: 'dingtalk', url: `${base}/robot/send?access_token=tok`, secret: 'SECxyz' }, delivery, now)).ok).toBe(true);
+    const url = new URL(last().url, base);
+    expect(url.searchParams.get('access_token')).toBe('tok');
+    expect(url.searchParams.get('timestamp')).toBe(String(now));
+    // what 钉钉 computes: base64(HMAC-SHA256(secret, timestamp + "\n" + secret)), url-encoded on the address
+    expect(url.searchParams.get('sign')).toBe(createHmac('sha256', 'SECxyz').update(`${now}\nSECxyz`).digest('base64'));
+    const ding = JSON.parse(last().body);
+    expect(ding).toMatchObject({ msgtype: 'markdown', markdown: { title: delivery.title }, at: { atMobiles: ['13800000000'], atUserIds: ['ding-zs'], isAtAll: false } });
+    expect(ding.markdown.text).toContain('接收人：南洲镇分管负责人');
+  });
+
+  it('says what a later attempt may cure — refused, 5xx, 429 with Retry-After, a robot\'s rate limit — and what it may not', async () => {
+    const hook = { kind: 'webhook' as const, url: `${base}/flaky`, secret: 's' };
+    answers.set('/flaky', [{ status: 503 }, { status: 429, headers: { 'retry-after': '7' } }, { status: 400, body: 'bad' }]);
+    expect(await send(hook, delivery)).toMatchObject({ ok: false, retryable: true, error: expect.stringContaining('HTTP 503') });
+    expect(await send(hook, delivery)).toMatchObject({ ok: false, retryable: true, retryAfterMs: 7000 });
+    expect(await send(hook, delivery)).toMatchObject({ ok: false, retryable: false, error: 'HTTP 400: bad' });
+    answers.set('/cgi-bin/webhook/send', [{ status: 200, body: '{"errcode":45009,"errmsg":"api freq out of limit"}' }, { status: 200, body: '{"errcode":93000,"errmsg":"invalid webhook url"}' }]);
+    expect(await send({ kind: 'wecom', url: `${base}/cgi-bin/webhook/send?key=k` }, delivery)).toMatchObject({ ok: false, retryable: true });
+    expect(await send({ kind: 'wecom', url: `${base}/cgi-bin/webhook/send?key=k` }, delivery)).toMatchObject({ ok: false, retryable: false, error: 'errcode 93000: invalid webhook url' });
+    answers.set('/robot/send', [{ status: 200, body: '{"errcode":130101,"errmsg":"send too fast"}' }]);
+    expect(await send({ kind: 'dingtalk', url: `${base}/robot/send?access_token=t`, secret: 's' }, delivery)).toMatchObject({ ok: false, retryable: true });
+    // nobody listening
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    expect(await send({ ...hook, url: `http://127.0.0.1:${port}/hook` }, delivery)).toMatchObject({ ok: false, retryable: true, error: expect.stringContaining('ECONNREFUSED') });
+  });
+});
