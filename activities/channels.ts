@@ -1,17 +1,18 @@
 // §8 delivery channels: how one copy of a notice (a delivery) goes out on each channel a deployment
-// configures — a generic webhook (JSON, HMAC-SHA256 over timestamp and body, Idempotency-Key = the
+// configures — e-mail over SMTP (nodemailer), a generic webhook (JSON, HMAC-SHA256 over timestamp and body, Idempotency-Key = the
 // delivery id), a 企业微信 group robot and a 钉钉 custom robot (markdown, 钉钉's timestamp + secret
 // signature). Each send answers whether it went, and if not whether a later attempt may succeed
 // (connection refused, timeout, 5xx, 429 or a robot's rate limit) — what the relay retries. The
 // addresses are configuration: nothing here knows a real endpoint.
 import { createHmac } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
 
 /** One copy of a notice for one person on one channel. */
 export interface Delivery {
   /** the delivery's id: the receiver's idempotency key */
   id: string;
   kind: string; level: number; title: string; body: string;
-  recipient: { username: string; displayName: string; mobile?: string | null; wecomUserId?: string | null; dingtalkUserId?: string | null };
+  recipient: { username: string; displayName: string; email?: string | null; mobile?: string | null; wecomUserId?: string | null; dingtalkUserId?: string | null };
   projectId: string | null; taskId: string | null; createdAt: string;
 }
 
@@ -22,7 +23,10 @@ export type SendResult =
 export interface WebhookChannel { kind: 'webhook'; url: string; secret: string }
 export interface WecomChannel { kind: 'wecom'; url: string } // the robot's address carries its key
 export interface DingtalkChannel { kind: 'dingtalk'; url: string; secret: string } // the robot's address carries its access token
-export type HttpChannel = WebhookChannel | WecomChannel | DingtalkChannel;
+/** e-mail over SMTP: smtp://user:pass@host:port (smtps:// for TLS) */
+export interface EmailChannel { kind: 'email'; smtpUrl: string; from: string }
+export type Channel = WebhookChannel | WecomChannel | DingtalkChannel | EmailChannel;
+export type ChannelKind = Channel['kind'];
 
 const TIMEOUT_MS = 10_000;
 
@@ -88,8 +92,30 @@ export function signDingtalk(secret: string, timestampMs: number): string {
   return encodeURIComponent(createHmac('sha256', secret).update(`${timestampMs}\n${secret}`).digest('base64'));
 }
 
-export async function send(channel: HttpChannel, d: Delivery, now = Date.now()): Promise<SendResult> {
+const transports = new Map<string, Transporter>();
+
+/** SMTP: 4xx replies and connection failures are worth a retry; 5xx replies are not. */
+async function sendMail(channel: EmailChannel, d: Delivery): Promise<SendResult> {
+  if (!d.recipient.email) return { ok: false, retryable: false, error: `${d.recipient.username} has no e-mail address` };
+  let transport = transports.get(channel.smtpUrl);
+  if (!transport) transports.set(channel.smtpUrl, (transport = nodemailer.createTransport({ url: channel.smtpUrl, connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS } as Parameters<typeof nodemailer.createTransport>[0])));
+  try {
+    await transport.sendMail({
+      from: channel.from, to: { name: d.recipient.displayName, address: d.recipient.email }, subject: d.title,
+      text: `${d.recipient.displayName}：\n\n${d.body}\n\n${d.projectId ? `项目：${d.projectId}\n` : ''}${d.taskId ? `任务：${d.taskId}\n` : ''}\n——南县招商引资项目管理系统`,
+      headers: { 'X-Delivery-Id': d.id },
+      messageId: `<${d.id}@nanxian-investment>`, // the same delivery keeps its Message-ID: a mail system can tell a repeat
+    });
+    return { ok: true, status: 250 };
+  } catch (e) {
+    const code = (e as { responseCode?: number }).responseCode;
+    return { ok: false, retryable: code === undefined || code < 500, error: `${(e as { code?: string }).code ?? 'SMTP'}: ${(e as Error).message}` };
+  }
+}
+
+export async function send(channel: Channel, d: Delivery, now = Date.now()): Promise<SendResult> {
   switch (channel.kind) {
+    case 'email': return sendMail(channel, d);
     case 'webhook': {
       const body = JSON.stringify({ id: d.id, kind: d.kind, level: d.level, title: d.title, body: d.body, recipient: d.recipient.username, projectId: d.projectId, taskId: d.taskId, createdAt: d.createdAt });
       const timestamp = String(Math.floor(now / 1000));

@@ -5,6 +5,8 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, type Delivery } from '../activities/channels';
 
@@ -89,5 +91,44 @@ describe('§8 delivery channels', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
     expect(await send({ ...hook, url: `http://127.0.0.1:${port}/hook` }, delivery)).toMatchObject({ ok: false, retryable: true, error: expect.stringContaining('ECONNREFUSED') });
+  });
+
+  it('sends e-mail over SMTP to a real SMTP server: the Chinese subject and body arrive intact; a 4xx reply is retried, a 5xx not', async () => {
+    const received: string[] = [];
+    let refuse: number | null = null;
+    const smtp = new SMTPServer({
+      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+      onRcptTo(_address, _session, cb) {
+        if (refuse) return cb(Object.assign(new Error(refuse >= 500 ? 'no such mailbox' : 'try again later'), { responseCode: refuse }));
+        cb();
+      },
+      onData(stream, _session, cb) {
+        let raw = '';
+        stream.setEncoding('utf8');
+        stream.on('data', (c: string) => (raw += c));
+        stream.on('end', () => { received.push(raw); cb(); });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    const port = (smtp.server.address() as AddressInfo).port;
+    try {
+      const channel = { kind: 'email' as const, smtpUrl: `smtp://127.0.0.1:${port}`, from: '南县招商引资 <noreply@nanxian.example>' };
+      const to = { ...delivery, recipient: { ...delivery.recipient, email: 'nanzhou_deputy@nanxian.example' } };
+      expect(await send(channel, to)).toEqual({ ok: true, status: 250 });
+      // read as a mail client reads it (RFC 2047 subject, transfer-encoded UTF-8 body)
+      const mail = await simpleParser(received[0]);
+      expect(mail.subject).toBe(delivery.title);
+      expect(mail.messageId).toBe('<D-1001@nanxian-investment>');
+      expect(mail.text).toContain(delivery.body);
+      expect(mail.text).toContain('南洲镇分管负责人');
+      expect((mail.to as { value: { address: string }[] }).value[0].address).toBe('nanzhou_deputy@nanxian.example');
+      refuse = 451;
+      expect(await send(channel, to)).toMatchObject({ ok: false, retryable: true });
+      refuse = 550;
+      expect(await send(channel, to)).toMatchObject({ ok: false, retryable: false });
+      expect(await send(channel, delivery)).toMatchObject({ ok: false, retryable: false, error: 'nanzhou_deputy has no e-mail address' });
+    } finally {
+      await new Promise<void>((r) => smtp.close(() => r()));
+    }
   });
 });
