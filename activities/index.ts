@@ -8,16 +8,31 @@ import { actOnMeetingDecisions, openMonthlyProgress } from './project-commands';
 import { applyProjectionEvents, recordProjectionFailure } from './projection';
 import { storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin } from './reports';
 import { remindTripQuota } from './trip-quota';
+import type { Channel } from './channels';
+import { relayDeliveries } from './relay';
+import { pokeRelay } from '../workflows/messages/notice-relay';
 
-export function createActivities(db: Db, client: Client): Activities {
+/** `channels`: where notices are delivered besides the in-app inbox (runtime/config.ts, NOTIFY_*); none by default. */
+export function createActivities(db: Db, client: Client, channels: Channel[] = []): Activities {
   return {
-    applyProjection: (workflowId, events, chain) => applyProjectionEvents(db, workflowId, events, chain),
+    applyProjection: async (workflowId, events, chain) => {
+      const r = await applyProjectionEvents(db, workflowId, events, chain);
+      // new notices: the relay looks now rather than at its next poll (best effort: it polls anyway)
+      if (channels.length && events.some((e) => e.kind === 'TASK_LADDER')) await pokeRelay(client);
+      return r;
+    },
     recordProjectionFailure: (failure) => recordProjectionFailure(db, failure),
     storeMonthlyAgenda: (run, policy) => storeMonthlyAgenda(db, run, policy),
     storeQuarterlyBulletin: (run, policy) => storeQuarterlyBulletin(db, run, policy),
     storeAnnualAssessment: (run, policy) => storeAnnualAssessment(db, run, policy),
     openMonthlyProgress: (run) => openMonthlyProgress(db, client, run),
     actOnMeetingDecisions: (input) => actOnMeetingDecisions(client, input),
-    remindTripQuota: (run, policy) => remindTripQuota(db, run, policy),
+    remindTripQuota: async (run, policy) => {
+      const r = await remindTripQuota(db, run, policy);
+      if (channels.length && r.reminded) await pokeRelay(client);
+      return r;
+    },
+    relayDeliveries: (policy, limit) => relayDeliveries(db, channels, policy, limit),
   };
 }
+

@@ -32,6 +32,12 @@ export const Policy = z.strictObject({
   /** 十一 排名: the tie-break keys after the score, in order, each with its better direction (domain/assessment.ts TIE_BREAK_KEYS). */
   rankingTieBreaks: z.array(z.enum(['overdueTasks', 'signedInvestmentWan', 'leads', 'signed', 'inProduction', 'quotaShortfalls', 'escalations'])).max(7)
     .refine((keys) => new Set(keys).size === keys.length, 'each key at most once'),
+  /** §8 delivery of notices: attempts before a delivery is FAILED, and the backoff between them (doubling from the first). */
+  delivery: z.strictObject({
+    maxAttempts: z.number().int().min(1).max(100),
+    firstRetrySeconds: z.number().positive(),
+    maxRetrySeconds: z.number().positive(),
+  }),
   /** 二: yearly growth targets in percent. */
   growthTargets: z.strictObject({ outOfProvinceCapital: z.number(), foreignTrade: z.number(), actualForeignInvestment: z.number() }),
 });
@@ -70,7 +76,8 @@ export const DEFAULT_POLICY: Policy = {
   stalledDays: { monthly: 60, quarterly: 90 },
   assessmentWeights: { leads: 2, signed: 10, signedInvestmentYi: 1, inProduction: 15, quotaShortfalls: -3, overdueTasks: -2, escalations: -3 },
   tripQuota: { PRINCIPAL: 1, DEPUTY: 3 },
-  rankingTieBreaks: ['overdueTasks', 'signedInvestmentWan', 'leads'], // §5: fewer overdue tasks, more signed investment, more leads
+  rankingTieBreaks: ['overdueTasks', 'signedInvestmentWan', 'leads'],
+  delivery: { maxAttempts: 10, firstRetrySeconds: 30, maxRetrySeconds: 3600 }, // ≈ 4 hours of trying // §5: fewer overdue tasks, more signed investment, more leads
   growthTargets: { outOfProvinceCapital: 10, foreignTrade: 12, actualForeignInvestment: 15 },
 };
 

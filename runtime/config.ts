@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../db/url';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy';
+import type { Channel } from '../activities/channels';
 
 /** The project's folder (where .tools/, prisma/ and the test fixtures are). */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -42,6 +43,27 @@ export interface Config {
   corsOrigins: string[];
   /** TLS / mTLS to the Temporal frontend (TEMPORAL_TLS_*), or null for a plaintext connection */
   temporalTls: TemporalTlsSettings | null;
+  /** §8 where notices are delivered besides the in-app inbox (NOTIFY_*); none: in-app only */
+  channels: Channel[];
+}
+
+/**
+ * §8 the delivery channels of a deployment, from its environment: each is on when its address is set.
+ * A secret without its address (or the reverse) is refused, naming the variable.
+ */
+export function channelsFrom(e: NodeJS.ProcessEnv): Channel[] {
+  const get = (name: string) => e[name]?.trim() || undefined;
+  const need = (name: string, because: string) => {
+    const v = get(name);
+    if (!v) throw new Error(`${name} must be set when ${because} is`);
+    return v;
+  };
+  const channels: Channel[] = [];
+  if (get('NOTIFY_SMTP_URL')) channels.push({ kind: 'email', smtpUrl: get('NOTIFY_SMTP_URL')!, from: need('NOTIFY_MAIL_FROM', 'NOTIFY_SMTP_URL') });
+  if (get('NOTIFY_WEBHOOK_URL')) channels.push({ kind: 'webhook', url: get('NOTIFY_WEBHOOK_URL')!, secret: need('NOTIFY_WEBHOOK_SECRET', 'NOTIFY_WEBHOOK_URL') });
+  if (get('NOTIFY_WECOM_URL')) channels.push({ kind: 'wecom', url: get('NOTIFY_WECOM_URL')! });
+  if (get('NOTIFY_DINGTALK_URL')) channels.push({ kind: 'dingtalk', url: get('NOTIFY_DINGTALK_URL')!, secret: need('NOTIFY_DINGTALK_SECRET', 'NOTIFY_DINGTALK_URL') });
+  return channels;
 }
 
 /**
@@ -146,6 +168,7 @@ export function loadConfig(): Config {
     requestDeadlineMs: int('REQUEST_DEADLINE_MS', DEFAULT_REQUEST_DEADLINE_MS),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     temporalTls: temporalTlsFrom(env),
+    channels: channelsFrom(env),
   };
 }
 

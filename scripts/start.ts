@@ -14,6 +14,7 @@ import { migrateDeploy } from '../runtime/migrate';
 import { connectClient, ensureSearchAttributes, temporalConnectionOptions, type TemporalConnectionOptions } from '../runtime/temporal';
 import { createWorker } from '../worker/create';
 import { ensureCountyCalendar } from '../runtime/county-calendar';
+import { ensureNoticeRelay } from '../runtime/notice-relay';
 
 async function main() {
   const config = loadConfig();
@@ -49,9 +50,10 @@ async function main() {
   say(`database ready: ${seeded.units} units, ${seeded.accounts} demo accounts`);
 
   const workerConnection = await NativeConnection.connect(temporalOptions);
-  const worker = await createWorker({ connection: workerConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client: temporal, maxCachedWorkflows: config.maxCachedWorkflows });
+  const worker = await createWorker({ connection: workerConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client: temporal, channels: config.channels, maxCachedWorkflows: config.maxCachedWorkflows });
   const running = worker.run();
   say(`county calendar (月研判·季调度·年总结): ${await ensureCountyCalendar(temporal, config.taskQueue, { policy: config.policy })}`);
+  say(`notice relay (${config.channels.map((c) => c.kind).join(', ') || 'in-app only'}): ${await ensureNoticeRelay(temporal, config.taskQueue, { policy: config.policy })}`);
 
   const app = await buildApp({
     db, temporal, taskQueue: config.taskQueue, jwtSecret: loadJwtSecret(config), jwtTtlSeconds: config.jwtTtlSeconds, policy: config.policy,

@@ -26,7 +26,7 @@ describe('health, auth, organisation', () => {
   it('answers /healthz and /readyz with the database and Temporal really checked', async () => {
     expect((await call('GET', '/healthz')).status).toBe(200);
     const ready = await call('GET', '/readyz');
-    expect(ready).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', temporal: 'ok' } } });
+    expect(ready).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', temporal: 'ok' }, deliveries: { PENDING: 0, SENT: 0, FAILED: 0 } } });
   });
 
   it('logs in with a JWT, refuses a wrong password, and tells the caller who they are', async () => {

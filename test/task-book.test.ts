@@ -55,7 +55,7 @@ const activities: Activities = {
     failures.push(f);
   },
   storeMonthlyAgenda: notCalled, storeQuarterlyBulletin: notCalled, storeAnnualAssessment: notCalled,
-  openMonthlyProgress: notCalled, actOnMeetingDecisions: notCalled, remindTripQuota: notCalled,
+  openMonthlyProgress: notCalled, actOnMeetingDecisions: notCalled, remindTripQuota: notCalled, relayDeliveries: notCalled,
 };
 
 let env: TestWorkflowEnvironment;

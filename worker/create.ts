@@ -6,6 +6,7 @@ import { createActivities } from '../activities';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { Activities } from '../workflows/activity-types';
+import type { Channel } from '../activities/channels';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows'); // the bundler resolves index.ts (tsx) or index.js (built)
 
@@ -15,6 +16,8 @@ type ActivitySource =
     db: Db;
     /** the client the county calendar's activities act on project workflows with */
     client: Client;
+    /** §8 where notices are delivered (Config.channels); none: in-app only */
+    channels?: Channel[];
   }
   | { activities: Activities };
 
@@ -36,7 +39,7 @@ export function createWorker(p: WorkerParams): Promise<Worker> {
     namespace: p.namespace,
     taskQueue: p.taskQueue,
     ...(p.workflowBundle ? { workflowBundle: p.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: 'activities' in p ? p.activities : createActivities(p.db, p.client),
+    activities: 'activities' in p ? p.activities : createActivities(p.db, p.client, p.channels),
     ...(p.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: p.maxCachedWorkflows } : {}),
     ...(p.interceptors ? { interceptors: p.interceptors } : {}),
   });

@@ -4,6 +4,7 @@ import { createDb } from '../db/client';
 import { loadConfig } from '../runtime/config';
 import { connectClient, temporalConnectionOptions } from '../runtime/temporal';
 import { ensureCountyCalendar } from '../runtime/county-calendar';
+import { ensureNoticeRelay } from '../runtime/notice-relay';
 import { createWorker } from './create';
 
 async function main() {
@@ -15,10 +16,11 @@ async function main() {
   const connection = await NativeConnection.connect(temporalOptions);
   const { client, connection: clientConnection } = await connectClient(temporalOptions, config.temporalNamespace);
   const worker = await createWorker({
-    connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client, maxCachedWorkflows: config.maxCachedWorkflows,
+    connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client, channels: config.channels, maxCachedWorkflows: config.maxCachedWorkflows,
   });
   console.log(`worker on task queue ${config.taskQueue} at ${config.temporalAddress}${temporalOptions.tls ? (temporalOptions.tls.clientCertPair ? ' (mTLS)' : ' (TLS)') : ''}`);
   console.log(`county calendar: ${await ensureCountyCalendar(client, config.taskQueue, { policy: config.policy })}`);
+  console.log(`notice relay (${config.channels.map((c) => c.kind).join(', ') || 'in-app only'}): ${await ensureNoticeRelay(client, config.taskQueue, { policy: config.policy })}`);
   await worker.run(); // returns after SIGINT / SIGTERM (the SDK's default shutdown signals)
   await connection.close();
   await clientConnection.close();

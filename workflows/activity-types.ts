@@ -53,4 +53,9 @@ export interface TripQuotaActivities {
   remindTripQuota(run: { quarter: string; at: string }, policy: Policy): Promise<{ reminded: number }>;
 }
 
-export type Activities = ProjectionActivities & ReportActivities & ProjectCommandActivities & TripQuotaActivities;
+/** §8: one round of the notice relay — plan new receipts into deliveries, send the due ones (activities/relay.ts). */
+export interface RelayActivities {
+  relayDeliveries(policy: Policy, limit: number): Promise<{ planned: number; sent: number; retried: number; failed: number; more: boolean; nextDueAt: string | null }>;
+}
+
+export type Activities = ProjectionActivities & ReportActivities & ProjectCommandActivities & TripQuotaActivities & RelayActivities;

@@ -1,4 +1,4 @@
-// What ADMIN watches that no workflow shows (issue "Hardening" 1): batches of a workflow's events
+// What ADMIN watches: the deliveries of notices (§8), and (issue "Hardening" 1) batches of a workflow's events
 // that the projection refused for good (PROJECTION_REJECTED) — the workflow went on without them, so
 // the project's page may lack what they carried; each row names the workflow and the events.
 import type { FastifyInstance } from 'fastify';
@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { requireRole } from '../plugins/auth';
 import { ErrorSchema, listOf, Paging } from '../schemas';
+import { ApiError } from '../errors';
+import { pokeRelay } from '../../workflows/messages/notice-relay';
 
 const ProjectionFailureSchema = z.object({
   id: z.number().int(), workflowId: z.string(), projectId: z.string().nullable(), firstSeq: z.number().int(), lastSeq: z.number().int(),
@@ -32,5 +34,54 @@ export async function adminRoutes(root: FastifyInstance, deps: AppDeps) {
       deps.db.projectionFailure.count({ where }),
     ]);
     return { items: rows.map((r) => ({ ...r, kinds: r.kinds.split(','), at: r.at.toISOString() })), total, page, pageSize };
+  });
+
+  const DeliverySchema = z.object({
+    id: z.string(), channel: z.string(), status: z.enum(['PENDING', 'SENT', 'FAILED']), attempts: z.number().int(),
+    nextAttemptAt: z.string(), sentAt: z.string().nullable(), lastError: z.string().nullable(),
+    recipient: z.string(), title: z.string(), projectId: z.string().nullable(), taskId: z.string().nullable(), createdAt: z.string(),
+  });
+  type Row = Awaited<ReturnType<typeof deliveryRow>>;
+  const deliveryRow = (id: string) => deps.db.delivery.findUniqueOrThrow({ where: { id }, include: { receipt: { include: { person: true, notification: true } } } });
+  const toDelivery = (d: Row): z.infer<typeof DeliverySchema> => ({
+    id: d.id, channel: d.channel, status: d.status as 'PENDING' | 'SENT' | 'FAILED', attempts: d.attempts, nextAttemptAt: d.nextAttemptAt.toISOString(),
+    sentAt: d.sentAt?.toISOString() ?? null, lastError: d.lastError, recipient: d.receipt.person.username, title: d.receipt.notification.title,
+    projectId: d.receipt.notification.projectId, taskId: d.receipt.notification.taskId, createdAt: d.createdAt.toISOString(),
+  });
+
+  app.get('/admin/deliveries', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['admin'], summary: '消息投递 — deliveries of notices by status, newest first (ADMIN, §8)', security: [{ bearerAuth: [] }],
+      querystring: Paging.extend({ status: z.enum(['PENDING', 'SENT', 'FAILED']).optional() }),
+      response: { 200: listOf(DeliverySchema), 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+    },
+  }, async (req) => {
+    requireRole(req, 'ADMIN');
+    const { page, pageSize, status } = req.query;
+    const where = status ? { status } : {};
+    const include = { receipt: { include: { person: true, notification: true } } } as const;
+    const [rows, total] = await Promise.all([
+      deps.db.delivery.findMany({ where, include, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], skip: (page - 1) * pageSize, take: pageSize }),
+      deps.db.delivery.count({ where }),
+    ]);
+    return { items: rows.map(toDelivery), total, page, pageSize };
+  });
+
+  app.post('/admin/deliveries/:id/retry', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['admin'], summary: '重新投递 — a FAILED delivery goes back to PENDING with fresh attempts, and the relay is told (ADMIN, §8)', security: [{ bearerAuth: [] }],
+      params: z.object({ id: z.string().max(64) }),
+      response: { 200: DeliverySchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
+    },
+  }, async (req) => {
+    requireRole(req, 'ADMIN');
+    const found = await deps.db.delivery.findUnique({ where: { id: req.params.id }, select: { status: true } });
+    if (!found) throw new ApiError('NOT_FOUND', `no delivery ${req.params.id}`);
+    if (found.status !== 'FAILED') throw new ApiError('CONFLICT', `delivery ${req.params.id} is ${found.status}: only a FAILED one is retried`);
+    await deps.db.delivery.updateMany({ where: { id: req.params.id, status: 'FAILED' }, data: { status: 'PENDING', attempts: 0, nextAttemptAt: new Date(), claimedUntil: null } });
+    await pokeRelay(deps.temporal);
+    return toDelivery(await deliveryRow(req.params.id));
   });
 }

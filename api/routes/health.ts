@@ -11,6 +11,9 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
       deps.temporal.workflowService.getSystemInfo({}).then(() => (checks.temporal = 'ok'), (e: Error) => (checks.temporal = `error: ${e.message}`)),
     ]);
     const ready = Object.values(checks).every((v) => v === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
+    // §8 for operators: the deliveries of notices by status (FAILED ones wait for ADMIN)
+    const byStatus = ready ? await deps.db.delivery.groupBy({ by: ['status'], _count: true }) : [];
+    const deliveries = Object.fromEntries(['PENDING', 'SENT', 'FAILED'].map((s) => [s, byStatus.find((b) => b.status === s)?._count ?? 0]));
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks, deliveries });
   });
 }

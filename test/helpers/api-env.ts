@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp } from '../../api/app';
 import type { AppDeps } from '../../api/deps';
+import type { Channel } from '../../activities/channels';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import type { DevServer } from '../../runtime/dev-server';
 import { connectClient } from '../../runtime/temporal';
@@ -27,14 +28,15 @@ export interface ApiEnv {
   teardown(): Promise<void>;
 }
 
-export async function startApiEnv(name: string, opts: Pick<AppDeps, 'requestDeadlineMs' | 'loginThrottle'> = {}): Promise<ApiEnv> {
+export async function startApiEnv(name: string, opts: Pick<AppDeps, 'requestDeadlineMs' | 'loginThrottle'> & { channels?: Channel[] } = {}): Promise<ApiEnv> {
+  const { channels, ...appOpts } = opts;
   const taskQueue = `${name}-tq`;
   const [server, store, bundle]: [DevServer, Awaited<ReturnType<typeof freshDb>>, Awaited<ReturnType<typeof workflowBundle>>] = await Promise.all([devServer(), freshDb(name), workflowBundle()]);
   const temporal = await connectClient(server.address, 'default');
   const native = await NativeConnection.connect({ address: server.address });
-  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db: store.db, client: temporal.client, workflowBundle: bundle });
+  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db: store.db, client: temporal.client, channels, workflowBundle: bundle });
   const running = worker.run();
-  const app: FastifyInstance = await buildApp({ db: store.db, temporal: temporal.client, taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600, policy: DEFAULT_POLICY, ...opts });
+  const app: FastifyInstance = await buildApp({ db: store.db, temporal: temporal.client, taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600, policy: DEFAULT_POLICY, ...appOpts });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const tokens: Record<string, string> = {};
 

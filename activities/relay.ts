@@ -1,0 +1,103 @@
+// §8 the relay's work: each copy of a notice (NotificationReceipt) becomes a delivery per channel the
+// deployment configures and the person has an address for (the receipts are the outbox, written with
+// the notice in one transaction); due deliveries are claimed row by row, sent, and recorded — SENT, or
+// retried later with a doubling backoff (or the receiver's Retry-After), or FAILED after the policy's
+// attempts with the last error. The claim (claimedUntil) means no two senders send one delivery at once,
+// even when Temporal retries an activity whose worker is only slow; a delivery is marked SENT as soon
+// as its receiver acknowledged it.
+import { Context } from '@temporalio/activity';
+import type { Db } from '../db/client';
+import type { Policy } from '../domain/policy';
+import { send, type Channel, type ChannelKind, type Delivery } from './channels';
+
+export const CHANNEL_CODES: Record<ChannelKind, string> = { email: 'EMAIL', webhook: 'WEBHOOK', wecom: 'WECOM', dingtalk: 'DINGTALK' };
+const CLAIM_MS = 2 * 60_000;
+const CONCURRENCY = 8;
+
+export interface RelayRound { planned: number; sent: number; retried: number; failed: number; more: boolean; nextDueAt: string | null }
+
+/** Makes the deliveries of receipts not yet planned: one per configured channel the person can be reached on. */
+async function plan(db: Db, channels: Channel[], limit: number): Promise<number> {
+  const receipts = await db.notificationReceipt.findMany({ where: { planned: false }, include: { person: true }, orderBy: { id: 'asc' }, take: limit });
+  if (!receipts.length) return 0;
+  const rows = receipts.flatMap((r) => channels
+    .filter((c) => c.kind !== 'email' || !!r.person.email)
+    .map((c) => ({ id: `D${r.id}-${CHANNEL_CODES[c.kind]}`, receiptId: r.id, channel: CHANNEL_CODES[c.kind], nextAttemptAt: r.createdAt, createdAt: new Date() })));
+  await db.$transaction(async (tx) => {
+    const existing = new Set((await tx.delivery.findMany({ where: { id: { in: rows.map((d) => d.id) } }, select: { id: true } })).map((d) => d.id));
+    const fresh = rows.filter((d) => !existing.has(d.id));
+    if (fresh.length) await tx.delivery.createMany({ data: fresh });
+    await tx.notificationReceipt.updateMany({ where: { id: { in: receipts.map((r) => r.id) } }, data: { planned: true } });
+  });
+  return receipts.length;
+}
+
+/** One round: plan new receipts, then claim and send up to `limit` due deliveries. */
+export async function relayDeliveries(db: Db, channels: Channel[], policy: Policy, limit = 100): Promise<RelayRound> {
+  const planned = await plan(db, channels, 500);
+  const byCode = new Map(channels.map((c) => [CHANNEL_CODES[c.kind], c]));
+  const now = new Date();
+  const due = await db.delivery.findMany({
+    where: { status: 'PENDING', nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
+    orderBy: { nextAttemptAt: 'asc' }, take: limit, select: { id: true },
+  });
+  const round: RelayRound = { planned, sent: 0, retried: 0, failed: 0, more: due.length === limit, nextDueAt: null };
+  const queue = [...due];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const claimed = await db.delivery.updateMany({
+        where: { id: next.id, status: 'PENDING', OR: [{ claimedUntil: null }, { claimedUntil: { lt: new Date() } }] },
+        data: { claimedUntil: new Date(Date.now() + CLAIM_MS) },
+      });
+      if (claimed.count === 0) continue; // another sender has it
+      heartbeat();
+      await sendOne(db, byCode, policy, next.id, round);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
+  const nextDue = await db.delivery.findFirst({ where: { status: 'PENDING' }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } });
+  round.nextDueAt = nextDue?.nextAttemptAt.toISOString() ?? null;
+  return round;
+}
+
+function heartbeat() {
+  try {
+    Context.current().heartbeat();
+  } catch { /* called outside an activity (tests) */ }
+}
+
+async function sendOne(db: Db, byCode: Map<string, Channel>, policy: Policy, id: string, round: RelayRound): Promise<void> {
+  const d = await db.delivery.findUniqueOrThrow({ where: { id }, include: { receipt: { include: { person: true, notification: true } } } });
+  const channel = byCode.get(d.channel);
+  const attempts = d.attempts + 1;
+  const result = channel
+    ? await send(channel, toDelivery(d))
+    : { ok: false as const, retryable: false, error: `channel ${d.channel} is not configured any more` };
+  if (result.ok) {
+    await db.delivery.update({ where: { id }, data: { status: 'SENT', attempts, sentAt: new Date(), claimedUntil: null, lastError: null } });
+    round.sent++;
+    return;
+  }
+  const { firstRetrySeconds, maxRetrySeconds, maxAttempts } = policy.delivery;
+  if (!result.retryable || attempts >= maxAttempts) {
+    await db.delivery.update({ where: { id }, data: { status: 'FAILED', attempts, claimedUntil: null, lastError: result.error.slice(0, 1000) } });
+    round.failed++;
+    return;
+  }
+  const backoffMs = Math.max(result.retryAfterMs ?? 0, Math.min(firstRetrySeconds * 2 ** (attempts - 1), maxRetrySeconds) * 1000);
+  await db.delivery.update({ where: { id }, data: { attempts, nextAttemptAt: new Date(Date.now() + backoffMs), claimedUntil: null, lastError: result.error.slice(0, 1000) } });
+  round.retried++;
+}
+
+type DeliveryRow = {
+  id: string;
+  receipt: {
+    person: { username: string; displayName: string; email: string | null; mobile: string | null; wecomUserId: string | null; dingtalkUserId: string | null };
+    notification: { kind: string; level: number; title: string; body: string; projectId: string | null; taskId: string | null; createdAt: Date };
+  };
+};
+const toDelivery = (d: DeliveryRow): Delivery => ({
+  id: d.id, kind: d.receipt.notification.kind, level: d.receipt.notification.level, title: d.receipt.notification.title, body: d.receipt.notification.body,
+  recipient: d.receipt.person, projectId: d.receipt.notification.projectId, taskId: d.receipt.notification.taskId,
+  createdAt: d.receipt.notification.createdAt.toISOString(),
+});
