@@ -8,6 +8,7 @@
 import { Context } from '@temporalio/activity';
 import type { Db } from '../db/client';
 import type { Policy } from '../domain/policy';
+import { afterQuietHours } from '../domain/notice-routing';
 import { send, type Channel, type ChannelKind, type Delivery } from './channels';
 
 export const CHANNEL_CODES: Record<ChannelKind, string> = { email: 'EMAIL', webhook: 'WEBHOOK', wecom: 'WECOM', dingtalk: 'DINGTALK' };
@@ -17,12 +18,13 @@ const CONCURRENCY = 8;
 export interface RelayRound { planned: number; sent: number; retried: number; failed: number; more: boolean; nextDueAt: string | null }
 
 /** Makes the deliveries of receipts not yet planned: one per configured channel the person can be reached on. */
-async function plan(db: Db, channels: Channel[], limit: number): Promise<number> {
-  const receipts = await db.notificationReceipt.findMany({ where: { planned: false }, include: { person: true }, orderBy: { id: 'asc' }, take: limit });
+async function plan(db: Db, channels: Channel[], policy: Policy, limit: number): Promise<number> {
+  const receipts = await db.notificationReceipt.findMany({ where: { planned: false }, include: { person: true, notification: { select: { level: true } } }, orderBy: { id: 'asc' }, take: limit });
   if (!receipts.length) return 0;
   const rows = receipts.flatMap((r) => channels
     .filter((c) => c.kind !== 'email' || !!r.person.email)
-    .map((c) => ({ id: `D${r.id}-${CHANNEL_CODES[c.kind]}`, receiptId: r.id, channel: CHANNEL_CODES[c.kind], nextAttemptAt: r.createdAt, createdAt: new Date() })));
+    .map((c) => ({ id: `D${r.id}-${CHANNEL_CODES[c.kind]}`, receiptId: r.id, channel: CHANNEL_CODES[c.kind], createdAt: new Date(),
+      nextAttemptAt: new Date(afterQuietHours(Math.max(r.createdAt.getTime(), Date.now()), r.notification.level, policy.delivery.quietHours ?? null)) })));
   await db.$transaction(async (tx) => {
     const existing = new Set((await tx.delivery.findMany({ where: { id: { in: rows.map((d) => d.id) } }, select: { id: true } })).map((d) => d.id));
     const fresh = rows.filter((d) => !existing.has(d.id));
@@ -34,7 +36,7 @@ async function plan(db: Db, channels: Channel[], limit: number): Promise<number>
 
 /** One round: plan new receipts, then claim and send up to `limit` due deliveries. */
 export async function relayDeliveries(db: Db, channels: Channel[], policy: Policy, limit = 100): Promise<RelayRound> {
-  const planned = await plan(db, channels, 500);
+  const planned = await plan(db, channels, policy, 500);
   const byCode = new Map(channels.map((c) => [CHANNEL_CODES[c.kind], c]));
   const now = new Date();
   const due = await db.delivery.findMany({
@@ -85,7 +87,8 @@ async function sendOne(db: Db, byCode: Map<string, Channel>, policy: Policy, id:
     return;
   }
   const backoffMs = Math.max(result.retryAfterMs ?? 0, Math.min(firstRetrySeconds * 2 ** (attempts - 1), maxRetrySeconds) * 1000);
-  await db.delivery.update({ where: { id }, data: { attempts, nextAttemptAt: new Date(Date.now() + backoffMs), claimedUntil: null, lastError: result.error.slice(0, 1000) } });
+  const next = afterQuietHours(Date.now() + backoffMs, d.receipt.notification.level, policy.delivery.quietHours ?? null);
+  await db.delivery.update({ where: { id }, data: { attempts, nextAttemptAt: new Date(next), claimedUntil: null, lastError: result.error.slice(0, 1000) } });
   round.retried++;
 }
 

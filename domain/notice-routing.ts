@@ -54,3 +54,22 @@ export function recipientLines(step: LadderStep, candidateGroup: GroupKey): Line
     case 'LEVEL_4': return [[role('COUNTY_HEAD', '县长')]]; // D + 30: 县长
   }
 }
+
+/**
+ * §8 quiet hours (policy, default 20:00–08:00 Asia/Shanghai): a notice below level 3 due to go out in
+ * them waits for the morning; level ≥ 3 escalations go at once. The instant a delivery may go.
+ */
+export function afterQuietHours(atMs: number, level: number, quiet: { from: string; to: string } | null): number {
+  if (!quiet || level >= 3) return atMs;
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const SHANGHAI = 8 * 60; // minutes ahead of UTC
+  const local = new Date(atMs + SHANGHAI * 60_000);
+  const now = local.getUTCHours() * 60 + local.getUTCMinutes();
+  const [from, to] = [minutes(quiet.from), minutes(quiet.to)];
+  const inQuiet = from > to ? now >= from || now < to : now >= from && now < to;
+  if (!inQuiet) return atMs;
+  // the next `to` in Shanghai time
+  const dayStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - SHANGHAI * 60_000;
+  const todayTo = dayStart + to * 60_000;
+  return todayTo > atMs ? todayTo : todayTo + 24 * 60 * 60_000;
+}

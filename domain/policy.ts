@@ -37,6 +37,8 @@ export const Policy = z.strictObject({
     maxAttempts: z.number().int().min(1).max(100),
     firstRetrySeconds: z.number().positive(),
     maxRetrySeconds: z.number().positive(),
+    /** quiet hours (HH:MM, Asia/Shanghai): notices below level 3 wait for their end; null: none */
+    quietHours: z.strictObject({ from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/) }).nullable(),
   }),
   /** 二: yearly growth targets in percent. */
   growthTargets: z.strictObject({ outOfProvinceCapital: z.number(), foreignTrade: z.number(), actualForeignInvestment: z.number() }),
@@ -77,7 +79,7 @@ export const DEFAULT_POLICY: Policy = {
   assessmentWeights: { leads: 2, signed: 10, signedInvestmentYi: 1, inProduction: 15, quotaShortfalls: -3, overdueTasks: -2, escalations: -3 },
   tripQuota: { PRINCIPAL: 1, DEPUTY: 3 },
   rankingTieBreaks: ['overdueTasks', 'signedInvestmentWan', 'leads'],
-  delivery: { maxAttempts: 10, firstRetrySeconds: 30, maxRetrySeconds: 3600 }, // ≈ 4 hours of trying // §5: fewer overdue tasks, more signed investment, more leads
+  delivery: { maxAttempts: 10, firstRetrySeconds: 30, maxRetrySeconds: 3600, quietHours: { from: '20:00', to: '08:00' } }, // ≈ 4 hours of trying; §8 quiet at night // §5: fewer overdue tasks, more signed investment, more leads
   growthTargets: { outOfProvinceCapital: 10, foreignTrade: 12, actualForeignInvestment: 15 },
 };
 

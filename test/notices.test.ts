@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remindTripQuota } from '../activities/trip-quota';
 import { recipientsFor, resolveLines, writeNotice } from '../activities/recipients';
+import { afterQuietHours } from '../domain/notice-routing';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { periodsOf } from '../domain/shanghai-time';
 import { NAMED_UNITS, unitByName } from '../domain/units';
@@ -42,6 +43,21 @@ describe('§4 the chain of recipients', () => {
     await store.db.person.update({ where: { username: 'countyhead' }, data: { active: false } });
     expect(await who('LEVEL_4', 'TF:INFO')).toEqual(['admin:无人接收，转系统管理员:UNROUTED']);
     expect(await resolveLines(store.db, [])).toHaveLength(1); // ADMIN, whatever the chain
+  });
+});
+
+describe('§8 quiet hours', () => {
+  const quiet = DEFAULT_POLICY.delivery.quietHours; // 20:00–08:00 Asia/Shanghai
+  const at = (iso: string) => Date.parse(iso);
+  it('holds a notice below level 3 made in the evening or the night until 08:00, and sends level ≥ 3 at once', () => {
+    expect(new Date(afterQuietHours(at('2026-11-26T22:15:00+08:00'), 0, quiet)).toISOString()).toBe('2026-11-27T00:00:00.000Z'); // 08:00 next morning
+    expect(new Date(afterQuietHours(at('2026-11-27T06:30:00+08:00'), 1, quiet)).toISOString()).toBe('2026-11-27T00:00:00.000Z'); // 08:00 the same morning
+    expect(afterQuietHours(at('2026-11-26T19:59:00+08:00'), 2, quiet)).toBe(at('2026-11-26T19:59:00+08:00')); // before the quiet hours
+    expect(afterQuietHours(at('2026-11-26T08:00:00+08:00'), 0, quiet)).toBe(at('2026-11-26T08:00:00+08:00'));
+    expect(afterQuietHours(at('2026-11-26T23:00:00+08:00'), 3, quiet)).toBe(at('2026-11-26T23:00:00+08:00')); // 三级督办 goes at once
+    expect(afterQuietHours(at('2026-11-26T23:00:00+08:00'), 0, null)).toBe(at('2026-11-26T23:00:00+08:00'));
+    // quiet hours within a day (e.g. 12:00–14:00)
+    expect(new Date(afterQuietHours(at('2026-11-26T12:30:00+08:00'), 0, { from: '12:00', to: '14:00' })).toISOString()).toBe('2026-11-26T06:00:00.000Z');
   });
 });
 

@@ -20,7 +20,7 @@ const accepted = new Map<string, number>();
 let refuse = 'kfq_deputy'; // the receiver refuses this person's deliveries for good (400)
 
 // fast backoff, so that three failures take a second or two
-const policy: Policy = { ...DEFAULT_POLICY, delivery: { maxAttempts: 6, firstRetrySeconds: 0.2, maxRetrySeconds: 1 } };
+const policy: Policy = { ...DEFAULT_POLICY, delivery: { maxAttempts: 6, firstRetrySeconds: 0.2, maxRetrySeconds: 1, quietHours: null } };
 
 beforeAll(async () => {
   receiver = http.createServer((req, res) => {
