@@ -18,6 +18,7 @@ import { migrateDeploy } from '../runtime/migrate';
 import { connectClient } from '../runtime/temporal';
 import { forward } from '../harness/pipeline';
 import { createWorker } from '../worker/create';
+import type { Channel } from '../activities/channels';
 import { freePortSync } from './ports';
 
 export const BENCH_PASSWORD = 'bench';
@@ -42,7 +43,7 @@ export const arg = (name: string, fallback: number) => {
 
 export const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
-export async function benchStack(taskQueue: string) {
+export async function benchStack(taskQueue: string, opts: { channels?: Channel[] } = {}) {
   installRuntimeLogger('warn');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanxian-bench-'));
   const url = `file:${path.join(dir, 'bench.db')}`;
@@ -52,7 +53,7 @@ export async function benchStack(taskQueue: string) {
   const server = await startDevServer({ port: freePortSync() });
   const { client, connection } = await connectClient(server.address, 'default');
   const native = await NativeConnection.connect({ address: server.address });
-  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db, client, maxCachedWorkflows: MAX_CACHED_WORKFLOWS });
+  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db, client, channels: opts.channels, maxCachedWorkflows: MAX_CACHED_WORKFLOWS });
   const running = worker.run();
   return {
     db, server, client, taskQueue, worker,
