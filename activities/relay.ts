@@ -12,7 +12,7 @@ import { afterQuietHours } from '../domain/notice-routing';
 import { send, type Channel, type ChannelKind, type Delivery } from './channels';
 
 export const CHANNEL_CODES: Record<ChannelKind, string> = { email: 'EMAIL', webhook: 'WEBHOOK', wecom: 'WECOM', dingtalk: 'DINGTALK' };
-const CLAIM_MS = 2 * 60_000;
+const CLAIM_MS = 30_000; // longer than one send (10 s at most); a dead sender's claims lapse after it
 const CONCURRENCY = 8;
 
 export interface RelayRound { planned: number; sent: number; retried: number; failed: number; more: boolean; nextDueAt: string | null }

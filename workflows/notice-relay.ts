@@ -8,7 +8,7 @@ import type { RelayActivities } from './activity-types';
 import { pokeRelaySignal, type NoticeRelayInput } from './messages/notice-relay';
 
 const { relayDeliveries } = proxyActivities<RelayActivities>({
-  startToCloseTimeout: '10 minutes', heartbeatTimeout: '1 minute',
+  startToCloseTimeout: '10 minutes', heartbeatTimeout: '30 seconds', // it heartbeats per delivery; a killed worker's round is taken over after this
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
