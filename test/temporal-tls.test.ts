@@ -238,7 +238,7 @@ describe('a Temporal frontend that requires client certificates', () => {
     expect(login.status).toBe(200);
     const token: string = login.body.token;
 
-    expect((await call('GET', '/readyz')).body).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok' } });
+    expect((await call('GET', '/readyz')).body).toMatchObject({ status: 'ready', checks: { database: 'ok', temporal: 'ok' } });
     const created = await call('POST', '/api/v1/projects', token, {
       name: '南县稻虾米精深加工项目', investor: '湖南某粮油集团', investorOrigin: 'OUT_OF_PROVINCE', industryChain: 'RICE_SHRIMP',
       channel: 'BUSINESS_REFERRAL', plannedInvestmentWan: 30000,
