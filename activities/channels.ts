@@ -6,6 +6,7 @@
 // addresses are configuration: nothing here knows a real endpoint.
 import { createHmac } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { z } from 'zod';
 
 /** One copy of a notice for one person on one channel. */
 export interface Delivery {
@@ -27,6 +28,17 @@ export interface DingtalkChannel { kind: 'dingtalk'; url: string; secret: string
 export interface EmailChannel { kind: 'email'; smtpUrl: string; from: string }
 export type Channel = WebhookChannel | WecomChannel | DingtalkChannel | EmailChannel;
 export type ChannelKind = Channel['kind'];
+
+const address = z.string().url().refine((u) => /^https?:/.test(u), 'must be an http(s) address');
+/** §8 a deployment's channels as a file gives them (NOTIFY_CONFIG): {"channels": [{"kind": "webhook", "url": …, "secret": …}, …]} */
+export const ChannelsFile = z.strictObject({
+  channels: z.array(z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('email'), smtpUrl: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://'), from: z.string().min(3) }),
+    z.strictObject({ kind: z.literal('webhook'), url: address, secret: z.string().min(16, 'at least 16 characters') }),
+    z.strictObject({ kind: z.literal('wecom'), url: address }),
+    z.strictObject({ kind: z.literal('dingtalk'), url: address, secret: z.string().min(1) }),
+  ])).refine((cs) => new Set(cs.map((c) => c.kind)).size === cs.length, 'each kind of channel at most once'),
+});
 
 const TIMEOUT_MS = 10_000;
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../db/url';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy';
-import type { Channel } from '../activities/channels';
+import { ChannelsFile, type Channel } from '../activities/channels';
 
 /** The project's folder (where .tools/, prisma/ and the test fixtures are). */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -48,10 +48,33 @@ export interface Config {
 }
 
 /**
- * §8 the delivery channels of a deployment, from its environment: each is on when its address is set.
- * A secret without its address (or the reverse) is refused, naming the variable.
+ * §8 the delivery channels of a deployment: those of the file NOTIFY_CONFIG names (JSON, checked:
+ * a bad file stops the process naming the field), then those of the environment — each on when its
+ * address is set, and in place of the file's channel of the same kind. A secret without its address
+ * (or the reverse) is refused, naming the variable.
  */
 export function channelsFrom(e: NodeJS.ProcessEnv): Channel[] {
+  const fromFile = e.NOTIFY_CONFIG?.trim() ? channelsOfFile(e.NOTIFY_CONFIG.trim()) : [];
+  const fromEnv = channelsOfEnv(e);
+  return [...fromFile.filter((c) => !fromEnv.some((x) => x.kind === c.kind)), ...fromEnv];
+}
+
+function channelsOfFile(file: string): Channel[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`NOTIFY_CONFIG=${file}: cannot read it as JSON (${(err as Error).message})`);
+  }
+  const parsed = ChannelsFile.safeParse(json);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new Error(`NOTIFY_CONFIG=${file}: ${i.path.join('.') || '(the file)'}: ${i.message}`);
+  }
+  return parsed.data.channels;
+}
+
+function channelsOfEnv(e: NodeJS.ProcessEnv): Channel[] {
   const get = (name: string) => e[name]?.trim() || undefined;
   const need = (name: string, because: string) => {
     const v = get(name);

@@ -8,7 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { send, type Delivery } from '../activities/channels';
+import { channelsFrom } from '../runtime/config';
 
 interface Seen { url: string; headers: http.IncomingHttpHeaders; body: string }
 let server: http.Server;
@@ -129,6 +133,27 @@ describe('§8 delivery channels', () => {
       expect(await send(channel, delivery)).toMatchObject({ ok: false, retryable: false, error: 'nanzhou_deputy has no e-mail address' });
     } finally {
       await new Promise<void>((r) => smtp.close(() => r()));
+    }
+  });
+
+  it('takes the channels from a file (NOTIFY_CONFIG) and the environment, the environment in place of the file\'s channel of its kind; a bad file names the field', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanxian-notify-'));
+    try {
+      const file = path.join(dir, 'notify.json');
+      fs.writeFileSync(file, JSON.stringify({ channels: [
+        { kind: 'webhook', url: 'https://oa.nanxian.example/notices', secret: 'a-secret-of-16-chars' },
+        { kind: 'wecom', url: 'https://qyapi.example/cgi-bin/webhook/send?key=k' },
+      ] }));
+      expect(channelsFrom({ NOTIFY_CONFIG: file }).map((c) => c.kind)).toEqual(['webhook', 'wecom']);
+      const both = channelsFrom({ NOTIFY_CONFIG: file, NOTIFY_WEBHOOK_URL: 'http://127.0.0.1:9/hook', NOTIFY_WEBHOOK_SECRET: 's' });
+      expect(both).toEqual([{ kind: 'wecom', url: 'https://qyapi.example/cgi-bin/webhook/send?key=k' }, { kind: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 's' }]);
+      fs.writeFileSync(file, JSON.stringify({ channels: [{ kind: 'webhook', url: 'https://x.example/h', secret: 'short' }] }));
+      expect(() => channelsFrom({ NOTIFY_CONFIG: file })).toThrow(`NOTIFY_CONFIG=${file}: channels.0.secret: at least 16 characters`);
+      expect(() => channelsFrom({ NOTIFY_CONFIG: path.join(dir, 'none.json') })).toThrow(/NOTIFY_CONFIG=.*none\.json: cannot read it as JSON/);
+      expect(() => channelsFrom({ NOTIFY_DINGTALK_URL: 'https://oapi.example/robot/send?access_token=t' })).toThrow('NOTIFY_DINGTALK_SECRET must be set when NOTIFY_DINGTALK_URL is');
+      expect(channelsFrom({})).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
