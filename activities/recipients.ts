@@ -11,19 +11,19 @@ type Tx = Prisma.TransactionClient;
 const pick = { id: true, username: true, displayName: true } as const;
 type Person = { id: string; username: string; displayName: string };
 
+/** The active people a rung names, in username order. */
 function peopleOf(tx: Tx, rung: Rung): Promise<Person[]> {
+  const find = (where: Prisma.PersonWhereInput) => tx.person.findMany({ where: { active: true, ...where }, select: pick, orderBy: { username: 'asc' } });
   switch (rung.kind) {
     case 'GROUP': {
       const g = parseGroup(rung.key);
-      if (g.kind === 'TASK_FORCE') return tx.person.findMany({ where: { active: true, memberships: { some: { taskForceCode: g.code } } }, select: pick, orderBy: { username: 'asc' } });
-      if (g.kind === 'ROLE') return tx.person.findMany({ where: { active: true, roles: { some: { role: g.role } } }, select: pick, orderBy: { username: 'asc' } });
-      return tx.person.findMany({
-        where: { active: true, unitId: g.unitId, ...(g.leadersOnly ? { position: { in: ['PRINCIPAL', 'DEPUTY'] } } : {}) }, select: pick, orderBy: { username: 'asc' },
-      });
+      if (g.kind === 'TASK_FORCE') return find({ memberships: { some: { taskForceCode: g.code } } });
+      if (g.kind === 'ROLE') return peopleOf(tx, { kind: 'ROLE', role: g.role, reason: rung.reason });
+      return find({ unitId: g.unitId, ...(g.leadersOnly ? { position: { in: ['PRINCIPAL', 'DEPUTY'] } } : {}) });
     }
-    case 'UNIT_POSITION': return tx.person.findMany({ where: { active: true, unitId: rung.unitId, position: rung.position }, select: pick, orderBy: { username: 'asc' } });
-    case 'TASK_FORCE_LEADER': return tx.person.findMany({ where: { active: true, memberships: { some: { taskForceCode: rung.code, isLeader: true } } }, select: pick, orderBy: { username: 'asc' } });
-    case 'ROLE': return tx.person.findMany({ where: { active: true, roles: { some: { role: rung.role } } }, select: pick, orderBy: { username: 'asc' } });
+    case 'UNIT_POSITION': return find({ unitId: rung.unitId, position: rung.position });
+    case 'TASK_FORCE_LEADER': return find({ memberships: { some: { taskForceCode: rung.code, isLeader: true } } });
+    case 'ROLE': return find({ roles: { some: { role: rung.role } } });
   }
 }
 

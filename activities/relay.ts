@@ -41,19 +41,20 @@ export async function relayDeliveries(db: Db, channels: Channel[], policy: Polic
   const now = new Date();
   const due = await db.delivery.findMany({
     where: { status: 'PENDING', nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
-    orderBy: { nextAttemptAt: 'asc' }, take: limit, select: { id: true },
+    orderBy: { nextAttemptAt: 'asc' }, take: limit, include: { receipt: { include: { person: true, notification: true } } },
   });
   const round: RelayRound = { planned, sent: 0, retried: 0, failed: 0, more: due.length === limit, nextDueAt: null };
   const queue = [...due];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const claimed = await db.delivery.updateMany({
-        where: { id: next.id, status: 'PENDING', OR: [{ claimedUntil: null }, { claimedUntil: { lt: new Date() } }] },
+        // still as read: PENDING, due, and nobody else's (another sender may have sent or rescheduled it meanwhile)
+        where: { id: next.id, status: 'PENDING', attempts: next.attempts, nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: new Date() } }] },
         data: { claimedUntil: new Date(Date.now() + CLAIM_MS) },
       });
       if (claimed.count === 0) continue; // another sender has it
       heartbeat();
-      await sendOne(db, byCode, policy, next.id, round);
+      await sendOne(db, byCode, policy, next, round);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
@@ -68,8 +69,8 @@ function heartbeat() {
   } catch { /* called outside an activity (tests) */ }
 }
 
-async function sendOne(db: Db, byCode: Map<string, Channel>, policy: Policy, id: string, round: RelayRound): Promise<void> {
-  const d = await db.delivery.findUniqueOrThrow({ where: { id }, include: { receipt: { include: { person: true, notification: true } } } });
+async function sendOne(db: Db, byCode: Map<string, Channel>, policy: Policy, d: DeliveryRow & { channel: string; attempts: number }, round: RelayRound): Promise<void> {
+  const { id } = d;
   const channel = byCode.get(d.channel);
   const attempts = d.attempts + 1;
   const result = channel

@@ -4,6 +4,8 @@
 // 分管副县长 → 县长). Where no line reaches anybody, ADMIN receives the notice, marked UNROUTED (§8).
 // Resolved against the organisation tables by activities/recipients.ts.
 import type { LadderStep } from './events';
+import { DAY_MS } from './policy';
+import { SHANGHAI_OFFSET_MS } from './shanghai-time';
 import { parseGroup, TASK_FORCE_DEFS, type CountyRole, type GroupKey, type TaskForceCode } from './organisation';
 
 export type Rung =
@@ -62,14 +64,13 @@ export function recipientLines(step: LadderStep, candidateGroup: GroupKey): Line
 export function afterQuietHours(atMs: number, level: number, quiet: { from: string; to: string } | null): number {
   if (!quiet || level >= 3) return atMs;
   const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-  const SHANGHAI = 8 * 60; // minutes ahead of UTC
-  const local = new Date(atMs + SHANGHAI * 60_000);
+  const local = new Date(atMs + SHANGHAI_OFFSET_MS);
   const now = local.getUTCHours() * 60 + local.getUTCMinutes();
   const [from, to] = [minutes(quiet.from), minutes(quiet.to)];
   const inQuiet = from > to ? now >= from || now < to : now >= from && now < to;
   if (!inQuiet) return atMs;
   // the next `to` in Shanghai time
-  const dayStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - SHANGHAI * 60_000;
+  const dayStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - SHANGHAI_OFFSET_MS;
   const todayTo = dayStart + to * 60_000;
-  return todayTo > atMs ? todayTo : todayTo + 24 * 60 * 60_000;
+  return todayTo > atMs ? todayTo : todayTo + DAY_MS;
 }

@@ -8,6 +8,7 @@
 // table of the package as this module reads it (`CHINESE_DAYS_TABLE`) is only where that value comes from.
 import chineseDays from 'chinese-days/dist/chinese-days.json';
 import chineseDaysPackage from 'chinese-days/package.json';
+import { DAY_MS } from './policy';
 import { shanghaiDate } from './shanghai-time';
 
 export interface HolidayTable {
@@ -30,7 +31,6 @@ export const CHINESE_DAYS_TABLE: HolidayTable = (() => {
   return { source: `chinese-days@${chineseDaysPackage.version}`, years: yearsOf(holidays), holidays, makeUpDays };
 })();
 
-const DAY = 24 * 60 * 60 * 1000;
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10); // of a UTC midnight
 const weekend = (date: string) => [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
 
@@ -50,7 +50,7 @@ export function addWorkingDays(table: HolidayTable, from: string, n: number): { 
   const uncovered = new Set<number>();
   let t = Date.parse(`${from}T00:00:00Z`);
   for (let left = n; left > 0;) {
-    t += DAY;
+    t += DAY_MS;
     const date = dateOf(t);
     if (!table.years.includes(Number(date.slice(0, 4)))) uncovered.add(Number(date.slice(0, 4)));
     if (isWorkingDay(table, date)) left--;

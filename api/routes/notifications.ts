@@ -72,9 +72,10 @@ export async function notificationRoutes(root: FastifyInstance, deps: AppDeps) {
   }, async (req) => {
     const receipt = await own(req.caller.personId, req.params.id);
     if (receipt.readAt) return toNotice(receipt);
-    // read once: the first reading's time stays
-    await deps.db.notificationReceipt.updateMany({ where: { id: receipt.id, readAt: null }, data: { readAt: new Date() } });
-    return toNotice(await own(req.caller.personId, req.params.id));
+    // read once: the first reading's time stays (a reading at the same moment wins, and is answered)
+    const at = new Date();
+    const marked = await deps.db.notificationReceipt.updateMany({ where: { id: receipt.id, readAt: null }, data: { readAt: at } });
+    return toNotice(marked.count ? { ...receipt, readAt: at } : await own(req.caller.personId, req.params.id));
   });
 
   app.post('/notifications/read-all', {
