@@ -15,7 +15,10 @@ export interface Delivery {
   kind: string; level: number; title: string; body: string;
   recipient: { username: string; displayName: string; email?: string | null; mobile?: string | null; wecomUserId?: string | null; dingtalkUserId?: string | null };
   projectId: string | null; taskId: string | null; createdAt: string;
+  /** a batch (§8 policy.delivery.batchSeconds): the notices it carries, each as made; title and body are then the digest */
+  items?: DeliveryNotice[];
 }
+export interface DeliveryNotice { kind: string; level: number; title: string; body: string; projectId: string | null; taskId: string | null; createdAt: string }
 
 export type SendResult =
   | { ok: true; status: number }
@@ -129,7 +132,10 @@ export async function send(channel: Channel, d: Delivery, now = Date.now()): Pro
   switch (channel.kind) {
     case 'email': return sendMail(channel, d);
     case 'webhook': {
-      const body = JSON.stringify({ id: d.id, kind: d.kind, level: d.level, title: d.title, body: d.body, recipient: d.recipient.username, projectId: d.projectId, taskId: d.taskId, createdAt: d.createdAt });
+      const body = JSON.stringify({
+        id: d.id, kind: d.kind, level: d.level, title: d.title, body: d.body, recipient: d.recipient.username, projectId: d.projectId, taskId: d.taskId, createdAt: d.createdAt,
+        ...(d.items ? { items: d.items } : {}),
+      });
       const timestamp = String(Math.floor(now / 1000));
       const r = await post(channel.url, body, { 'x-timestamp': timestamp, 'x-signature': signWebhook(channel.secret, timestamp, body), 'idempotency-key': d.id });
       return isResult(r) ? r : byStatus(r);

@@ -6,6 +6,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import type { Db } from '../db/client';
 import type { Actor } from '../domain/organisation';
 import { DECISION_NAMES, type DecisionAct, type DecisionResult } from '../domain/meetings';
+import { holidaysForRuns } from '../domain/holiday-table';
 import { TERMINAL_STAGES } from '../domain/pipeline';
 import { workflowIdOf } from '../domain/project';
 import { unitNameOf } from '../domain/units';
@@ -26,6 +27,8 @@ export async function openMonthlyProgress(db: Db, client: Client, run: { month: 
     select: { id: true, workflowId: true },
     orderBy: { id: 'asc' },
   });
+  // §4 工作日: each project and the calendar take the holiday table this worker has (a newer chinese-days after an upgrade)
+  const holidays = holidaysForRuns(Date.now());
   // one Update per project, several at a time (each is a round trip through the project's workflow
   // and its projection activity); the lists keep the projects' order
   const outcome: ('opened' | 'alreadyOpen' | 'ended')[] = new Array(projects.length);
@@ -35,7 +38,7 @@ export async function openMonthlyProgress(db: Db, client: Client, run: { month: 
     for (let i = next++; i < projects.length; i = next++) {
       try {
         const r = await client.workflow.getHandle(projects[i].workflowId).executeUpdate(openCalendarTaskUpdate, {
-          args: [{ type: 'monthly.progress', key: run.month, dueAt: run.progressDueAt, context: { period: run.month } }],
+          args: [{ type: 'monthly.progress', key: run.month, dueAt: run.progressDueAt, context: { period: run.month }, holidays }],
         });
         outcome[i] = r.created ? 'opened' : 'alreadyOpen';
       } catch (e) {
@@ -50,7 +53,7 @@ export async function openMonthlyProgress(db: Db, client: Client, run: { month: 
     }
   };
   await Promise.all(Array.from({ length: Math.min(MONTHLY_PROGRESS_CONCURRENCY, projects.length) }, lane));
-  const result: MonthlyProgressResult = { month: run.month, opened: [], alreadyOpen: [], ended: [] };
+  const result: MonthlyProgressResult = { month: run.month, opened: [], alreadyOpen: [], ended: [], holidays };
   projects.forEach((p, i) => result[outcome[i]].push(p.id));
   return result;
 }

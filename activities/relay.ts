@@ -8,8 +8,8 @@
 import { Context } from '@temporalio/activity';
 import type { Db } from '../db/client';
 import type { Policy } from '../domain/policy';
-import { afterQuietHours } from '../domain/notice-routing';
-import { send, type Channel, type ChannelKind, type Delivery } from './channels';
+import { afterQuietHours, batchWindowMs, digestOf } from '../domain/notice-routing';
+import { send, type Channel, type ChannelKind, type Delivery, type DeliveryNotice } from './channels';
 
 export const CHANNEL_CODES: Record<ChannelKind, string> = { email: 'EMAIL', webhook: 'WEBHOOK', wecom: 'WECOM', dingtalk: 'DINGTALK' };
 const CLAIM_MS = 30_000; // longer than one send (10 s at most); a dead sender's claims lapse after it
@@ -17,18 +17,62 @@ const CONCURRENCY = 8;
 
 export interface RelayRound { planned: number; sent: number; retried: number; failed: number; more: boolean; nextDueAt: string | null }
 
-/** Makes the deliveries of receipts not yet planned: one per configured channel the person can be reached on. */
+/** A batch is joined only while it is this far from going out (a quarter of its window, at most 5 s): a sender never reads one a planner is still filling. */
+const joinMarginMs = (batchSeconds: number) => Math.min(5_000, batchSeconds * 250);
+
+/**
+ * Makes the deliveries of receipts not yet planned: one per configured channel the person can be reached
+ * on — alone (D<receipt>-<channel>), or, for a ladder notice below level 3 when the policy batches, in the
+ * person's open batch on that channel (B<first receipt>-<channel>, sent batchSeconds after its first
+ * notice fell due). All in one transaction with marking the receipts planned: a planner that dies plans
+ * nothing, and one that repeats finds the same rows.
+ */
 async function plan(db: Db, channels: Channel[], policy: Policy, limit: number): Promise<number> {
-  const receipts = await db.notificationReceipt.findMany({ where: { planned: false }, include: { person: true, notification: { select: { level: true } } }, orderBy: { id: 'asc' }, take: limit });
+  const receipts = await db.notificationReceipt.findMany({ where: { planned: false }, include: { person: true, notification: { select: { level: true, kind: true } } }, orderBy: { id: 'asc' }, take: limit });
   if (!receipts.length) return 0;
-  const rows = receipts.flatMap((r) => channels
-    .filter((c) => c.kind !== 'email' || !!r.person.email)
-    .map((c) => ({ id: `D${r.id}-${CHANNEL_CODES[c.kind]}`, receiptId: r.id, channel: CHANNEL_CODES[c.kind], createdAt: new Date(),
-      nextAttemptAt: new Date(afterQuietHours(Math.max(r.createdAt.getTime(), Date.now()), r.notification.level, policy.delivery.quietHours ?? null)) })));
+  const now = Date.now();
+  const { quietHours = null, batchSeconds = null } = policy.delivery;
   await db.$transaction(async (tx) => {
-    const existing = new Set((await tx.delivery.findMany({ where: { id: { in: rows.map((d) => d.id) } }, select: { id: true } })).map((d) => d.id));
-    const fresh = rows.filter((d) => !existing.has(d.id));
+    // the batches still open to more notices, of the people in this plan
+    const open = new Map<string, { id: string; sendAt: number }>();
+    if (batchSeconds) {
+      const batches = await tx.delivery.findMany({
+        where: {
+          id: { startsWith: 'B' }, status: 'PENDING', attempts: 0, claimedUntil: null, nextAttemptAt: { gt: new Date(now + joinMarginMs(batchSeconds)) },
+          receipt: { personId: { in: [...new Set(receipts.map((r) => r.personId))] } },
+        },
+        select: { id: true, channel: true, nextAttemptAt: true, receipt: { select: { personId: true } } },
+      });
+      for (const b of batches) open.set(`${b.receipt.personId}|${b.channel}`, { id: b.id, sendAt: b.nextAttemptAt.getTime() });
+    }
+    const deliveries: { id: string; receiptId: number; channel: string; createdAt: Date; nextAttemptAt: Date }[] = [];
+    const items: { deliveryId: string; receiptId: number }[] = [];
+    for (const r of receipts) {
+      const dueAt = afterQuietHours(Math.max(r.createdAt.getTime(), now), r.notification.level, quietHours);
+      const window = batchWindowMs(r.notification, batchSeconds);
+      for (const c of channels) {
+        if (c.kind === 'email' && !r.person.email) continue;
+        const code = CHANNEL_CODES[c.kind];
+        const key = `${r.personId}|${code}`;
+        const batch = window === null ? undefined : open.get(key);
+        if (batch && batch.sendAt >= dueAt) {
+          items.push({ deliveryId: batch.id, receiptId: r.id }); // it falls due before the batch goes: it goes with it
+          continue;
+        }
+        const id = `${window === null ? 'D' : 'B'}${r.id}-${code}`;
+        const sendAt = dueAt + (window ?? 0);
+        deliveries.push({ id, receiptId: r.id, channel: code, createdAt: new Date(now), nextAttemptAt: new Date(sendAt) });
+        items.push({ deliveryId: id, receiptId: r.id });
+        if (window !== null) open.set(key, { id, sendAt });
+      }
+    }
+    const existing = new Set((await tx.delivery.findMany({ where: { id: { in: deliveries.map((d) => d.id) } }, select: { id: true } })).map((d) => d.id));
+    const fresh = deliveries.filter((d) => !existing.has(d.id));
     if (fresh.length) await tx.delivery.createMany({ data: fresh });
+    const had = new Set((await tx.deliveryItem.findMany({ where: { receiptId: { in: receipts.map((r) => r.id) } }, select: { deliveryId: true, receiptId: true } }))
+      .map((i) => `${i.deliveryId}|${i.receiptId}`));
+    const newItems = items.filter((i) => !had.has(`${i.deliveryId}|${i.receiptId}`));
+    if (newItems.length) await tx.deliveryItem.createMany({ data: newItems });
     await tx.notificationReceipt.updateMany({ where: { id: { in: receipts.map((r) => r.id) } }, data: { planned: true } });
   });
   return receipts.length;
@@ -74,7 +118,7 @@ async function sendOne(db: Db, byCode: Map<string, Channel>, policy: Policy, d: 
   const channel = byCode.get(d.channel);
   const attempts = d.attempts + 1;
   const result = channel
-    ? await send(channel, toDelivery(d))
+    ? await send(channel, d.id.startsWith('B') ? await batchOf(db, d) : toDelivery(d))
     : { ok: false as const, retryable: false, error: `channel ${d.channel} is not configured any more` };
   if (result.ok) {
     await db.delivery.update({ where: { id }, data: { status: 'SENT', attempts, sentAt: new Date(), claimedUntil: null, lastError: null } });
@@ -100,6 +144,20 @@ type DeliveryRow = {
     notification: { kind: string; level: number; title: string; body: string; projectId: string | null; taskId: string | null; createdAt: Date };
   };
 };
+type NoticeRow = DeliveryRow['receipt']['notification'];
+const noticeOf = (n: NoticeRow): DeliveryNotice => ({ kind: n.kind, level: n.level, title: n.title, body: n.body, projectId: n.projectId, taskId: n.taskId, createdAt: n.createdAt.toISOString() });
+
+/** A batch as it stands when claimed: its notices in the order they were made, as one message (one notice: as itself). */
+async function batchOf(db: Db, d: DeliveryRow): Promise<Delivery> {
+  const rows = await db.deliveryItem.findMany({ where: { deliveryId: d.id }, orderBy: { receiptId: 'asc' }, select: { receipt: { select: { notification: true } } } });
+  if (rows.length <= 1) return toDelivery(d);
+  const notices = rows.map((r) => r.receipt.notification);
+  return {
+    id: d.id, kind: 'DIGEST', level: Math.max(...notices.map((n) => n.level)), ...digestOf(notices),
+    recipient: d.receipt.person, projectId: null, taskId: null, createdAt: notices[0].createdAt.toISOString(), items: notices.map(noticeOf),
+  };
+}
+
 const toDelivery = (d: DeliveryRow): Delivery => ({
   id: d.id, kind: d.receipt.notification.kind, level: d.receipt.notification.level, title: d.receipt.notification.title, body: d.receipt.notification.body,
   recipient: d.receipt.person, projectId: d.receipt.notification.projectId, taskId: d.receipt.notification.taskId,

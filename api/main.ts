@@ -1,5 +1,6 @@
 // The API process on its own (docker-compose `api`): `npm run api`.
 import { createDb } from '../db/client';
+import { holidayCoverageWarning } from '../domain/holiday-table';
 import { loadConfig, loadJwtSecret } from '../runtime/config';
 import { connectClient, temporalConnectionOptions } from '../runtime/temporal';
 import { buildApp } from './app';
@@ -17,6 +18,8 @@ async function main() {
     logger: true, // info: the requests of a standalone API are logged (npm start logs at LOG_LEVEL)
   });
   await app.listen({ host: config.host, port: config.port });
+  const coverage = holidayCoverageWarning(Date.now()); // §4 工作日: new projects pin this table; said once, at start
+  if (coverage) app.log.warn(coverage);
   const stop = async () => {
     await app.close();
     await connection.close();

@@ -2,16 +2,22 @@
 // with its Chinese summary and search attributes, and wait until its first task is in the database.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { holidaysForRuns } from '../domain/holiday-table';
 import { shanghaiYear } from '../domain/shanghai-time';
 import { TERMINAL_STAGES, type Stage } from '../domain/pipeline';
 import type { Policy } from '../domain/policy';
+import type { HolidayTable } from '../domain/working-days';
 import { formatProjectNo, workflowIdOf, type ProjectFields, type ProjectRegistration } from '../domain/project';
 import type { Db, Prisma } from '../db/client';
 import { PROJECT_WORKFLOW, syncUpdate, type ProjectSnapshot, type ProjectWorkflowInput } from '../workflows/messages/project';
 import { projectSearchAttributes, projectSummary, registrationSummary } from '../workflows/search-attributes';
 import { ApiError } from './errors';
 
-export interface RegisterDeps { db: Db; temporal: Client; taskQueue: string; policy: Policy; continueAsNewAfterEvents?: number }
+export interface RegisterDeps {
+  db: Db; temporal: Client; taskQueue: string; policy: Policy; continueAsNewAfterEvents?: number;
+  /** §4 工作日: the holiday table new projects pin (the installed chinese-days' unless given) */
+  holidays?: HolidayTable;
+}
 
 /** NX-YYYY-NNNN: the next number of the year (Asia/Shanghai), allocated in one transaction. */
 export async function allocateProjectNo(db: Prisma.TransactionClient, now = new Date()): Promise<string> {
@@ -66,7 +72,7 @@ async function refuseDuplicate(db: Db, input: ProjectRegistration): Promise<void
 async function startProject(deps: RegisterDeps, project: ProjectFields): Promise<ProjectSnapshot & { workflowId: string }> {
   const workflowId = workflowIdOf(project.projectNo);
   const args: ProjectWorkflowInput = {
-    project, policy: deps.policy,
+    project, policy: deps.policy, holidays: deps.holidays ?? holidaysForRuns(Date.now()),
     ...(deps.continueAsNewAfterEvents ? { continueAsNewAfterEvents: deps.continueAsNewAfterEvents } : {}),
   };
   try {

@@ -1,18 +1,21 @@
 // §4 Timed escalation, without manual follow-up (clauses 八, 十一): when each step of a task's
 // ladder falls, relative to its due time D.
+// The offsets count working days unless the policy counts the ladder in calendar days (§4 工作日).
 import type { LadderStep } from './events';
-import { DAY_MS, type Policy } from './policy';
+import type { Policy } from './policy';
+import { dayClock, type DayClock } from './working-days';
 
 export interface LadderPoint { step: LadderStep; at: number }
 
-export function ladderSchedule(createdAt: number, dueAt: number, policy: Policy): LadderPoint[] {
+/** The ladder of a task created at `createdAt` and due at `dueAt`, counted with the run's day clock (calendar days without one). */
+export function ladderSchedule(createdAt: number, dueAt: number, policy: Policy, clock: DayClock = dayClock(policy, null)): LadderPoint[] {
   const l = policy.ladder;
   const points: LadderPoint[] = [
-    { step: 'REMINDER', at: dueAt - l.reminderBeforeDays * DAY_MS }, // D − 2: reminder to the candidate group
+    { step: 'REMINDER', at: clock.shift(dueAt, -l.reminderBeforeDays) }, // D − 2: reminder to the candidate group
     { step: 'OVERDUE', at: dueAt }, // D: OVERDUE, the DEPUTY of the group's unit
-    { step: 'LEVEL_2', at: dueAt + l.level2AfterDays * DAY_MS }, // D + 7: the unit's PRINCIPAL
-    { step: 'LEVEL_3', at: dueAt + l.level3AfterDays * DAY_MS }, // D + 15: VICE_HEAD
-    { step: 'LEVEL_4', at: dueAt + l.level4AfterDays * DAY_MS }, // D + 30: COUNTY_HEAD
+    { step: 'LEVEL_2', at: clock.shift(dueAt, l.level2AfterDays) }, // D + 7: the unit's PRINCIPAL
+    { step: 'LEVEL_3', at: clock.shift(dueAt, l.level3AfterDays) }, // D + 15: VICE_HEAD
+    { step: 'LEVEL_4', at: clock.shift(dueAt, l.level4AfterDays) }, // D + 30: COUNTY_HEAD
   ];
   // a task due within the reminder window gets no reminder before its creation
   return points.filter((p) => p.step !== 'REMINDER' || p.at > createdAt);

@@ -74,3 +74,25 @@ export function afterQuietHours(atMs: number, level: number, quiet: { from: stri
   const todayTo = dayStart + to * 60_000;
   return todayTo > atMs ? todayTo : todayTo + DAY_MS;
 }
+
+/** §8 the notices the ladder makes (§4): a person's of these may be batched into one message. */
+const LADDER_KINDS = new Set(['REMINDER', 'OVERDUE', 'ESCALATION']);
+
+/**
+ * §8 batching (policy.delivery.batchSeconds): ladder notices below level 3 wait up to that many seconds
+ * for the others of their person and channel, and go as one message; level ≥ 3 escalations, and every
+ * other notice, go alone and at once. Null when the notice goes alone.
+ */
+export function batchWindowMs(notice: { kind: string; level: number }, batchSeconds: number | null): number | null {
+  if (!batchSeconds || notice.level >= 3 || !LADDER_KINDS.has(notice.kind)) return null;
+  return batchSeconds * 1000;
+}
+
+/** §8 the message of a batch: how many, then each notice's title and text, in the order they were made. */
+export function digestOf(items: { title: string; body: string }[]): { title: string; body: string } {
+  if (items.length === 1) return items[0];
+  return {
+    title: `南县招商引资：${items.length} 条待办提醒与督办`,
+    body: items.map((it, i) => `${i + 1}. ${it.title}\n${it.body}`).join('\n\n'),
+  };
+}

@@ -4,10 +4,19 @@
 import { z } from 'zod';
 import { TASK_TYPE_NAMES, type TaskTypeName } from './pipeline';
 
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM');
+const DAY_COUNT = z.enum(['WORKING', 'CALENDAR']);
+
 export const Policy = z.strictObject({
   version: z.string(),
-  /** §3 / 九: due time of each task type, calendar days from the task's creation; every task type has one. */
+  /** §3 / 九: due time of each task type, days from the task's creation (working days unless dayCounting says calendar); every task type has one. */
   dueDays: z.record(z.enum(TASK_TYPE_NAMES), z.number().positive()),
+  /**
+   * §4 工作日: whether the due days and the ladder's offsets count working days (weekends and statutory
+   * holidays off, 调休 make-up days on) or calendar days, and when a working day ends (Asia/Shanghai):
+   * a task due in working days is due at the end of its last one.
+   */
+  dayCounting: z.strictObject({ dueDays: DAY_COUNT, ladder: DAY_COUNT, endOfWorkingDay: HHMM }),
   /** §4 / 八, 十一: the escalation ladder, days relative to the due time D. */
   ladder: z.strictObject({
     reminderBeforeDays: z.number().nonnegative(), // D − 2: reminder to the candidate group
@@ -38,10 +47,19 @@ export const Policy = z.strictObject({
     firstRetrySeconds: z.number().positive(),
     maxRetrySeconds: z.number().positive(),
     /** quiet hours (HH:MM, Asia/Shanghai): notices below level 3 wait for their end; null: none */
-    quietHours: z.strictObject({ from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/) }).nullable(),
+    quietHours: z.strictObject({ from: HHMM, to: HHMM }).nullable(),
+    /** batching: a person's ladder notices below level 3 that fall due on one channel within this many seconds of the first go as one message, sent when they are up; null: each alone */
+    batchSeconds: z.number().int().min(1).max(3600).nullable(),
   }),
   /** 二: yearly growth targets in percent. */
   growthTargets: z.strictObject({ outOfProvinceCapital: z.number(), foreignTrade: z.number(), actualForeignInvestment: z.number() }),
+}).superRefine((p, ctx) => {
+  // §4: working days are counted whole
+  const whole = (path: (string | number)[], days: number) => {
+    if (!Number.isInteger(days)) ctx.addIssue({ code: 'custom', path, message: 'working days are whole days (dayCounting counts them as WORKING)' });
+  };
+  if (p.dayCounting.dueDays === 'WORKING') for (const [type, days] of Object.entries(p.dueDays)) whole(['dueDays', type], days);
+  if (p.dayCounting.ladder === 'WORKING') for (const [step, days] of Object.entries(p.ladder)) whole(['ladder', step], days);
 });
 export type Policy = z.infer<typeof Policy>;
 
@@ -74,12 +92,13 @@ export const DEFAULT_POLICY: Policy = {
     'accountability.reassign': 30,
     'accountability.discipline': 30,
   },
+  dayCounting: { dueDays: 'WORKING', ladder: 'WORKING', endOfWorkingDay: '17:30' }, // §4: 工作日, due at 17:30 of the last one
   ladder: { reminderBeforeDays: 2, level2AfterDays: 7, level3AfterDays: 15, level4AfterDays: 30 },
   stalledDays: { monthly: 60, quarterly: 90 },
   assessmentWeights: { leads: 2, signed: 10, signedInvestmentYi: 1, inProduction: 15, quotaShortfalls: -3, overdueTasks: -2, escalations: -3 },
   tripQuota: { PRINCIPAL: 1, DEPUTY: 3 },
-  rankingTieBreaks: ['overdueTasks', 'signedInvestmentWan', 'leads'],
-  delivery: { maxAttempts: 10, firstRetrySeconds: 30, maxRetrySeconds: 3600, quietHours: { from: '20:00', to: '08:00' } }, // ≈ 4 hours of trying; §8 quiet at night // §5: fewer overdue tasks, more signed investment, more leads
+  rankingTieBreaks: ['overdueTasks', 'signedInvestmentWan', 'leads'], // 十一: fewer overdue tasks, more signed investment, more leads
+  delivery: { maxAttempts: 10, firstRetrySeconds: 30, maxRetrySeconds: 3600, quietHours: { from: '20:00', to: '08:00' }, batchSeconds: 600 }, // ≈ 4 hours of trying; §8 quiet at night; what falls due together goes together
   growthTargets: { outOfProvinceCapital: 10, foreignTrade: 12, actualForeignInvestment: 15 },
 };
 

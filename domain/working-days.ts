@@ -4,12 +4,11 @@
 // weekends only (the caller says so once in its log: `uncoveredYears`).
 //
 // Pure and deterministic: the table is a value. What a running workflow uses must not change when a
-// newer table is installed (replay), so a workflow receives the table it counts with as data — the
-// table of the package as this module reads it (`CHINESE_DAYS_TABLE`) is only where that value comes from.
-import chineseDays from 'chinese-days/dist/chinese-days.json';
-import chineseDaysPackage from 'chinese-days/package.json';
-import { DAY_MS } from './policy';
-import { shanghaiDate } from './shanghai-time';
+// newer table is installed (replay), so a workflow receives the table it counts with as data (pinned in
+// its input, replaced only by what its history records) — the installed package's table
+// (./holiday-table.ts) is only where that value comes from, and workflow code never imports it.
+import { DAY_MS, type Policy } from './policy';
+import { SHANGHAI_OFFSET_MS, shanghaiDate } from './shanghai-time';
 
 export interface HolidayTable {
   /** where the table comes from, e.g. chinese-days@1.5.7 */
@@ -22,14 +21,11 @@ export interface HolidayTable {
   makeUpDays: string[];
 }
 
-const yearsOf = (dates: string[]) => [...new Set(dates.map((d) => Number(d.slice(0, 4))))].sort((a, b) => a - b);
-
-/** The table of the installed `chinese-days` package. */
-export const CHINESE_DAYS_TABLE: HolidayTable = (() => {
-  const holidays = Object.keys(chineseDays.holidays).sort();
-  const makeUpDays = Object.keys(chineseDays.workdays).sort();
-  return { source: `chinese-days@${chineseDaysPackage.version}`, years: yearsOf(holidays), holidays, makeUpDays };
-})();
+/** The part of a table from `fromYear` on: what a workflow run pins (small enough for its input). */
+export function tableFrom(table: HolidayTable, fromYear: number): HolidayTable {
+  const keep = (d: string) => Number(d.slice(0, 4)) >= fromYear;
+  return { source: table.source, years: table.years.filter((y) => y >= fromYear), holidays: table.holidays.filter(keep), makeUpDays: table.makeUpDays.filter(keep) };
+}
 
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10); // of a UTC midnight
 const weekend = (date: string) => [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
@@ -42,15 +38,16 @@ export function isWorkingDay(table: HolidayTable, date: string): boolean {
 }
 
 /**
- * The n-th working day after `from` (YYYY-MM-DD; `from` itself is not counted), and the years it
- * crossed that the table does not cover.
+ * The n-th working day after `from` (YYYY-MM-DD; `from` itself is not counted; n < 0 counts back), and
+ * the years it crossed that the table does not cover.
  */
 export function addWorkingDays(table: HolidayTable, from: string, n: number): { date: string; uncoveredYears: number[] } {
-  if (!Number.isInteger(n) || n < 0) throw new Error(`not a number of working days: ${n}`);
+  if (!Number.isInteger(n)) throw new Error(`not a whole number of working days: ${n}`);
   const uncovered = new Set<number>();
+  const step = n < 0 ? -DAY_MS : DAY_MS;
   let t = Date.parse(`${from}T00:00:00Z`);
-  for (let left = n; left > 0;) {
-    t += DAY_MS;
+  for (let left = Math.abs(n); left > 0;) {
+    t += step;
     const date = dateOf(t);
     if (!table.years.includes(Number(date.slice(0, 4)))) uncovered.add(Number(date.slice(0, 4)));
     if (isWorkingDay(table, date)) left--;
@@ -67,3 +64,41 @@ export function dueAtOf(table: HolidayTable, openedAtMs: number, workingDays: nu
   const { date, uncoveredYears } = addWorkingDays(table, opened, workingDays);
   return { dueAtMs: Date.parse(`${date}T${endOfDay}:00+08:00`), uncoveredYears };
 }
+
+/** The same Asia/Shanghai time of day, `n` working days later (n < 0: earlier). */
+export function shiftWorkingDays(table: HolidayTable, atMs: number, n: number): number {
+  const timeOfDay = (atMs + SHANGHAI_OFFSET_MS) % DAY_MS;
+  const { date } = addWorkingDays(table, shanghaiDate(atMs), n);
+  return Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS + timeOfDay;
+}
+
+// ── how a workflow counts its days (§4) ─────────────────────────────────────────────────────────
+
+export type DayCount = 'WORKING' | 'CALENDAR';
+/** §4: how due times and the ladder's offsets count, and when a working day ends. */
+export interface DayCounting { dueDays: DayCount; ladder: DayCount; endOfWorkingDay: string }
+/** What a run counts with when its policy names no day counting or it holds no table: the calendar days of the runs before working days. */
+export const CALENDAR_DAYS: DayCounting = { dueDays: 'CALENDAR', ladder: 'CALENDAR', endOfWorkingDay: '17:30' };
+
+/**
+ * §4: the day arithmetic of a workflow run — its policy's counting with the holiday table it holds.
+ * A run started before working days (a policy without `dayCounting`, or no table pinned) keeps
+ * counting calendar days, so its history replays as it was recorded.
+ */
+export function dayClock(policy: Policy, table: HolidayTable | null | undefined) {
+  const counting: DayCounting = table && policy.dayCounting ? policy.dayCounting : CALENDAR_DAYS;
+  return {
+    counting,
+    /** the due instant of a task opened at `openedAtMs` with `days` to do */
+    dueAt(openedAtMs: number, days: number): number {
+      return counting.dueDays === 'WORKING' && table
+        ? dueAtOf(table, openedAtMs, days, counting.endOfWorkingDay).dueAtMs
+        : openedAtMs + days * DAY_MS;
+    },
+    /** an instant moved by `days` of the ladder (negative: earlier) */
+    shift(atMs: number, days: number): number {
+      return counting.ladder === 'WORKING' && table ? shiftWorkingDays(table, atMs, days) : atMs + days * DAY_MS;
+    },
+  };
+}
+export type DayClock = ReturnType<typeof dayClock>;

@@ -9,6 +9,7 @@ import type { Actor } from '../domain/organisation';
 import type { ProjectRegistration } from '../domain/project';
 import { taskType } from '../domain/pipeline';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy';
+import type { HolidayTable } from '../domain/working-days';
 import { shanghaiDate } from '../domain/shanghai-time';
 import { NAMED_UNITS } from '../domain/units';
 import { completeTaskUpdate, type CompletionResult } from '../workflows/messages/tasks';
@@ -23,7 +24,7 @@ export interface WorkflowEnv {
   /** the policy its projects and county calendar start with (DEFAULT_POLICY unless given) */
   policy: Policy;
   store: Awaited<ReturnType<typeof freshDb>>;
-  register(overrides?: Partial<ProjectRegistration>, opts?: { continueAsNewAfterEvents?: number }): Promise<{ projectId: string; workflowId: string }>;
+  register(overrides?: Partial<ProjectRegistration>, opts?: { continueAsNewAfterEvents?: number; holidays?: HolidayTable }): Promise<{ projectId: string; workflowId: string }>;
   complete(workflowId: string, taskId: string, actor: Actor | string, c: { outcome: string; comment?: string; data?: Record<string, unknown> }): Promise<CompletionResult>;
   /** completes the project's one open pipeline task with `forward` (or the given completion) as its group's demo account */
   step(workflowId: string, c?: { outcome: string; comment?: string; data?: Record<string, unknown> }, opts?: Parameters<typeof forward>[1]): Promise<CompletionResult>;

@@ -5,9 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { holidaysForRuns } from '../domain/holiday-table';
+import { ladderSchedule } from '../domain/ladder';
 import { DAY_MS } from '../domain/policy';
+import { dayClock } from '../domain/working-days';
+import { shanghaiDate } from '../domain/shanghai-time';
 import { NAMED_UNITS } from '../domain/units';
-import { amendProjectUpdate, raiseFactorIssueUpdate, snapshotQuery, terminateProjectUpdate } from '../workflows/messages/project';
+import { amendProjectUpdate, openCalendarTaskUpdate, raiseFactorIssueUpdate, snapshotQuery, terminateProjectUpdate } from '../workflows/messages/project';
 import { actorNamed } from '../harness/pipeline';
 import { startWorkflowEnv, type WorkflowEnv } from '../harness/workflow-env';
 import { PROJECT_ROOT as ROOT } from '../runtime/config';
@@ -50,9 +54,25 @@ const scenarios: Record<string, (w: WorkflowEnv) => Promise<string | { workflowI
     const p = await w.register({ name: '回放·督办' });
     await w.step(p.workflowId, undefined, { responsibleUnitId: NAMED_UNITS.economicZone });
     const task = (await w.env.client.workflow.getHandle(p.workflowId).query(snapshotQuery)).openTasks[0];
-    await w.env.sleep(Date.parse(task.dueAt) + 31 * DAY_MS - (await w.env.currentTimeMs()));
+    // a day past level 4 (D + 30 working days, counted as the run counts them)
+    const level4 = ladderSchedule(Date.parse(task.createdAt), Date.parse(task.dueAt), w.policy, dayClock(w.policy, holidaysForRuns(Date.parse(task.createdAt)))).at(-1)!.at;
+    await w.env.sleep(level4 + DAY_MS - (await w.env.currentTimeMs()));
     await w.walkTo(p.workflowId, 'PRELIM_REVIEW');
     await w.step(p.workflowId, { outcome: 'reject', comment: '不符合准入条件' });
+    return p.workflowId;
+  },
+  // §4 工作日: a run that pinned the installed holiday table and took a newer one from the 月研判 —
+  // it must replay under whatever chinese-days is installed later
+  async 'working-days-table-changed'(w) {
+    const now = await w.env.currentTimeMs();
+    const pinned = holidaysForRuns(now);
+    const p = await w.register({ name: '回放·工作日' }, { holidays: pinned });
+    await w.walkTo(p.workflowId, 'PLAN');
+    const newer = { ...pinned, source: `${pinned.source} + 一个新假日`, holidays: [...pinned.holidays, shanghaiDate(now + 3 * DAY_MS)].sort() };
+    await w.env.client.workflow.getHandle(p.workflowId).executeUpdate(openCalendarTaskUpdate, {
+      args: [{ type: 'monthly.progress', key: shanghaiDate(now).slice(0, 7), dueAt: new Date(now + 4 * DAY_MS).toISOString(), context: { period: shanghaiDate(now).slice(0, 7) }, holidays: newer }],
+    });
+    await w.walkTo(p.workflowId, 'IN_PRODUCTION');
     return p.workflowId;
   },
   async 'side-actions-terminated'(w) {

@@ -13,6 +13,7 @@ import { portInUse, startDevServer, type DevServer } from '../runtime/dev-server
 import { migrateDeploy } from '../runtime/migrate';
 import { connectClient, ensureSearchAttributes, temporalConnectionOptions, type TemporalConnectionOptions } from '../runtime/temporal';
 import { createWorker } from '../worker/create';
+import { holidayCoverageWarning } from '../domain/holiday-table';
 import { ensureCountyCalendar } from '../runtime/county-calendar';
 import { ensureNoticeRelay } from '../runtime/notice-relay';
 
@@ -52,6 +53,8 @@ async function main() {
   const workerConnection = await NativeConnection.connect(temporalOptions);
   const worker = await createWorker({ connection: workerConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client: temporal, channels: config.channels, maxCachedWorkflows: config.maxCachedWorkflows });
   const running = worker.run();
+  const coverage = holidayCoverageWarning(Date.now()); // §4 工作日: said once, at start
+  if (coverage) say(coverage);
   say(`county calendar (月研判·季调度·年总结): ${await ensureCountyCalendar(temporal, config.taskQueue, { policy: config.policy })}`);
   say(`notice relay (${config.channels.map((c) => c.kind).join(', ') || 'in-app only'}): ${await ensureNoticeRelay(temporal, config.taskQueue, { policy: config.policy })}`);
 

@@ -8,6 +8,7 @@ import { DAY_MS } from '../domain/policy';
 import { ensureCountyCalendar } from '../runtime/county-calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/messages/county-calendar';
 import { nextRunWhere, sleepPast } from './helpers/county-clock';
+import { ladderAt } from './helpers/ladder';
 import { eventually } from './helpers/eventually';
 import { startWorkflowEnv, type WorkflowEnv } from '../harness/workflow-env';
 
@@ -50,7 +51,7 @@ describe('county calendar — continue-as-new', () => {
 
     // the dispatch task's ladder goes on in the new run: reminded, overdue and level 2, each once
     const dispatch = await w.store.db.task.findUniqueOrThrow({ where: { id: dispatchId } });
-    await sleepTo(dispatch.dueAt.getTime() + 8 * DAY_MS);
+    await sleepTo(ladderAt(dispatch).LEVEL_2 + DAY_MS);
     await eventually(async () => {
       expect((await w.store.db.notification.findMany({ where: { taskId: dispatchId }, orderBy: { id: 'asc' } })).map((n) => n.kind)).toEqual(['REMINDER', 'OVERDUE', 'ESCALATION']);
     });

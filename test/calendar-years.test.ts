@@ -12,6 +12,7 @@ import { ensureCountyCalendar } from '../runtime/county-calendar';
 import { calendarStateQuery, COUNTY_CALENDAR_ID, countyTaskId } from '../workflows/messages/county-calendar';
 import { nextRunWhere, sleepPast } from './helpers/county-clock';
 import { eventually } from './helpers/eventually';
+import { ladderAt } from './helpers/ladder';
 import { startWorkflowEnv, type WorkflowEnv } from '../harness/workflow-env';
 
 let w: WorkflowEnv;
@@ -50,9 +51,10 @@ describe('two simulated years of the county calendar', () => {
     expect(task.createdAt.getTime() - run.at.getTime()).toBeGreaterThanOrEqual(0);
     expect(task.createdAt.getTime() - run.at.getTime()).toBeLessThan(60_000);
     // D−2 reminder, D overdue, D+7 level 2, D+15 level 3 (the 分管副县长), D+30 level 4 (the 县长)
-    await sleepTo(run.progressDueAt.getTime() + 7 * DAY_MS);
+    const ladder = ladderAt({ createdAt: task.createdAt, dueAt: run.progressDueAt });
+    await sleepTo(ladder.LEVEL_2 + 60_000);
     await eventually(async () => expect((await w.store.db.task.findUniqueOrThrow({ where: { id: task.id } })).escalationLevel).toBe(2));
-    await sleepTo(run.progressDueAt.getTime() + 30 * DAY_MS);
+    await sleepTo(ladder.LEVEL_4 + 60_000);
     await eventually(async () => expect((await w.store.db.task.findUniqueOrThrow({ where: { id: task.id } })).escalationLevel).toBe(4));
     const notices = await w.store.db.notification.findMany({ where: { taskId: task.id }, orderBy: { id: 'asc' }, include: { receipts: { include: { person: { select: { username: true } } }, orderBy: { id: 'asc' } } } });
     expect(notices.map((n) => [n.kind, n.level])).toEqual([['REMINDER', 0], ['OVERDUE', 1], ['ESCALATION', 2], ['ESCALATION', 3], ['ESCALATION', 4]]);

@@ -20,6 +20,7 @@ const SECOND_IN_DAYS = 1 / 86400;
 const FAST: Policy = {
   ...DEFAULT_POLICY,
   version: 'test: seconds',
+  dayCounting: { ...DEFAULT_POLICY.dayCounting, dueDays: 'CALENDAR', ladder: 'CALENDAR' }, // seconds are calendar time
   dueDays: Object.fromEntries(TASK_TYPE_NAMES.map((k) => [k, 6 * SECOND_IN_DAYS])) as Policy['dueDays'],
   ladder: { reminderBeforeDays: 3 * SECOND_IN_DAYS, level2AfterDays: 100, level3AfterDays: 200, level4AfterDays: 300 },
 };

@@ -2,11 +2,11 @@
 // and a 一事一议 project, every return, rejection, discard, withdrawal, deferral and termination,
 // the side actions, and the escalation ladder of §4.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_MS } from '../domain/policy';
 import { NAMED_UNITS } from '../domain/units';
 import { amendProjectUpdate, raiseFactorIssueUpdate, snapshotQuery, terminateProjectUpdate } from '../workflows/messages/project';
 import { SA } from '../workflows/search-attributes';
 import { eventually } from './helpers/eventually';
+import { dueAtUnder, ladderAt } from './helpers/ladder';
 import { actorNamed } from '../harness/pipeline';
 import { refusal } from './helpers/refusal';
 import { startWorkflowEnv, type WorkflowEnv } from '../harness/workflow-env';
@@ -197,34 +197,34 @@ describe('§4 escalation ladder', () => {
       .map((n) => [n.kind, n.level, n.receipts.map((r) => r.person).map((r) => r.username).sort().join(',')]);
 
   it('takes a task left open through every level at its virtual time, to the right people', async () => {
-    // contact.inspect for 县经济开发区 as responsible unit: due in 30 days
+    // contact.inspect for 县经济开发区 as responsible unit: due in 30 working days
     const p = await w.register();
     await w.step(p.workflowId, undefined, { responsibleUnitId: NAMED_UNITS.economicZone });
     const task = (await snap(p.workflowId)).openTasks[0];
     expect(task).toMatchObject({ type: 'contact.inspect', candidateGroup: `UNIT:${NAMED_UNITS.economicZone}` });
-    const due = Date.parse(task.dueAt);
-    expect(due - Date.parse(task.createdAt)).toBe(30 * DAY_MS);
-    const at = async (daysFromDue: number) => {
-      await w.env.sleep(Math.max(0, due + daysFromDue * DAY_MS - (await w.env.currentTimeMs())) + 60_000);
+    expect(Date.parse(task.dueAt)).toBe(dueAtUnder(task.createdAt, 30));
+    const ladder = ladderAt(task);
+    const at = async (instant: number) => {
+      await w.env.sleep(Math.max(0, instant - (await w.env.currentTimeMs())) + 60_000);
     };
     const expected: [string, number, string][] = [];
     const check = async () => eventually(async () => expect(await ladderOf(task.id)).toEqual(expected));
 
-    await at(-2.5);
+    await at(ladder.REMINDER! - 12 * 3600_000);
     await check(); // nothing before D − 2
-    await at(-2);
+    await at(ladder.REMINDER!);
     expected.push(['REMINDER', 0, 'kfq1,kfq_deputy,kfq_principal']);
     await check();
-    await at(0);
+    await at(ladder.OVERDUE);
     expected.push(['OVERDUE', 1, 'kfq_deputy']);
     await check();
-    await at(7);
+    await at(ladder.LEVEL_2);
     expected.push(['ESCALATION', 2, 'kfq_principal']);
     await check();
-    await at(15);
+    await at(ladder.LEVEL_3);
     expected.push(['ESCALATION', 3, 'vicehead']);
     await check();
-    await at(30);
+    await at(ladder.LEVEL_4);
     expected.push(['ESCALATION', 4, 'countyhead']);
     await check();
     const desc = await w.env.client.workflow.getHandle(p.workflowId).describe();
@@ -237,12 +237,11 @@ describe('§4 escalation ladder', () => {
     expect((await w.env.client.workflow.getHandle(p.workflowId).describe()).typedSearchAttributes.get(SA.EscalationLevel)).toBe(0);
   });
 
-  it('stops at level 2 for a task completed at D + 10', async () => {
+  it('stops at level 2 for a task completed between D + 7 and D + 15', async () => {
     const p = await w.register();
     await w.step(p.workflowId, undefined, { responsibleUnitId: NAMED_UNITS.economicZone });
     const task = (await snap(p.workflowId)).openTasks[0];
-    const due = Date.parse(task.dueAt);
-    await w.env.sleep(due + 10 * DAY_MS - (await w.env.currentTimeMs()));
+    await w.env.sleep(ladderAt(task).LEVEL_2 + 3600_000 - (await w.env.currentTimeMs()));
     await eventually(async () => expect((await w.store.db.task.findUniqueOrThrow({ where: { id: task.id } })).escalationLevel).toBe(2));
     await w.step(p.workflowId);
     await w.env.sleep('40 days');

@@ -8,6 +8,10 @@ import { NAMED_UNITS } from '../domain/units';
 import { completeTaskUpdate, type CompleteTaskInput } from '../workflows/messages/tasks';
 import { SA } from '../workflows/search-attributes';
 import { eventually } from './helpers/eventually';
+import { dueAtUnder, ladderAt } from './helpers/ladder';
+import { shanghaiDate } from '../domain/shanghai-time';
+import { isWorkingDay } from '../domain/working-days';
+import { CHINESE_DAYS_TABLE } from '../domain/holiday-table';
 import { refusal } from './helpers/refusal';
 import { startWorkflowEnv, type WorkflowEnv } from '../harness/workflow-env';
 
@@ -41,7 +45,11 @@ describe('project workflow — first gate (九: 线索核实)', () => {
     // the sync Update returns only after the projection is written: the task is in the database now
     const task = await store.db.task.findFirstOrThrow({ where: { projectId: p.projectId } });
     expect(task).toMatchObject({ type: 'lead.verify', candidateGroup: 'TF:INFO', status: 'OPEN', stage: 'LEAD' });
-    expect(task.dueAt.getTime() - task.createdAt.getTime()).toBe(7 * 24 * 3600 * 1000);
+    // §4: 7 working days, due at 17:30 (Asia/Shanghai) of the last — counted with the table the run pinned
+    expect(task.dueAt.getTime()).toBe(dueAtUnder(task.createdAt, 7));
+    expect(new Date(task.dueAt.getTime() + 8 * 3600_000).toISOString().slice(11, 16)).toBe('17:30');
+    expect(isWorkingDay(CHINESE_DAYS_TABLE, shanghaiDate(task.dueAt))).toBe(true);
+    expect(task.dueAt.getTime() - task.createdAt.getTime()).toBeGreaterThanOrEqual(7 * 24 * 3600 * 1000); // never sooner than 7 calendar days
     const before = (await timelineOf(p.projectId)).length;
 
     expect((await refusal(complete(p.workflowId, { taskId: task.id, outcome: 'accept', actor: outsider, data: { landingSiteId: 'L01', responsibleUnitId: 'R01' } }))).type).toBe('FORBIDDEN');
@@ -74,11 +82,13 @@ describe('project workflow — first gate (九: 线索核实)', () => {
     expect(desc.typedSearchAttributes.get(SA.LandingSite)).toBe('南洲镇');
   });
 
-  it('reminds at D−2 and marks the task OVERDUE at D when 7 days pass with no completion; completing stops the ladder', async () => {
+  it('reminds at D−2 and marks the task OVERDUE at D when 7 working days pass with no completion; completing stops the ladder', async () => {
     const p = await registerProject(deps(), { ...lead, name: '逾期测试项目' }, 'info1');
     const task = await store.db.task.findFirstOrThrow({ where: { projectId: p.projectId } });
+    const steps = ladderAt(task);
+    const skipTo = async (at: number) => env.sleep(at + 60_000 - (await env.currentTimeMs()));
 
-    await env.sleep('121 hours');
+    await skipTo(steps.REMINDER!);
     const reminder = await eventually(async () => {
       const n = await store.db.notification.findFirstOrThrow({ where: { taskId: task.id, kind: 'REMINDER' }, include: { receipts: { include: { person: { select: { username: true } } }, orderBy: { id: 'asc' } } } });
       return n;
@@ -86,7 +96,7 @@ describe('project workflow — first gate (九: 线索核实)', () => {
     expect(reminder.receipts.map((r) => r.person).map((r) => r.username)).toEqual(['info1']);
     expect((await store.db.task.findUniqueOrThrow({ where: { id: task.id } })).overdue).toBe(false);
 
-    await env.sleep('2 days');
+    await skipTo(steps.OVERDUE);
     const overdue = await eventually(async () => store.db.notification.findFirstOrThrow({ where: { taskId: task.id, kind: 'OVERDUE' }, include: { receipts: { include: { person: { select: { username: true } } }, orderBy: { id: 'asc' } } } }));
     // §4: the INFO task force's lead unit 县商务局's DEPUTY, with the task force's 组长
     expect(overdue.receipts.map((r) => r.person).map((r) => r.username)).toEqual(['commerce_deputy', 'info1']);
@@ -99,8 +109,9 @@ describe('project workflow — first gate (九: 线索核实)', () => {
     const ladder = (await timelineOf(p.projectId)).filter((e) => e.kind === 'TASK_LADDER').map((e) => (e.data as { step: string }).step);
     expect(ladder).toEqual(['REMINDER', 'OVERDUE']);
 
-    // completed at D+3: the rest of its ladder (D+7, D+15, D+30) never fires
+    // completed at D+3 (calendar days, before D+7 working days): the rest of its ladder (D+7, D+15, D+30) never fires
     await env.sleep('3 days');
+    expect(await env.currentTimeMs()).toBeLessThan(steps.LEVEL_2);
     await complete(p.workflowId, { taskId: task.id, outcome: 'discard', comment: '投资方已联系不上', actor: info1 });
     await env.sleep('40 days');
     expect(await store.db.notification.count({ where: { taskId: task.id } })).toBe(2);

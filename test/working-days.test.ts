@@ -1,7 +1,8 @@
 // §4 工作日 (domain/working-days.ts): due times in working days with the chinese-days table — the
 // National Day week of 2026 with its 调休 make-up day, and a year the table does not cover.
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, CHINESE_DAYS_TABLE, dueAtOf, isWorkingDay, type HolidayTable } from '../domain/working-days';
+import { CHINESE_DAYS_TABLE } from '../domain/holiday-table';
+import { addWorkingDays, dueAtOf, isWorkingDay, type HolidayTable } from '../domain/working-days';
 
 describe('§4 working days', () => {
   it('counts a task of 3 working days opened on Wednesday 30 September 2026 to the end of Saturday 10 October (国庆 off, the 10th a 调休 make-up day)', () => {

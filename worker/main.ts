@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createDb } from '../db/client';
 import { loadConfig } from '../runtime/config';
 import { connectClient, temporalConnectionOptions } from '../runtime/temporal';
+import { holidayCoverageWarning } from '../domain/holiday-table';
 import { ensureCountyCalendar } from '../runtime/county-calendar';
 import { ensureNoticeRelay } from '../runtime/notice-relay';
 import { createWorker } from './create';
@@ -19,6 +20,8 @@ async function main() {
     connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client, channels: config.channels, maxCachedWorkflows: config.maxCachedWorkflows,
   });
   console.log(`worker on task queue ${config.taskQueue} at ${config.temporalAddress}${temporalOptions.tls ? (temporalOptions.tls.clientCertPair ? ' (mTLS)' : ' (TLS)') : ''}`);
+  const coverage = holidayCoverageWarning(Date.now()); // §4 工作日: said once, at start
+  if (coverage) console.warn(coverage);
   console.log(`county calendar: ${await ensureCountyCalendar(client, config.taskQueue, { policy: config.policy })}`);
   console.log(`notice relay (${config.channels.map((c) => c.kind).join(', ') || 'in-app only'}): ${await ensureNoticeRelay(client, config.taskQueue, { policy: config.policy })}`);
   await worker.run(); // returns after SIGINT / SIGTERM (the SDK's default shutdown signals)

@@ -7,6 +7,7 @@ import type { ProjectionEvent } from '../domain/events';
 import type { DecisionAct, DecisionResult, MeetingItem } from '../domain/meetings';
 import type { Actor } from '../domain/organisation';
 import type { Policy } from '../domain/policy';
+import type { HolidayTable } from '../domain/working-days';
 
 /** The projection: the only writer of projects, tasks, the timeline and the notification outbox. */
 export interface ProjectionActivities {
@@ -35,7 +36,11 @@ export interface ReportActivities {
   ): Promise<{ units: number; accountability: AccountabilityCase[]; standings: Standing[] }>;
 }
 
-export interface MonthlyProgressResult { month: string; opened: string[]; alreadyOpen: string[]; ended: string[] }
+export interface MonthlyProgressResult {
+  month: string; opened: string[]; alreadyOpen: string[]; ended: string[];
+  /** §4 工作日: the holiday table the worker has now, given to every project and taken by the county calendar (absent from runs recorded before) */
+  holidays?: HolidayTable;
+}
 
 /** 八: the county calendar acts on the project workflows, through their Updates (safe to repeat). */
 export interface ProjectCommandActivities {

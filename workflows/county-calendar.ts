@@ -9,7 +9,6 @@ import type { Actor } from '../domain/organisation';
 import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
 import type { Decision, DecisionAct, MeetingContext, MeetingItem } from '../domain/meetings';
 import type { TaskTypeName } from '../domain/pipeline';
-import { DAY_MS, dueDaysOf } from '../domain/policy';
 import type { ProjectCommandActivities, ReportActivities, TripQuotaActivities } from './activity-types';
 import { calendarStateQuery, countyTaskId, type CalendarInput, type CalendarRun, type CalendarState } from './messages/county-calendar';
 import { continueAsNewWhenIdle, createJournal, createTurns, historyFull } from './plumbing';
@@ -37,6 +36,7 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
   const { policy } = input;
   const s: CalendarState = {
     taskCounter: 0, open: {}, ladder: {}, completed: {}, seq: 0, lastMonthly: null, runs: [], escalated: {}, meetings: [], standings: null,
+    ...(input.holidays ? { holidays: input.holidays } : {}), // §4 工作日: the table this run counts with
     ...input.carried,
   };
   const journal = createJournal(s, () => ({ workflowId: workflowInfo().workflowId, chain: workflowInfo().firstExecutionRunId }));
@@ -57,7 +57,7 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
       ? await actOnMeetingDecisions({
         meeting: { taskId, title: type === 'meeting.monthlyReview' ? '月研判' : '季调度', period: context.period },
         actor, decisions: acts,
-        coordinationDueAt: new Date(Date.now() + dueDaysOf(policy, 'project.coordination') * DAY_MS).toISOString(),
+        coordinationDueAt: book.dueAtFor('project.coordination'),
       })
       : [];
     s.meetings.push({ taskId, period: context.period, decisions, results });
@@ -94,6 +94,7 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
     // 八 月研判: every active project reports its progress by the 5th
     const at = new Date().toISOString();
     const r = await openMonthlyProgress({ month: run.month, progressDueAt: run.progressDueAt.toISOString() });
+    book.adoptHolidays(r.holidays); // §4 工作日: the worker's current table, as the projects got it
     // the agenda of the 分管副县长's meeting: every active project, stalled and escalated ones flagged
     const agenda = await storeMonthlyAgenda({ month: run.month, at }, policy);
     const monthlyReview = openMeeting(countyTaskId.monthlyReview(run.month), 'meeting.monthlyReview', run.month, agenda.meeting);

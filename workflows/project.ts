@@ -32,6 +32,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     open: {},
     ladder: {},
     completed: {},
+    ...(input.holidays ? { holidays: input.holidays } : {}), // §4 工作日: the table this run counts with
   };
   const projectId = s.project.projectNo;
 
@@ -144,6 +145,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     if (!calendarTasks[`${i.type}:${i.key}`] && isTerminal(s.stage)) throw new DomainError('CONFLICT', `the project is ${s.stage}`);
   };
   guardedUpdate(turns, openCalendarTaskUpdate, checkCalendarTask, async (_, i) => {
+    // §4 工作日: the 月研判 brings the worker's current holiday table every month; later tasks count with it
+    book.adoptHolidays(i.holidays);
     const key = `${i.type}:${i.key}`;
     if (calendarTasks[key]) return { taskId: calendarTasks[key], created: false };
     const task = book.openTask(i.type, { dueAt: i.dueAt, context: i.context });

@@ -9,7 +9,8 @@ import type { Actor } from '../domain/organisation';
 import { LADDER_LEVEL, type TaskView } from '../domain/events';
 import { LEVEL_NAMES, ladderSchedule } from '../domain/ladder';
 import { taskTypeDef, type ActiveStage, type TaskTypeDef, type TaskTypeName } from '../domain/pipeline';
-import { DAY_MS, dueDaysOf, type Policy } from '../domain/policy';
+import { dueDaysOf, type Policy } from '../domain/policy';
+import { dayClock, type HolidayTable } from '../domain/working-days';
 import type { ProjectFields } from '../domain/project';
 import {
   assignTaskUpdate, claimTaskUpdate, completeTaskUpdate, type AssignTaskInput, type CompletedTask, type CompleteTaskInput,
@@ -40,6 +41,14 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
   const now = () => new Date();
   const open = () => Object.values(s.open);
   const where = host.projectId ?? '县级调度';
+  // §4 工作日: the policy's day counting with the table this run holds
+  const clock = () => dayClock(policy, s.holidays);
+  /** When a task of `type` opened now is due. */
+  const dueAtFor = (type: TaskTypeName, openedAt = Date.now()) => new Date(clock().dueAt(openedAt, dueDaysOf(policy, type))).toISOString();
+  /** Takes a newer holiday table that the history records (it counts the tasks opened from now on). */
+  const adoptHolidays = (table: HolidayTable | undefined) => {
+    if (table) s.holidays = table;
+  };
 
   const openTask = (type: TaskTypeName, opts: { id?: string; step?: number; context?: Record<string, unknown> | null; dueAt?: string } = {}) => {
     const def = taskTypeDef(type);
@@ -53,7 +62,7 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
       candidateGroup: def.candidateGroup({ project: scope.project, step, context }),
       status: 'OPEN', claimedBy: null,
       createdAt: created.toISOString(),
-      dueAt: opts.dueAt ?? new Date(created.getTime() + dueDaysOf(policy, type) * DAY_MS).toISOString(),
+      dueAt: opts.dueAt ?? dueAtFor(type, created.getTime()),
       escalationLevel: 0,
       outcomes: Object.keys(def.outcomes),
     };
@@ -86,7 +95,7 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
   const runLadder = async (taskId: string) => {
     const task = s.open[taskId];
     if (!task) return;
-    const points = ladderSchedule(Date.parse(task.createdAt), Date.parse(task.dueAt), policy);
+    const points = ladderSchedule(Date.parse(task.createdAt), Date.parse(task.dueAt), policy, clock());
     // s.ladder counts the steps already taken, so a continued run picks up where the last one stopped
     for (let i = s.ladder[taskId] ?? 0; i < points.length; i++) {
       const point = points[i];
@@ -211,6 +220,8 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
     closeTask,
     cancelAll,
     registerHandlers,
+    dueAtFor,
+    adoptHolidays,
     /** the open tasks as the Web UI's current details list them (§6), under a heading */
     details: (heading: string) => {
       const lines = open().map((t) => `- ${t.title}（${t.candidateGroup}，${t.dueAt.slice(0, 10)} 到期${t.escalationLevel ? `，${LEVEL_NAMES[t.escalationLevel]}` : ''}）`);

@@ -40,13 +40,15 @@ export async function adminRoutes(root: FastifyInstance, deps: AppDeps) {
     id: z.string(), channel: z.string(), status: z.enum(['PENDING', 'SENT', 'FAILED']), attempts: z.number().int(),
     nextAttemptAt: z.string(), sentAt: z.string().nullable(), lastError: z.string().nullable(),
     recipient: z.string(), title: z.string(), projectId: z.string().nullable(), taskId: z.string().nullable(), createdAt: z.string(),
+    notices: z.number().int().describe('how many notices it carries: more than one for a batch of ladder notices (§8 policy.delivery.batchSeconds), whose title, project and task are its first\'s'),
   });
+  const include = { receipt: { include: { person: true, notification: true } }, _count: { select: { items: true } } } as const;
   type Row = Awaited<ReturnType<typeof deliveryRow>>;
-  const deliveryRow = (id: string) => deps.db.delivery.findUniqueOrThrow({ where: { id }, include: { receipt: { include: { person: true, notification: true } } } });
+  const deliveryRow = (id: string) => deps.db.delivery.findUniqueOrThrow({ where: { id }, include });
   const toDelivery = (d: Row): z.infer<typeof DeliverySchema> => ({
     id: d.id, channel: d.channel, status: d.status as 'PENDING' | 'SENT' | 'FAILED', attempts: d.attempts, nextAttemptAt: d.nextAttemptAt.toISOString(),
     sentAt: d.sentAt?.toISOString() ?? null, lastError: d.lastError, recipient: d.receipt.person.username, title: d.receipt.notification.title,
-    projectId: d.receipt.notification.projectId, taskId: d.receipt.notification.taskId, createdAt: d.createdAt.toISOString(),
+    projectId: d.receipt.notification.projectId, taskId: d.receipt.notification.taskId, createdAt: d.createdAt.toISOString(), notices: d._count.items,
   });
 
   app.get('/admin/deliveries', {
@@ -60,7 +62,6 @@ export async function adminRoutes(root: FastifyInstance, deps: AppDeps) {
     requireRole(req, 'ADMIN');
     const { page, pageSize, status } = req.query;
     const where = status ? { status } : {};
-    const include = { receipt: { include: { person: true, notification: true } } } as const;
     const [rows, total] = await Promise.all([
       deps.db.delivery.findMany({ where, include, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], skip: (page - 1) * pageSize, take: pageSize }),
       deps.db.delivery.count({ where }),

@@ -5,6 +5,7 @@ import { defineQuery } from '@temporalio/workflow';
 import type { AccountabilityStep, Standing } from '../../domain/assessment';
 import type { Decision, DecisionResult } from '../../domain/meetings';
 import type { Policy } from '../../domain/policy';
+import type { HolidayTable } from '../../domain/working-days';
 import type { TaskBookState } from './tasks';
 
 export const COUNTY_CALENDAR_WORKFLOW = 'countyCalendarWorkflow';
@@ -41,6 +42,8 @@ export interface CalendarState extends TaskBookState {
 }
 export interface CalendarInput {
   policy: Policy;
+  /** §4 工作日: the holiday table the run starts counting with (each monthly run brings the worker's current one) */
+  holidays?: HolidayTable;
   /** present when the workflow continues as new (after each January run, or when Temporal suggests it) */
   carried?: CalendarState;
 }

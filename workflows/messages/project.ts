@@ -8,6 +8,7 @@ import type { Policy } from '../../domain/policy';
 import type { ProjectFields } from '../../domain/project';
 import type { FactorIssue, Stage, TaskTypeName } from '../../domain/pipeline';
 import type { Amendment } from '../../domain/side-actions';
+import type { HolidayTable } from '../../domain/working-days';
 import type { TaskBookState } from './tasks';
 
 export const PROJECT_WORKFLOW = 'projectWorkflow';
@@ -15,6 +16,8 @@ export const PROJECT_WORKFLOW = 'projectWorkflow';
 export interface ProjectWorkflowInput {
   project: ProjectFields;
   policy: Policy;
+  /** §4 工作日: the holiday table the run counts working days with (absent in runs started before working days) */
+  holidays?: HolidayTable;
   /** present when the workflow continues as new: everything the next run needs */
   carried?: ProjectState;
   /** continue as new once the history is this long (besides whenever Temporal suggests it) */
@@ -48,7 +51,11 @@ export interface ProjectSnapshot {
  * meeting's instruction (key: the meeting task's id). Once per type and key.
  */
 export const CALENDAR_TASK_TYPES = ['monthly.progress', 'project.coordination'] as const satisfies readonly TaskTypeName[];
-export interface OpenCalendarTaskInput { type: (typeof CALENDAR_TASK_TYPES)[number]; key: string; dueAt: string; context: Record<string, unknown> }
+export interface OpenCalendarTaskInput {
+  type: (typeof CALENDAR_TASK_TYPES)[number]; key: string; dueAt: string; context: Record<string, unknown>;
+  /** §4 工作日: the worker's current holiday table, which the project counts its later tasks with */
+  holidays?: HolidayTable;
+}
 export const openCalendarTaskUpdate = defineUpdate<{ taskId: string; created: boolean }, [OpenCalendarTaskInput]>('openCalendarTask');
 
 export interface RaiseFactorIssueInput { actor: Actor; issue: FactorIssue }

@@ -6,6 +6,7 @@ import type { Actor } from '../../domain/organisation';
 import type { Completion } from '../../domain/completion';
 import type { TaskView } from '../../domain/events';
 import type { Stage } from '../../domain/pipeline';
+import type { HolidayTable } from '../../domain/working-days';
 
 /** The part of a workflow's state that holds its tasks; carried across continue-as-new. */
 export interface TaskBookState {
@@ -14,6 +15,12 @@ export interface TaskBookState {
   /** per open task, how many steps of its escalation ladder (§4) have been taken */
   ladder: Record<string, number>;
   completed: Record<string, CompletedTask>;
+  /**
+   * §4 工作日: the holiday table the run counts working days with — pinned when the workflow started,
+   * replaced only by a table its history records (the 月研判's monthly Update, an activity's result).
+   * Absent in a run started before working days: it counts calendar days.
+   */
+  holidays?: HolidayTable;
 }
 
 /** What a completed task keeps: enough to answer a repeated completion the same way (§7). */
