@@ -5,6 +5,7 @@
 // attempts with the last error. The claim (claimedUntil) means no two senders send one delivery at once,
 // even when Temporal retries an activity whose worker is only slow; a delivery is marked SENT as soon
 // as its receiver acknowledged it.
+import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Db } from '../db/client';
 import type { Policy } from '../domain/policy';
@@ -14,6 +15,7 @@ import { send, type Channel, type ChannelKind, type Delivery, type DeliveryNotic
 export const CHANNEL_CODES: Record<ChannelKind, string> = { email: 'EMAIL', webhook: 'WEBHOOK', wecom: 'WECOM', dingtalk: 'DINGTALK' };
 const CLAIM_MS = 30_000; // longer than one send (10 s at most); a dead sender's claims lapse after it
 const CONCURRENCY = 8;
+const CHUNK = 2 * CONCURRENCY; // claimed and marked sent together: a killed sender may leave up to this many sent but not marked
 
 export interface RelayRound { planned: number; sent: number; retried: number; failed: number; more: boolean; nextDueAt: string | null }
 
@@ -78,33 +80,51 @@ async function plan(db: Db, channels: Channel[], policy: Policy, limit: number):
   return receipts.length;
 }
 
-/** One round: plan new receipts, then claim and send up to `limit` due deliveries. */
+/** Due and nobody's: PENDING, its time come, unclaimed or its claim lapsed. */
+const dueAt = (now: Date) => ({ status: 'PENDING', nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] });
+
+/**
+ * One round: plan new receipts, then send up to `limit` due deliveries, a chunk at a time — one write
+ * claims a chunk, its deliveries go out CONCURRENCY at once, one write marks those the receivers took.
+ */
 export async function relayDeliveries(db: Db, channels: Channel[], policy: Policy, limit = 100): Promise<RelayRound> {
   const planned = await plan(db, channels, policy, 500);
   const byCode = new Map(channels.map((c) => [CHANNEL_CODES[c.kind], c]));
-  const now = new Date();
-  const due = await db.delivery.findMany({
-    where: { status: 'PENDING', nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
-    orderBy: { nextAttemptAt: 'asc' }, take: limit, include: { receipt: { include: { person: true, notification: true } } },
-  });
+  const due = await db.delivery.findMany({ where: dueAt(new Date()), orderBy: { nextAttemptAt: 'asc' }, take: limit, select: { id: true } });
   const round: RelayRound = { planned, sent: 0, retried: 0, failed: 0, more: due.length === limit, nextDueAt: null };
-  const queue = [...due];
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const claimed = await db.delivery.updateMany({
-        // still as read: PENDING, due, and nobody else's (another sender may have sent or rescheduled it meanwhile)
-        where: { id: next.id, status: 'PENDING', attempts: next.attempts, nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: new Date() } }] },
-        data: { claimedUntil: new Date(Date.now() + CLAIM_MS) },
-      });
-      if (claimed.count === 0) continue; // another sender has it
-      heartbeat();
-      await sendOne(db, byCode, policy, next, round);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
+  for (let i = 0; i < due.length; i += CHUNK) await sendChunk(db, byCode, policy, due.slice(i, i + CHUNK).map((d) => d.id), round);
   const nextDue = await db.delivery.findFirst({ where: { status: 'PENDING' }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } });
   round.nextDueAt = nextDue?.nextAttemptAt.toISOString() ?? null;
   return round;
+}
+
+async function sendChunk(db: Db, byCode: Map<string, Channel>, policy: Policy, ids: string[], round: RelayRound): Promise<void> {
+  const claim = randomUUID();
+  // claimed only as still due and nobody's: another sender may have sent, rescheduled or claimed one meanwhile
+  await db.delivery.updateMany({ where: { id: { in: ids }, ...dueAt(new Date()) }, data: { claimedBy: claim, claimedUntil: new Date(Date.now() + CLAIM_MS) } });
+  const mine = await db.delivery.findMany({ where: { id: { in: ids }, claimedBy: claim }, include: { receipt: { include: { person: true, notification: true } } } });
+  heartbeat();
+  const sent: string[] = [];
+  const queue = [...mine];
+  const lane = async () => {
+    for (let d = queue.shift(); d; d = queue.shift()) {
+      const channel = byCode.get(d.channel);
+      const result = channel
+        ? await send(channel, d.id.startsWith('B') ? await batchOf(db, d) : toDelivery(d))
+        : { ok: false as const, retryable: false, error: `channel ${d.channel} is not configured any more` };
+      if (result.ok) sent.push(d.id);
+      else await recordFailure(db, policy, d, claim, result, round);
+      heartbeat();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, lane));
+  if (sent.length) {
+    await db.delivery.updateMany({
+      where: { id: { in: sent }, claimedBy: claim },
+      data: { status: 'SENT', attempts: { increment: 1 }, sentAt: new Date(), claimedUntil: null, claimedBy: null, lastError: null },
+    });
+    round.sent += sent.length;
+  }
 }
 
 function heartbeat() {
@@ -113,27 +133,21 @@ function heartbeat() {
   } catch { /* called outside an activity (tests) */ }
 }
 
-async function sendOne(db: Db, byCode: Map<string, Channel>, policy: Policy, d: DeliveryRow & { channel: string; attempts: number }, round: RelayRound): Promise<void> {
-  const { id } = d;
-  const channel = byCode.get(d.channel);
+/** Not taken: tried again later (doubling backoff, or the receiver's Retry-After), or FAILED with the last error. */
+async function recordFailure(
+  db: Db, policy: Policy, d: DeliveryRow & { attempts: number }, claim: string, result: { retryable: boolean; retryAfterMs?: number; error: string }, round: RelayRound,
+): Promise<void> {
   const attempts = d.attempts + 1;
-  const result = channel
-    ? await send(channel, d.id.startsWith('B') ? await batchOf(db, d) : toDelivery(d))
-    : { ok: false as const, retryable: false, error: `channel ${d.channel} is not configured any more` };
-  if (result.ok) {
-    await db.delivery.update({ where: { id }, data: { status: 'SENT', attempts, sentAt: new Date(), claimedUntil: null, lastError: null } });
-    round.sent++;
-    return;
-  }
   const { firstRetrySeconds, maxRetrySeconds, maxAttempts } = policy.delivery;
+  const where = { id: d.id, claimedBy: claim };
   if (!result.retryable || attempts >= maxAttempts) {
-    await db.delivery.update({ where: { id }, data: { status: 'FAILED', attempts, claimedUntil: null, lastError: result.error.slice(0, 1000) } });
+    await db.delivery.updateMany({ where, data: { status: 'FAILED', attempts, claimedUntil: null, claimedBy: null, lastError: result.error.slice(0, 1000) } });
     round.failed++;
     return;
   }
   const backoffMs = Math.max(result.retryAfterMs ?? 0, Math.min(firstRetrySeconds * 2 ** (attempts - 1), maxRetrySeconds) * 1000);
   const next = afterQuietHours(Date.now() + backoffMs, d.receipt.notification.level, policy.delivery.quietHours ?? null);
-  await db.delivery.update({ where: { id }, data: { attempts, nextAttemptAt: new Date(next), claimedUntil: null, lastError: result.error.slice(0, 1000) } });
+  await db.delivery.updateMany({ where, data: { attempts, nextAttemptAt: new Date(next), claimedUntil: null, claimedBy: null, lastError: result.error.slice(0, 1000) } });
   round.retried++;
 }
 

@@ -105,8 +105,8 @@ describe('§8 the relay under kill -9', () => {
     await until(async () => (await store.db.delivery.count({ where: { status: 'SENT' } })) === N, 150_000, 'every delivery SENT');
     expect(accepted.size).toBe(N); // every notice arrived
     expect(await store.db.delivery.count()).toBe(N); // one delivery per copy: nothing planned twice
-    // what the killed worker had in flight may be sent again; the receiver drops it by its key
-    expect(arrivals - N).toBeLessThanOrEqual(8);
+    // what the killed worker had sent but not yet marked (its claimed chunk, 16 at most) may be sent again; the receiver drops it by its key
+    expect(arrivals - N).toBeLessThanOrEqual(16);
     console.log(`relay under kill -9: ${atKill} of ${N} accepted when killed; ${arrivals} arrivals in all, ${arrivals - N} repeats dropped by the key`);
   }, 240_000);
 });
