@@ -22,6 +22,7 @@ import { reportRoutes } from './routes/reports';
 import { indicatorRoutes } from './routes/indicators';
 import { unitRoutes } from './routes/units';
 import { adminRoutes } from './routes/admin';
+import { peopleRoutes } from './routes/people';
 import { notificationRoutes } from './routes/notifications';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await indicatorRoutes(api, deps);
     await notificationRoutes(api, deps);
     await adminRoutes(api, deps);
+    await peopleRoutes(api, deps);
   }, { prefix: '/api/v1' });
   return app;
 }

@@ -6,11 +6,11 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { DomainErrorCode, FieldIssue } from '../domain/errors';
 import { ErrorSchema } from './schemas';
 
-export type ErrorCode = DomainErrorCode | 'UNAUTHORIZED' | 'METHOD_NOT_ALLOWED' | 'TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'TOO_MANY_REQUESTS'
+export type ErrorCode = DomainErrorCode | 'UNAUTHORIZED' | 'PASSWORD_CHANGE_REQUIRED' | 'METHOD_NOT_ALLOWED' | 'TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'TOO_MANY_REQUESTS'
   | 'UNAVAILABLE' | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
-  VALIDATION: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, METHOD_NOT_ALLOWED: 405, CONFLICT: 409, TOO_LARGE: 413,
+  VALIDATION: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, PASSWORD_CHANGE_REQUIRED: 403, NOT_FOUND: 404, METHOD_NOT_ALLOWED: 405, CONFLICT: 409, TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415, TOO_MANY_REQUESTS: 429, UNAVAILABLE: 503, INTERNAL: 500,
 };
 

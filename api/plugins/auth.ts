@@ -12,6 +12,8 @@ export interface Caller extends Actor {
   personId: string;
   /** the person's token version (§9): a token carrying another is refused */
   tokenVersion: number;
+  /** §9: logged in with a one-time password — nothing but changing it is allowed */
+  mustChangePassword: boolean;
   unitId: string | null;
   position: Position | null;
   roles: CountyRole[];
@@ -43,7 +45,7 @@ export async function loadCaller(db: Db, personId: string): Promise<Caller | nul
   const taskForces = p.memberships.map((m) => m.taskForceCode as TaskForceCode);
   const position = (p.position as Position | null) ?? null;
   return {
-    personId: p.id, tokenVersion: p.tokenVersion, username: p.username, displayName: p.displayName, unitId: p.unitId, position, roles, taskForces,
+    personId: p.id, tokenVersion: p.tokenVersion, mustChangePassword: p.mustChangePassword, username: p.username, displayName: p.displayName, unitId: p.unitId, position, roles, taskForces,
     groups: groupsOf({ unitId: p.unitId, position, roles, taskForces }),
   };
 }
@@ -65,6 +67,11 @@ export async function registerAuth(app: FastifyInstance, opts: { db: Db; secret:
     const caller = await loadCaller(opts.db, req.user.sub);
     if (!caller) throw new ApiError('UNAUTHORIZED', 'the account no longer exists or is inactive');
     if (req.user.ver !== caller.tokenVersion) throw new ApiError('UNAUTHORIZED', 'the password was changed after this token was issued: log in again');
+    // §9: with a one-time password, only who one is and changing it are allowed
+    const path = req.routeOptions.url ?? '';
+    if (caller.mustChangePassword && !path.endsWith('/me/password') && !(req.method === 'GET' && path.endsWith('/me'))) {
+      throw new ApiError('PASSWORD_CHANGE_REQUIRED', 'this is a one-time password: change it first (POST /api/v1/me/password)');
+    }
     req.caller = caller;
   });
 }

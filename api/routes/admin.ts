@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps';
 import { requireRole } from '../plugins/auth';
 import { ErrorSchema, listOf, Paging } from '../schemas';
 import { ApiError } from '../errors';
+import { isoDate } from '../../domain/text';
 import { pokeRelay } from '../../workflows/messages/notice-relay';
 
 const ProjectionFailureSchema = z.object({
@@ -84,5 +85,36 @@ export async function adminRoutes(root: FastifyInstance, deps: AppDeps) {
     await deps.db.delivery.updateMany({ where: { id: req.params.id, status: 'FAILED' }, data: { status: 'PENDING', attempts: 0, nextAttemptAt: new Date(), claimedUntil: null } });
     await pokeRelay(deps.temporal);
     return toDelivery(await deliveryRow(req.params.id));
+  });
+
+  // §9 audit: every administrative change, newest first; the service has no way to edit or delete an entry
+  const AuditSchema = z.object({
+    id: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), target: z.string(),
+    before: z.unknown().nullable(), after: z.unknown().nullable(), note: z.string().nullable(),
+  });
+  app.get('/admin/audit', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['admin'], summary: '审计 — administrative changes, newest first: who, when, what, before and after (ADMIN)', security: [{ bearerAuth: [] }],
+      querystring: Paging.extend({
+        actor: z.string().max(64).optional().describe('username of who did it'),
+        action: z.string().regex(/^[A-Z_]{2,40}$/, 'an action code such as PERSON_CREATED').optional(),
+        target: z.string().max(120).optional().describe('what it was done to: person:<id>, policy:<n>, project:<id>, task:<id>'),
+        from: isoDate().optional().describe('from this day (Asia/Shanghai), inclusive'), to: isoDate().optional().describe('to this day (Asia/Shanghai), inclusive'),
+      }),
+      response: { 200: listOf(AuditSchema), 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
+    },
+  }, async (req) => {
+    requireRole(req, 'ADMIN');
+    const { page, pageSize, actor, action, target, from, to } = req.query;
+    const where = {
+      ...(actor ? { actor } : {}), ...(action ? { action } : {}), ...(target ? { target } : {}),
+      ...(from || to ? { at: { ...(from ? { gte: new Date(`${from}T00:00:00+08:00`) } : {}), ...(to ? { lt: new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000) } : {}) } } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      deps.db.auditEntry.findMany({ where, orderBy: { id: 'desc' }, skip: (page - 1) * pageSize, take: pageSize }),
+      deps.db.auditEntry.count({ where }),
+    ]);
+    return { items: rows.map((r) => ({ ...r, at: r.at.toISOString() })), total, page, pageSize };
   });
 }

@@ -11,6 +11,7 @@ import { hashPassword, PASSWORD_MIN_LENGTH, passwordProblem, verifyPassword } fr
 import { LoginThrottle } from '../auth/throttle';
 import { ApiError } from '../errors';
 import { ErrorSchema, UnitSchema } from '../schemas';
+import { audit } from '../../db/audit';
 
 export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -18,12 +19,15 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
   // an unknown or inactive account costs the same work as a wrong password, so the time of the answer
   // does not tell which usernames exist
   const decoy = await hashPassword(randomBytes(16).toString('hex'));
-  const issue = (person: { id: string; username: string; tokenVersion: number }) => {
+  const issue = (person: { id: string; username: string; tokenVersion: number; mustChangePassword: boolean }) => {
     const token = app.jwt.sign({ sub: person.id, username: person.username, ver: person.tokenVersion });
     const { exp } = app.jwt.decode<{ exp: number }>(token)!;
-    return { token, expiresAt: new Date(exp * 1000).toISOString() };
+    return { token, expiresAt: new Date(exp * 1000).toISOString(), mustChangePassword: person.mustChangePassword };
   };
-  const Token = z.object({ token: z.string(), expiresAt: z.string() });
+  const Token = z.object({
+    token: z.string(), expiresAt: z.string(),
+    mustChangePassword: z.boolean().describe('§9: true after a login with a one-time password — every call but GET /me and POST /me/password answers 403 PASSWORD_CHANGE_REQUIRED until it is changed'),
+  });
 
   app.post('/auth/login', {
     schema: {
@@ -58,6 +62,7 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
           taskForces: z.array(z.object({ code: z.string(), name: z.string() })),
           roles: z.array(z.object({ code: z.string(), name: z.string() })),
           groups: z.array(z.string()),
+          mustChangePassword: z.boolean().describe('§9: logged in with a one-time password, which must be changed before anything else'),
           unreadNotifications: z.number().int().describe('§8: notices not yet read (GET /api/v1/notifications?unread=true)'),
         }),
         401: ErrorSchema,
@@ -73,6 +78,7 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
       taskForces: c.taskForces.map((code) => ({ code, name: TASK_FORCE_DEFS[code].name })),
       roles: c.roles.map((code) => ({ code, name: COUNTY_ROLE_NAMES[code] })),
       groups: c.groups,
+      mustChangePassword: c.mustChangePassword,
       unreadNotifications: await deps.db.notificationReceipt.count({ where: { personId: c.personId, readAt: null } }),
     };
   });
@@ -88,6 +94,7 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
     },
   }, async (req) => {
     const c = req.caller;
+    // (a one-time password is changed here too: the authentication lets this call through)
     const wait = throttle.retryAfterSeconds(c.username, req.ip);
     if (wait > 0) throw new ApiError('TOO_MANY_REQUESTS', `too many wrong passwords: try again in ${wait} seconds`, undefined, wait);
     const person = await deps.db.person.findUniqueOrThrow({ where: { id: c.personId } });
@@ -98,9 +105,11 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
     const problem = passwordProblem(c.username, req.body.newPassword, req.body.oldPassword);
     if (problem) throw new ApiError('VALIDATION', `body.newPassword: ${problem}`, [{ field: 'body.newPassword', message: problem }]);
     // the version rises with the hash, in one write: a token issued before is refused from now on
-    const changed = await deps.db.person.update({
-      where: { id: c.personId },
-      data: { passwordHash: await hashPassword(req.body.newPassword), tokenVersion: { increment: 1 } },
+    const passwordHash = await hashPassword(req.body.newPassword);
+    const changed = await deps.db.$transaction(async (tx) => {
+      const p = await tx.person.update({ where: { id: c.personId }, data: { passwordHash, tokenVersion: { increment: 1 }, mustChangePassword: false } });
+      await audit(tx, { actor: c.username, action: 'PASSWORD_CHANGED', target: `person:${c.personId}`, note: person.mustChangePassword ? 'the one-time password replaced' : null });
+      return p;
     });
     return issue(changed);
   });
