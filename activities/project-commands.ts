@@ -4,6 +4,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
+import { latestPolicyVersion } from '../db/policy';
 import type { Actor } from '../domain/organisation';
 import { DECISION_NAMES, type DecisionAct, type DecisionResult } from '../domain/meetings';
 import { holidaysForRuns } from '../domain/holiday-table';
@@ -53,7 +54,10 @@ export async function openMonthlyProgress(db: Db, client: Client, run: { month: 
     }
   };
   await Promise.all(Array.from({ length: Math.min(MONTHLY_PROGRESS_CONCURRENCY, projects.length) }, lane));
-  const result: MonthlyProgressResult = { month: run.month, opened: [], alreadyOpen: [], ended: [], holidays };
+  const latest = await latestPolicyVersion(db); // §9: the calendar takes the current policy version at this run
+  const result: MonthlyProgressResult = {
+    month: run.month, opened: [], alreadyOpen: [], ended: [], holidays, ...(latest ? { policy: { version: latest.version, policy: latest.policy } } : {}),
+  };
   projects.forEach((p, i) => result[outcome[i]].push(p.id));
   return result;
 }

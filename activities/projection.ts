@@ -94,7 +94,7 @@ async function applyOne(tx: Tx, stream: Stream, e: ProjectionEvent): Promise<voi
       const { projectNo, createdBy, ...fields } = e.project;
       await tx.project.create({
         data: {
-          id: projectNo, workflowId, ...fields, stage: e.stage, stageSince: at, policy: json(e.policy),
+          id: projectNo, workflowId, ...fields, stage: e.stage, stageSince: at, policy: json(e.policy), policyVersion: e.policyVersion ?? 0,
           createdBy, createdAt: at, updatedAt: at,
         },
       });
@@ -126,6 +126,10 @@ async function applyOne(tx: Tx, stream: Stream, e: ProjectionEvent): Promise<voi
       await timeline(tx, stream, e, { taskId: t.id, taskType: t.type, data: { title: t.title, candidateGroup: t.candidateGroup, dueAt: t.dueAt } });
       return;
     }
+    case 'POLICY_APPLIED': // §9: the project goes on under another policy version
+      await tx.project.update({ where: { id: requireProjectId(stream) }, data: { policy: json(e.policy), policyVersion: e.to } });
+      await timeline(tx, stream, e, { actor: e.actor, data: { from: e.from, to: e.to } });
+      return;
     case 'PROJECT_AMENDED': {
       const fields = Object.fromEntries(Object.entries(e.changes).map(([k, v]) => [k, v.new]));
       await tx.project.update({ where: { id: requireProjectId(stream) }, data: fields });

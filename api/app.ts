@@ -23,6 +23,7 @@ import { indicatorRoutes } from './routes/indicators';
 import { unitRoutes } from './routes/units';
 import { adminRoutes } from './routes/admin';
 import { peopleRoutes } from './routes/people';
+import { policyRoutes } from './routes/policy';
 import { notificationRoutes } from './routes/notifications';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -70,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await notificationRoutes(api, deps);
     await adminRoutes(api, deps);
     await peopleRoutes(api, deps);
+    await policyRoutes(api, deps);
   }, { prefix: '/api/v1' });
   return app;
 }

@@ -2,6 +2,7 @@
 // with its Chinese summary and search attributes, and wait until its first task is in the database.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { currentPolicy } from '../db/policy';
 import { holidaysForRuns } from '../domain/holiday-table';
 import { shanghaiYear } from '../domain/shanghai-time';
 import { TERMINAL_STAGES, type Stage } from '../domain/pipeline';
@@ -72,7 +73,9 @@ async function refuseDuplicate(db: Db, input: ProjectRegistration): Promise<void
 async function startProject(deps: RegisterDeps, project: ProjectFields): Promise<ProjectSnapshot & { workflowId: string }> {
   const workflowId = workflowIdOf(project.projectNo);
   const args: ProjectWorkflowInput = {
-    project, policy: deps.policy, holidays: deps.holidays ?? holidaysForRuns(Date.now()),
+    // §9: a new project starts under the current policy version and records it
+    ...(await currentPolicy(deps.db, deps.policy).then((c) => ({ policy: c.policy, policyVersion: c.version }))),
+    project, holidays: deps.holidays ?? holidaysForRuns(Date.now()),
     ...(deps.continueAsNewAfterEvents ? { continueAsNewAfterEvents: deps.continueAsNewAfterEvents } : {}),
   };
   try {
@@ -99,7 +102,7 @@ async function startProject(deps: RegisterDeps, project: ProjectFields): Promise
     if (!row) throw e;
     return {
       projectId: row.id, workflowId, stage: row.stage as Stage, stageSince: row.stageSince.toISOString(), escalationLevel: row.escalationLevel,
-      openTasks: [], project,
+      openTasks: [], project, policyVersion: row.policyVersion,
     };
   }
 }

@@ -38,7 +38,8 @@ export const LADDER_LEVEL: Record<LadderStep, number> = { REMINDER: 0, OVERDUE: 
 interface Base { seq: number; at: string }
 
 export type ProjectionEvent = Base & (
-  | { kind: 'PROJECT_REGISTERED'; actor: string; project: ProjectFields; stage: Stage; policy: Policy }
+  | { kind: 'PROJECT_REGISTERED'; actor: string; project: ProjectFields; stage: Stage; policy: Policy; policyVersion?: number }
+  | { kind: 'POLICY_APPLIED'; actor: string; from: number; to: number; policy: Policy }
   | { kind: 'STAGE_CHANGED'; from: Stage; to: Stage; patch: Partial<ProjectFields>; reason?: string; actor?: string }
   | { kind: 'PROJECT_AMENDED'; actor: string; reason: string; changes: Record<string, { old: unknown; new: unknown }> }
   | { kind: 'FACTOR_ISSUE_RAISED'; actor: string; taskId: string; issue: Record<string, unknown> }

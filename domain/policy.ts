@@ -110,3 +110,19 @@ export function dueDaysOf(policy: Policy, taskType: TaskTypeName): number {
   if (d === undefined) throw new Error(`policy ${policy.version} has no due days for ${taskType}`);
   return d;
 }
+
+/** §9: what changed between two policies, field by field (a readable diff of two versions). */
+export function policyDiff(before: Policy, after: Policy): { path: string; before: unknown; after: unknown }[] {
+  const out: { path: string; before: unknown; after: unknown }[] = [];
+  const walk = (a: unknown, b: unknown, path: string) => {
+    const isObj = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+    if (isObj(a) && isObj(b)) {
+      const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])].sort();
+      for (const k of keys) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+    } else if (JSON.stringify(a) !== JSON.stringify(b)) {
+      out.push({ path, before: a ?? null, after: b ?? null });
+    }
+  };
+  walk(before, after, '');
+  return out;
+}

@@ -66,7 +66,7 @@ describe('a 一事一议 project from lead to IN_PRODUCTION through the API', ()
     const lastTask = await a.store.db.task.findFirstOrThrow({ where: { projectId: id, type: 'milestone.productionStart' } });
     expect(last.taskType).toBe('milestone.productionStart');
     const again = await a.call('POST', `/api/v1/tasks/${lastTask.id}/complete`, { as: 'kfq1', body: forward('milestone.productionStart') });
-    expect(again).toEqual({ status: 200, body: { taskId: lastTask.id, outcome: 'done', projectId: id, stage: 'IN_PRODUCTION', openTasks: [] } });
+    expect(again).toEqual({ status: 200, body: { taskId: lastTask.id, outcome: 'done', projectId: id, stage: 'IN_PRODUCTION', openTasks: [], warnings: [] } });
     expect((await a.call('POST', `/api/v1/tasks/${lastTask.id}/complete`, { as: 'kfq1', body: { outcome: 'other' } })).status).toBe(409);
     expect((await a.call('POST', `/api/v1/tasks/${lastTask.id}/claim`, { as: 'kfq1' })).status).toBe(409);
     expect(seen).toEqual([

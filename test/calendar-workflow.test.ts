@@ -30,6 +30,8 @@ describe('county calendar — 月研判 progress reports', () => {
     expect(await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: w.policy })).toBe('started');
     expect(await ensureCountyCalendar(w.env.client, w.taskQueue, { policy: w.policy })).toBe('running');
 
+    // §9: a policy version put after the calendar started is taken at its next run
+    await w.store.db.policyVersion.create({ data: { number: 1, policy: { ...w.policy, version: `${w.policy.version}·测试版本` }, note: '测试', createdBy: 'admin', createdAt: new Date() } });
     const run = nextMonthlyRun(await w.env.currentTimeMs());
     await w.env.sleep(run.at.getTime() - (await w.env.currentTimeMs()) + 60_000);
     const tasks = await eventually(async () => {
@@ -44,6 +46,7 @@ describe('county calendar — 月研判 progress reports', () => {
     expect(tasks[0].createdAt.getTime() - run.at.getTime()).toBeLessThan(60 * 60_000); // right after 09:00
     const state = await w.env.client.workflow.getHandle(COUNTY_CALENDAR_ID).query(calendarStateQuery);
     expect(state.lastMonthly).toBe(run.month);
+    expect(state.policyVersion).toBe(1);
     expect(state.runs[0]).toMatchObject({ month: run.month, opened: 2, alreadyOpen: 0, agendaItems: 2 });
     // the month's agenda: every active project, none of them stalled or escalated yet
     const agenda = await w.store.db.report.findUniqueOrThrow({ where: { id: `MONTHLY:${run.month}` } });

@@ -40,6 +40,8 @@ export interface MonthlyProgressResult {
   month: string; opened: string[]; alreadyOpen: string[]; ended: string[];
   /** §4 工作日: the holiday table the worker has now, given to every project and taken by the county calendar (absent from runs recorded before) */
   holidays?: HolidayTable;
+  /** §9: the current policy version, which the county calendar takes at this run (absent while no version was ever put) */
+  policy?: { version: number; policy: Policy };
 }
 
 /** 八: the county calendar acts on the project workflows, through their Updates (safe to repeat). */

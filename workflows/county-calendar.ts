@@ -33,7 +33,8 @@ const KEEP = 24;
 const keepLast = <T>(list: T[]) => list.splice(0, Math.max(0, list.length - KEEP));
 
 export async function countyCalendarWorkflow(input: CalendarInput): Promise<void> {
-  const { policy } = input;
+  // §9: the policy the calendar runs under — it takes the current version at each monthly run
+  let policy = input.policy;
   const s: CalendarState = {
     taskCounter: 0, open: {}, ladder: {}, completed: {}, seq: 0, lastMonthly: null, runs: [], escalated: {}, meetings: [], standings: null,
     ...(input.holidays ? { holidays: input.holidays } : {}), // §4 工作日: the table this run counts with
@@ -65,7 +66,7 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
   };
 
   const book = createTaskBook(s, {
-    projectId: null, idPrefix: 'CAL-T', policy, journal, turns, publish,
+    projectId: null, idPrefix: 'CAL-T', policy: () => policy, journal, turns, publish,
     scope: () => ({ project: null, stage: null }),
     onCompleted: async (task, _def, c, data) => {
       if (task.type === 'meeting.monthlyReview' || task.type === 'meeting.quarterlyDispatch') {
@@ -95,6 +96,10 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
     const at = new Date().toISOString();
     const r = await openMonthlyProgress({ month: run.month, progressDueAt: run.progressDueAt.toISOString() });
     book.adoptHolidays(r.holidays); // §4 工作日: the worker's current table, as the projects got it
+    if (r.policy && r.policy.version !== (s.policyVersion ?? 0)) { // §9: a newer policy version, from this run on
+      policy = r.policy.policy;
+      s.policyVersion = r.policy.version;
+    }
     // the agenda of the 分管副县长's meeting: every active project, stalled and escalated ones flagged
     const agenda = await storeMonthlyAgenda({ month: run.month, at }, policy);
     const monthlyReview = openMeeting(countyTaskId.monthlyReview(run.month), 'meeting.monthlyReview', run.month, agenda.meeting);
@@ -140,7 +145,7 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
     // the run takes its turn: no completion of a meeting task interleaves with it
     if (!full && s.lastMonthly !== run.month) await turns.exclusive(() => monthlyRun(run));
     if (full || run.month.endsWith('-01')) {
-      await continueAsNewWhenIdle(turns, () => continueAsNew<typeof countyCalendarWorkflow>({ ...input, carried: s }));
+      await continueAsNewWhenIdle(turns, () => continueAsNew<typeof countyCalendarWorkflow>({ ...input, policy, carried: s }));
     }
   }
 }

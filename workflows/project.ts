@@ -13,15 +13,17 @@ import {
   Amendment, amendmentChanges, checkAmendment, checkAmendmentChanges, checkFactorIssue, checkTermination, Termination,
 } from '../domain/side-actions';
 import {
-  amendProjectUpdate, CALENDAR_TASK_TYPES, openCalendarTaskUpdate, raiseFactorIssueUpdate, snapshotQuery, syncUpdate,
-  terminateProjectUpdate, type OpenCalendarTaskInput, type ProjectSnapshot, type TerminateProjectInput, type ProjectState, type ProjectWorkflowInput,
+  amendProjectUpdate, applyPolicyUpdate, CALENDAR_TASK_TYPES, openCalendarTaskUpdate, raiseFactorIssueUpdate, snapshotQuery, syncUpdate,
+  terminateProjectUpdate, type ApplyPolicyInput, type OpenCalendarTaskInput, type ProjectSnapshot, type TerminateProjectInput, type ProjectState, type ProjectWorkflowInput,
 } from './messages/project';
 import { projectSearchAttributes, projectSummary } from './search-attributes';
 import { continueAsNewWhenIdle, createJournal, createTurns, guardedUpdate, historyFull } from './plumbing';
 import { createTaskBook } from './task-book';
 
 export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stage> {
-  const policy = input.policy;
+  // §9: the policy the project is under — the one it started with, or a newer version ADMIN applied
+  // (continue-as-new passes the current one on as the next run's input.policy)
+  let policy = input.policy;
   const s: ProjectState = input.carried ?? {
     project: input.project,
     stage: 'LEAD',
@@ -33,6 +35,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     ladder: {},
     completed: {},
     ...(input.holidays ? { holidays: input.holidays } : {}), // §4 工作日: the table this run counts with
+    ...(input.policyVersion !== undefined ? { policyVersion: input.policyVersion } : {}),
   };
   const projectId = s.project.projectNo;
 
@@ -70,11 +73,12 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
 
   const snapshot = (): ProjectSnapshot => ({
     projectId, stage: s.stage, stageSince: s.stageSince, escalationLevel: book.escalationLevel(), openTasks: book.open(), project: s.project,
+    policyVersion: s.policyVersion ?? 0,
   });
 
   // ── the project's tasks (§3, §4, §7): a completed task's outcome moves the pipeline ──────────────
   const book = createTaskBook(s, {
-    projectId, idPrefix: `${projectId}-T`, policy, journal, turns, publish,
+    projectId, idPrefix: `${projectId}-T`, policy: () => policy, journal, turns, publish,
     scope: () => ({ project: s.project, stage: isTerminal(s.stage) ? null : s.stage as ActiveStage }),
     onCompleted: (task, def, c, data) => {
       const next = def.outcomes[c.outcome].next({ project: s.project, now: now(), data, step: task.step, context: task.context });
@@ -166,6 +170,23 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     return snapshot();
   });
 
+  // §9: ADMIN moves a running project to another policy version; tasks opened from now on follow it
+  const checkApplyPolicy = (i: ApplyPolicyInput) => {
+    if (!i.actor.admin) throw new DomainError('FORBIDDEN', 'only ADMIN applies a policy version to a project (§9)');
+    if (isTerminal(s.stage)) throw new DomainError('CONFLICT', `the project is ${s.stage}: it has ended`);
+    return i;
+  };
+  guardedUpdate(turns, applyPolicyUpdate, checkApplyPolicy, async (i) => {
+    const from = s.policyVersion ?? 0;
+    if (from !== i.version) {
+      policy = i.policy;
+      s.policyVersion = i.version;
+      emit({ kind: 'POLICY_APPLIED', actor: i.actor.username, from, to: i.version, policy: i.policy });
+      await flush();
+    }
+    return snapshot();
+  });
+
   guardedUpdate(turns, terminateProjectUpdate, checkTerminate, async (reason, i) => {
     enterStage('TERMINATED', {}, { reason, actor: i.actor.username });
     publish();
@@ -179,7 +200,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     book.resumeLadders();
   } else {
     await exclusive(async () => {
-      emit({ kind: 'PROJECT_REGISTERED', actor: s.project.createdBy, project: s.project, stage: s.stage, policy });
+      emit({ kind: 'PROJECT_REGISTERED', actor: s.project.createdBy, project: s.project, stage: s.stage, policy, ...(s.policyVersion !== undefined ? { policyVersion: s.policyVersion } : {}) });
       book.openTask(taskForStage('LEAD').type);
       publish();
       await flush();

@@ -23,7 +23,8 @@ export interface TaskBookHost {
   projectId: string | null;
   /** task ids are `${idPrefix}001`, … unless the opener names the task */
   idPrefix: string;
-  policy: Policy;
+  /** the policy the workflow applies now (§9: ADMIN may apply a newer version to a running project) */
+  policy(): Policy;
   journal: Journal;
   turns: Turns;
   /** where the book's tasks stand now: the project (null for the county) and its stage */
@@ -37,14 +38,14 @@ export interface TaskBookHost {
 }
 
 export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
-  const { journal, turns, policy } = host;
+  const { journal, turns } = host;
   const now = () => new Date();
   const open = () => Object.values(s.open);
   const where = host.projectId ?? '县级调度';
   // §4 工作日: the policy's day counting with the table this run holds
-  const clock = () => dayClock(policy, s.holidays);
+  const clock = () => dayClock(host.policy(), s.holidays);
   /** When a task of `type` opened now is due. */
-  const dueAtFor = (type: TaskTypeName, openedAt = Date.now()) => new Date(clock().dueAt(openedAt, dueDaysOf(policy, type))).toISOString();
+  const dueAtFor = (type: TaskTypeName, openedAt = Date.now()) => new Date(clock().dueAt(openedAt, dueDaysOf(host.policy(), type))).toISOString();
   /** Takes a newer holiday table that the history records (it counts the tasks opened from now on). */
   const adoptHolidays = (table: HolidayTable | undefined) => {
     if (table) s.holidays = table;
@@ -95,7 +96,7 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
   const runLadder = async (taskId: string) => {
     const task = s.open[taskId];
     if (!task) return;
-    const points = ladderSchedule(Date.parse(task.createdAt), Date.parse(task.dueAt), policy, clock());
+    const points = ladderSchedule(Date.parse(task.createdAt), Date.parse(task.dueAt), host.policy(), clock());
     // s.ladder counts the steps already taken, so a continued run picks up where the last one stopped
     for (let i = s.ladder[taskId] ?? 0; i < points.length; i++) {
       const point = points[i];

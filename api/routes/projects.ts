@@ -15,6 +15,7 @@ import { ApiError } from '../errors';
 import { registerProject } from '../register-project';
 import { ErrorSchema, Id, listOf, Paging, ProjectDetailSchema, ProjectSchema, TaskSchema } from '../schemas';
 import { toProject, toTask, toTimeline } from '../present';
+import { unstaffedWarnings, WarningsSchema } from '../staffing';
 
 export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -25,7 +26,8 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['projects'], summary: '登记招商线索 — register a lead; starts its project workflow', security: [{ bearerAuth: [] }],
       description: 'Safe to retry: send an `Idempotency-Key` header, and the same key (of the same caller) answers the same project. '
-        + 'A lead whose name and investor match an active project is refused with 409 naming it, unless `confirmDuplicate: true`.',
+        + 'A lead whose name and investor match an active project is refused with 409 naming it, unless `confirmDuplicate: true`. '
+        + '`warnings` (§9 无人可办): an open task of the new project whose candidate group has no active person — the lead is registered all the same.',
       headers: z.object({
         'idempotency-key': z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'must be 8 to 128 letters, digits, _ or -').optional()
           .describe('a key the client makes for this registration (e.g. a UUID); a retry with the same key answers the same project'),
@@ -35,7 +37,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
         confirmDuplicate: z.boolean().optional().describe('register although an active project has the same name and investor'),
       }),
       response: {
-        201: z.object({ id: z.string(), projectNo: z.string(), workflowId: z.string(), stage: z.enum(STAGES) }),
+        201: z.object({ id: z.string(), projectNo: z.string(), workflowId: z.string(), stage: z.enum(STAGES), warnings: WarningsSchema }),
         400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 409: ErrorSchema, 503: ErrorSchema,
       },
     },
@@ -51,7 +53,9 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.policy },
       { ...registration, sourceUnitId }, req.caller.username, { idempotencyKey: req.headers['idempotency-key'], refuseDuplicate: !confirmDuplicate },
     );
-    return reply.code(201).send({ id: r.projectId, projectNo: r.projectId, workflowId: r.workflowId, stage: r.stage });
+    // §9 无人可办: registered all the same; an open task of a group without an active person is a warning
+    const warnings = await unstaffedWarnings(deps.db, r.openTasks);
+    return reply.code(201).send({ id: r.projectId, projectNo: r.projectId, workflowId: r.workflowId, stage: r.stage, warnings });
   });
 
   app.get('/projects', {

@@ -13,6 +13,7 @@ import { ApiError } from '../errors';
 import { actorOf, loadCaller, type Caller } from '../plugins/auth';
 import { ErrorSchema, Id, listOf, OutcomeData, Paging, TaskSchema } from '../schemas';
 import { toTask } from '../present';
+import { unstaffedGroups, unstaffedWarnings, WarningsSchema } from '../staffing';
 
 
 /** The outcome table of every task type with its data fields, for the OpenAPI description (read from domain/pipeline.ts). */
@@ -70,23 +71,49 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
   /** the workflow that owns the task: its project's, or the county calendar's */
   const handleOf = (task: { workflowId: string }) => deps.temporal.workflow.getHandle(task.workflowId);
 
+  /** an inbox item: a task, and whether its candidate group has no active person (无人可办, ADMIN's inbox only) */
+  const InboxTaskSchema = TaskSchema.extend({
+    unstaffed: z.boolean().describe('无人可办: the task\'s candidate group has no active person (ADMIN\'s inbox); false in every other inbox'),
+  });
+  const OPEN_STATUSES = ['OPEN', 'CLAIMED'];
+
   app.get('/tasks', {
     ...auth,
     schema: {
       tags: ['tasks'], summary: '我的待办 — open tasks of the caller\'s candidate groups', security: [{ bearerAuth: [] }],
+      description: '无人可办 (§9): a task is 无人可办 when its candidate group (a task force, a county role, a unit or a unit\'s '
+        + 'leaders) has no active person — nobody can claim or complete it until an administrator reroutes the project or adds '
+        + 'people. The inbox of `ADMIN` lists these tasks besides its own, each with `unstaffed: true` (every other item has '
+        + '`unstaffed: false`); `?unstaffed=true` lists only them, `?unstaffed=false` only the others. The `unstaffed` filter is '
+        + 'for `ADMIN` only (403 for anyone else).',
       querystring: Paging.extend({
         projectId: Id.optional(),
         type: z.enum(TASK_TYPE_NAMES).optional(),
         stage: z.enum(STAGES).optional(),
         overdue: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
+        unstaffed: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true'))
+          .describe('ADMIN only: true lists only the tasks 无人可办 (candidate group without an active person), false only the others'),
       }),
-      response: { 200: listOf(TaskSchema), 400: ErrorSchema, 401: ErrorSchema },
+      response: { 200: listOf(InboxTaskSchema), 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
     },
   }, async (req) => {
-    const { page, pageSize, projectId, type, stage, overdue } = req.query;
+    const { page, pageSize, projectId, type, stage, overdue, unstaffed } = req.query;
+    const admin = req.caller.roles.includes('ADMIN');
+    if (unstaffed !== undefined && !admin) {
+      throw new ApiError('FORBIDDEN', 'query.unstaffed: only ADMIN may list the tasks 无人可办 (no active person in the candidate group)',
+        [{ field: 'query.unstaffed', message: 'ADMIN only' }]);
+    }
+    // §9 无人可办: for ADMIN, the candidate groups of open tasks that have no active person
+    let noOne = new Set<string>();
+    if (admin) {
+      const groups = await deps.db.task.groupBy({ by: ['candidateGroup'], where: { status: { in: OPEN_STATUSES } } });
+      noOne = await unstaffedGroups(deps.db, groups.map((g) => g.candidateGroup));
+    }
+    const own = req.caller.groups.filter((g) => !noOne.has(g));
+    const groups = unstaffed === true ? [...noOne] : unstaffed === false ? own : [...own, ...noOne];
     const where = {
-      candidateGroup: { in: req.caller.groups },
-      status: { in: ['OPEN', 'CLAIMED'] },
+      candidateGroup: { in: groups },
+      status: { in: OPEN_STATUSES },
       ...(projectId ? { projectId } : {}),
       ...(type ? { type } : {}),
       ...(stage ? { stage } : {}),
@@ -96,7 +123,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       deps.db.task.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], skip: (page - 1) * pageSize, take: pageSize }),
       deps.db.task.count({ where }),
     ]);
-    return { items: rows.map(toTask), total, page, pageSize };
+    return { items: rows.map((t) => ({ ...toTask(t), unstaffed: noOne.has(t.candidateGroup) })), total, page, pageSize };
   });
 
   app.post('/tasks/:id/claim', {
@@ -159,7 +186,10 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
         data: OutcomeData.optional(),
       }),
       response: {
-        200: z.object({ taskId: z.string(), outcome: z.string(), projectId: z.string().nullable(), stage: z.enum(STAGES).nullable(), openTasks: z.array(TaskSchema) }),
+        200: z.object({
+          taskId: z.string(), outcome: z.string(), projectId: z.string().nullable(), stage: z.enum(STAGES).nullable(), openTasks: z.array(TaskSchema),
+          warnings: WarningsSchema,
+        }),
         400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema,
       },
     },
@@ -174,7 +204,8 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
         // the same completion sent again (a client's retry) is the same Update to Temporal, which answers it once
         updateId: `complete-${task.id}-${createHash('sha256').update(completionFingerprint(completion)).digest('hex').slice(0, 32)}`,
       });
-      return { ...result, openTasks: result.openTasks.map(toTask) };
+      // §9 无人可办: the completion stands; an open task of a group without an active person is a warning
+      return { ...result, openTasks: result.openTasks.map(toTask), warnings: await unstaffedWarnings(deps.db, result.openTasks) };
     } catch (e) {
       if (!(e instanceof WorkflowNotFoundError)) throw e;
       // the workflow has ended (the last task of a project's life, or terminated): the database
@@ -187,7 +218,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       const same = current.status === 'COMPLETED' && current.outcome === req.body.outcome
         && completionFingerprint({ ...completion, data: (current.data ?? {}) as Record<string, unknown>, comment: current.comment ?? undefined }) === completionFingerprint(completion);
       if (same) {
-        return { taskId: task.id, outcome: req.body.outcome, projectId: task.projectId, stage, openTasks: [] };
+        return { taskId: task.id, outcome: req.body.outcome, projectId: task.projectId, stage, openTasks: [], warnings: [] };
       }
       throw new ApiError('CONFLICT', current.status === 'COMPLETED'
         ? `task ${task.id} was already completed with outcome ${current.outcome}${current.outcome === req.body.outcome ? ' and other data or comment' : ''}`

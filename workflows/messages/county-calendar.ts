@@ -29,6 +29,8 @@ export interface MeetingRecord { taskId: string; period: string; decisions: Deci
 export interface CalendarState extends TaskBookState {
   /** projection sequence of this workflow chain */
   seq: number;
+  /** §9: the policy version the calendar runs under (absent: the one it was started with) */
+  policyVersion?: number;
   /** the last month whose 月研判 ran (YYYY-MM): a continued run never repeats it */
   lastMonthly: string | null;
   /** the recent runs, newest last (bounded) */

@@ -16,6 +16,8 @@ export const PROJECT_WORKFLOW = 'projectWorkflow';
 export interface ProjectWorkflowInput {
   project: ProjectFields;
   policy: Policy;
+  /** §9: the number of the policy version `policy` is (0: the built-in policy, before any version was put) */
+  policyVersion?: number;
   /** §4 工作日: the holiday table the run counts working days with (absent in runs started before working days) */
   holidays?: HolidayTable;
   /** present when the workflow continues as new: everything the next run needs */
@@ -33,6 +35,8 @@ export interface ProjectState extends TaskBookState {
   executiveDeferrals: number;
   /** tasks the county calendar opened here (monthly progress, a meeting's coordination), by `${type}:${key}` → task id (once each) */
   calendarTasks?: Record<string, string>;
+  /** §9: the number of the policy version the project is under (absent: the version it started with, as its input says) */
+  policyVersion?: number;
   /** calendarTasks as a run carried it before the name changed; read once into calendarTasks */
   periodic?: Record<string, string>;
 }
@@ -44,6 +48,8 @@ export interface ProjectSnapshot {
   escalationLevel: number;
   openTasks: TaskView[];
   project: ProjectFields;
+  /** §9: the policy version the project is under */
+  policyVersion: number;
 }
 
 /**
@@ -73,6 +79,9 @@ export const raiseFactorIssueUpdate = defineUpdate<TaskView, [RaiseFactorIssueIn
 export const amendProjectUpdate = defineUpdate<ProjectSnapshot, [AmendProjectInput]>('amendProject');
 /** §3: POST /projects/:id/terminate — ADMIN or the quarterly dispatch; cancels open tasks. */
 export const terminateProjectUpdate = defineUpdate<ProjectSnapshot, [TerminateProjectInput]>('terminateProject');
+/** §9: POST /projects/:id/apply-policy (ADMIN) — the project goes on under another policy version, on its timeline. */
+export interface ApplyPolicyInput { actor: Actor; version: number; policy: Policy }
+export const applyPolicyUpdate = defineUpdate<ProjectSnapshot, [ApplyPolicyInput]>('applyPolicy');
 export const snapshotQuery = defineQuery<ProjectSnapshot>('snapshot');
 /** Waits until everything decided so far is in the database, then answers the snapshot (read-your-writes). */
 export const syncUpdate = defineUpdate<ProjectSnapshot>('sync');
