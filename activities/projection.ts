@@ -130,6 +130,15 @@ async function applyOne(tx: Tx, stream: Stream, e: ProjectionEvent): Promise<voi
       await tx.project.update({ where: { id: requireProjectId(stream) }, data: { policy: json(e.policy), policyVersion: e.to } });
       await timeline(tx, stream, e, { actor: e.actor, data: { from: e.from, to: e.to } });
       return;
+    case 'PROJECT_REROUTED': { // §9 routing corrections: the project's units, and the open tasks that follow them
+      const fields = Object.fromEntries(Object.entries(e.changes).map(([k, v]) => [k, v.new]));
+      await tx.project.update({ where: { id: requireProjectId(stream) }, data: fields });
+      for (const m of e.moved) {
+        await tx.task.update({ where: { id: m.taskId }, data: { candidateGroup: m.to, status: 'OPEN', claimedBy: null, claimedAt: null } });
+      }
+      await timeline(tx, stream, e, { actor: e.actor, comment: e.reason, data: { changes: e.changes, moved: e.moved } });
+      return;
+    }
     case 'PROJECT_AMENDED': {
       const fields = Object.fromEntries(Object.entries(e.changes).map(([k, v]) => [k, v.new]));
       await tx.project.update({ where: { id: requireProjectId(stream) }, data: fields });

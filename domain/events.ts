@@ -40,6 +40,7 @@ interface Base { seq: number; at: string }
 export type ProjectionEvent = Base & (
   | { kind: 'PROJECT_REGISTERED'; actor: string; project: ProjectFields; stage: Stage; policy: Policy; policyVersion?: number }
   | { kind: 'POLICY_APPLIED'; actor: string; from: number; to: number; policy: Policy }
+  | { kind: 'PROJECT_REROUTED'; actor: string; reason: string; changes: Record<string, { old: unknown; new: unknown }>; moved: { taskId: string; taskType: TaskTypeName; from: GroupKey; to: GroupKey }[] }
   | { kind: 'STAGE_CHANGED'; from: Stage; to: Stage; patch: Partial<ProjectFields>; reason?: string; actor?: string }
   | { kind: 'PROJECT_AMENDED'; actor: string; reason: string; changes: Record<string, { old: unknown; new: unknown }> }
   | { kind: 'FACTOR_ISSUE_RAISED'; actor: string; taskId: string; issue: Record<string, unknown> }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DomainError } from './errors';
 import { group, type Actor } from './organisation';
 import { FACTOR_ISSUE_FROM, isTerminal, stageIndex, type Stage } from './pipeline';
-import { ProjectRegistration, type ProjectFields } from './project';
+import { ProjectRegistration, unitIdOf, type ProjectFields } from './project';
 import { atLeastOne, text, TEXT_LENGTH } from './text';
 
 /** Fields an amendment may change. The landing site and responsible unit are set at 线索核实 and move open tasks, so they are not amended here. */
@@ -27,6 +27,13 @@ export const Amendment = z.strictObject({
 export type Amendment = z.infer<typeof Amendment>;
 
 export const Termination = z.strictObject({ reason: text(TEXT_LENGTH.note, 2) });
+
+/** §9 routing corrections: another responsible unit or landing site, with the reason (POST /projects/:id/reroute). */
+export const Reroute = z.strictObject({
+  responsibleUnitId: unitIdOf().optional().describe('责任单位'),
+  landingSiteId: unitIdOf('LANDING_SITE').optional().describe('项目落户地'),
+  reason: text(TEXT_LENGTH.note, 2).describe('why: e.g. 县农业农村局暂无招商人员，改由县经济开发区负责'),
+});
 
 const activeOnly = (stage: Stage, what: string) => {
   if (isTerminal(stage)) throw new DomainError('CONFLICT', `the project is ${stage}: no ${what} any more`);

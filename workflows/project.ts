@@ -10,11 +10,12 @@ import type { Actor } from '../domain/organisation';
 import { FactorIssue, isTerminal, STAGE_NAMES, taskForStage, unreachable, type ActiveStage, type Stage } from '../domain/pipeline';
 import type { ProjectFields } from '../domain/project';
 import {
-  Amendment, amendmentChanges, checkAmendment, checkAmendmentChanges, checkFactorIssue, checkTermination, Termination,
+  Amendment, amendmentChanges, checkAmendment, checkAmendmentChanges, checkFactorIssue, checkTermination, Reroute, Termination,
 } from '../domain/side-actions';
+import { NAMED_UNITS } from '../domain/units';
 import {
-  amendProjectUpdate, applyPolicyUpdate, CALENDAR_TASK_TYPES, openCalendarTaskUpdate, raiseFactorIssueUpdate, snapshotQuery, syncUpdate,
-  terminateProjectUpdate, type ApplyPolicyInput, type OpenCalendarTaskInput, type ProjectSnapshot, type TerminateProjectInput, type ProjectState, type ProjectWorkflowInput,
+  amendProjectUpdate, applyPolicyUpdate, CALENDAR_TASK_TYPES, openCalendarTaskUpdate, raiseFactorIssueUpdate, rerouteProjectUpdate, snapshotQuery, syncUpdate,
+  terminateProjectUpdate, type ApplyPolicyInput, type OpenCalendarTaskInput, type RerouteProjectInput, type ProjectSnapshot, type TerminateProjectInput, type ProjectState, type ProjectWorkflowInput,
 } from './messages/project';
 import { projectSearchAttributes, projectSummary } from './search-attributes';
 import { continueAsNewWhenIdle, createJournal, createTurns, guardedUpdate, historyFull } from './plumbing';
@@ -185,6 +186,34 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
       await flush();
     }
     return snapshot();
+  });
+
+  // §9 routing corrections: the responsible unit or the landing site changes; each open task whose group
+  // follows from it moves to the new group (a claim on it is released: the claimer is not of the new
+  // group) and its ladder goes on, from the same due time, to the new group's people
+  const checkReroute = (i: RerouteProjectInput) => {
+    if (!i.actor.admin && !i.actor.groups.includes(`UNIT:${NAMED_UNITS.commerce}`)) {
+      throw new DomainError('FORBIDDEN', 'only ADMIN or 县商务局 (综合协调单位) reroutes a project (§9)');
+    }
+    if (isTerminal(s.stage)) throw new DomainError('CONFLICT', `the project is ${s.stage}: it has ended`);
+    const r = parseOrRefuse(Reroute, { responsibleUnitId: i.responsibleUnitId, landingSiteId: i.landingSiteId, reason: i.reason }, 'body');
+    const changes: Record<string, { old: unknown; new: unknown }> = {};
+    for (const field of ['responsibleUnitId', 'landingSiteId'] as const) {
+      if (r[field] !== undefined && r[field] !== s.project[field]) changes[field] = { old: s.project[field] ?? null, new: r[field] };
+    }
+    if (Object.keys(changes).length === 0) {
+      throw new DomainError('VALIDATION', 'the reroute changes nothing', [{ field: 'body', message: 'give a responsibleUnitId or landingSiteId other than the current one' }]);
+    }
+    return { r, changes };
+  };
+  guardedUpdate(turns, rerouteProjectUpdate, checkReroute, async ({ r, changes }, i) => {
+    Object.assign(s.project, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.new])));
+    const moved = book.regroup();
+    emit({ kind: 'PROJECT_REROUTED', actor: i.actor.username, reason: r.reason, changes, moved });
+    if (patched('memo-follows-amendments')) upsertMemo({ summary: projectSummary(s.project) });
+    publish();
+    await flush();
+    return { snapshot: snapshot(), moved };
   });
 
   guardedUpdate(turns, terminateProjectUpdate, checkTerminate, async (reason, i) => {

@@ -84,6 +84,26 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
     delete s.ladder[id];
   };
 
+  /**
+   * §9 routing: after the project's units changed, each open task goes to the group its type names for
+   * the project as it now stands; a claim on a moved task is released. Its due time and its ladder stay.
+   */
+  const regroup = () => {
+    const scope = host.scope();
+    const moved: { taskId: string; taskType: TaskTypeName; from: string; to: string }[] = [];
+    for (const t of open()) {
+      const to = taskTypeDef(t.type).candidateGroup({ project: scope.project, step: t.step, context: t.context });
+      if (to === t.candidateGroup) continue;
+      moved.push({ taskId: t.id, taskType: t.type, from: t.candidateGroup, to });
+      t.candidateGroup = to;
+      if (t.claimedBy) {
+        t.claimedBy = null;
+        t.status = 'OPEN';
+      }
+    }
+    return moved;
+  };
+
   /** Closes every open task with a reason (the project ended). */
   const cancelAll = (reason: string) => {
     for (const t of open()) {
@@ -220,6 +240,7 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
     openOnce,
     closeTask,
     cancelAll,
+    regroup,
     registerHandlers,
     dueAtFor,
     adoptHolidays,

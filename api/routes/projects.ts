@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FactorIssue, isTerminal, STAGES, type Stage } from '../../domain/pipeline';
-import { Amendment, AmendmentFields, Termination } from '../../domain/side-actions';
+import { Amendment, AmendmentFields, Reroute, Termination } from '../../domain/side-actions';
 import { text, TEXT_LENGTH } from '../../domain/text';
-import { amendProjectUpdate, raiseFactorIssueUpdate, terminateProjectUpdate } from '../../workflows/messages/project';
+import { amendProjectUpdate, raiseFactorIssueUpdate, rerouteProjectUpdate, terminateProjectUpdate } from '../../workflows/messages/project';
 import { actorOf, type Caller } from '../plugins/auth';
 import { mayRecordLeadFor } from '../../domain/read-access';
 import { withReadAccess } from '../read-access';
@@ -16,6 +16,7 @@ import { registerProject } from '../register-project';
 import { ErrorSchema, Id, listOf, Paging, ProjectDetailSchema, ProjectSchema, TaskSchema } from '../schemas';
 import { toProject, toTask, toTimeline } from '../present';
 import { unstaffedWarnings, WarningsSchema } from '../staffing';
+import { audit } from '../../db/audit';
 
 export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -154,5 +155,31 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
   }, async (req) => {
     const handle = await handleOf(req.caller, req.params.id);
     return stateOf(await handle.executeUpdate(terminateProjectUpdate, { args: [{ actor: actorOf(req.caller), reason: req.body.reason }] }));
+  });
+
+  app.post('/projects/:id/reroute', {
+    ...auth,
+    schema: {
+      tags: ['projects'], summary: '调整责任单位/落户地 — ADMIN or 县商务局 (综合协调单位) gives the project another responsible unit or landing site, with a reason; its open tasks move to the new group with their due times and ladder (§9)',
+      security: [{ bearerAuth: [] }],
+      params: z.object({ id: Id }),
+      body: Reroute,
+      response: {
+        200: ProjectState.extend({
+          moved: z.array(z.object({ taskId: z.string(), taskType: z.string(), from: z.string(), to: z.string() })).describe('the open tasks that went to another group'),
+          warnings: WarningsSchema,
+        }),
+        ...sideErrors,
+      },
+    },
+  }, async (req) => {
+    const handle = await handleOf(req.caller, req.params.id);
+    const before = await deps.db.project.findUniqueOrThrow({ where: { id: req.params.id }, select: { responsibleUnitId: true, landingSiteId: true } });
+    const r = await handle.executeUpdate(rerouteProjectUpdate, { args: [{ actor: actorOf(req.caller), ...req.body }] });
+    await audit(deps.db, {
+      actor: req.caller.username, action: 'PROJECT_REROUTED', target: `project:${req.params.id}`, note: req.body.reason,
+      before, after: { responsibleUnitId: r.snapshot.project.responsibleUnitId ?? null, landingSiteId: r.snapshot.project.landingSiteId ?? null, moved: r.moved },
+    });
+    return { ...stateOf(r.snapshot), moved: r.moved, warnings: await unstaffedWarnings(deps.db, r.snapshot.openTasks) };
   });
 }

@@ -79,6 +79,10 @@ export const raiseFactorIssueUpdate = defineUpdate<TaskView, [RaiseFactorIssueIn
 export const amendProjectUpdate = defineUpdate<ProjectSnapshot, [AmendProjectInput]>('amendProject');
 /** §3: POST /projects/:id/terminate — ADMIN or the quarterly dispatch; cancels open tasks. */
 export const terminateProjectUpdate = defineUpdate<ProjectSnapshot, [TerminateProjectInput]>('terminateProject');
+/** §9 routing corrections: POST /projects/:id/reroute (ADMIN or 县商务局) — the responsible unit or the landing site changes; open tasks move to the new group with their ladder. */
+export interface RerouteProjectInput { actor: Actor; responsibleUnitId?: string; landingSiteId?: string; reason: string }
+export interface RerouteResult { snapshot: ProjectSnapshot; moved: { taskId: string; taskType: string; from: string; to: string }[] }
+export const rerouteProjectUpdate = defineUpdate<RerouteResult, [RerouteProjectInput]>('rerouteProject');
 /** §9: POST /projects/:id/apply-policy (ADMIN) — the project goes on under another policy version, on its timeline. */
 export interface ApplyPolicyInput { actor: Actor; version: number; policy: Policy }
 export const applyPolicyUpdate = defineUpdate<ProjectSnapshot, [ApplyPolicyInput]>('applyPolicy');
