@@ -4,6 +4,9 @@
 // more; a deactivated person's tokens stop, their claimed task returns to the group; a reset password is
 // one-time again; every change is an audit entry without a password in it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveLines } from '../activities/recipients';
+import { recipientLines } from '../domain/notice-routing';
+import { NAMED_UNITS } from '../domain/units';
 import { startApiEnv, type ApiEnv } from './helpers/api-env';
 import { eventually } from './helpers/eventually';
 
@@ -104,13 +107,31 @@ describe('§9 people', () => {
     expect((await a.call('GET', '/api/v1/admin/people/p-agri_info', { as: 'admin' })).body).toMatchObject({ username: 'agri_info', active: false });
   });
 
+  it('sends the notices meant for a deactivated person to the next one up (§4), and again to them once reactivated; ADMIN\'s reassignments are audited', async () => {
+    const overdueOfKfq = async () => (await resolveLines(a.store.db, recipientLines('OVERDUE', `UNIT:${NAMED_UNITS.economicZone}`))).map((r) => r.username);
+    expect(await overdueOfKfq()).toEqual(['kfq_deputy']);
+    expect((await a.call('PATCH', '/api/v1/admin/people/p-kfq_deputy', { as: 'admin', body: { active: false } })).status).toBe(200);
+    expect(await overdueOfKfq()).toEqual(['kfq_principal']); // DEPUTY → PRINCIPAL of the unit
+    expect((await a.call('PATCH', '/api/v1/admin/people/p-kfq_deputy', { as: 'admin', body: { active: true } })).body.active).toBe(true);
+    expect(await overdueOfKfq()).toEqual(['kfq_deputy']);
+
+    const p = await a.call('POST', '/api/v1/projects', { as: 'info1', body: { ...lead, name: '人员管理测试·指派' } });
+    const task = await a.store.db.task.findFirstOrThrow({ where: { projectId: p.body.id } });
+    expect((await a.call('POST', `/api/v1/tasks/${task.id}/assign`, { as: 'admin', body: { username: 'info1' } })).body.claimedBy).toBe('info1');
+    const entries = (await a.call('GET', `/api/v1/admin/audit?target=task:${task.id}`, { as: 'admin' })).body.items;
+    expect(entries).toEqual([expect.objectContaining({ action: 'TASK_REASSIGNED', actor: 'admin', before: { claimedBy: null }, after: { claimedBy: 'info1' } })]);
+  });
+
   it('keeps every change in the audit — who, when, what, before and after — and never a password', async () => {
     const all = await a.call('GET', '/api/v1/admin/audit?pageSize=100', { as: 'admin' });
     expect(all.status).toBe(200);
     const actions = all.body.items.map((e: { action: string }) => e.action);
-    for (const action of ['PERSON_CREATED', 'PASSWORD_CHANGED', 'PASSWORD_RESET', 'PERSON_FILED', 'PERSON_DEACTIVATED', 'TASK_RELEASED', 'PERSON_UPDATED']) expect(actions).toContain(action);
+    for (const action of ['PERSON_CREATED', 'PASSWORD_CHANGED', 'PASSWORD_RESET', 'PERSON_FILED', 'PERSON_DEACTIVATED', 'PERSON_REACTIVATED', 'TASK_RELEASED', 'TASK_REASSIGNED', 'PERSON_UPDATED']) {
+      expect(actions).toContain(action);
+    }
     expect(JSON.stringify(all.body)).not.toMatch(/passwordHash|oneTimePassword|scrypt|信息员的新密码/);
     const deactivated = (await a.call('GET', '/api/v1/admin/audit?target=person:p-agri_info&action=PERSON_DEACTIVATED', { as: 'admin' })).body.items;
+    expect((await a.call('GET', '/api/v1/admin/audit?action=bad action', { as: 'admin' })).status).toBe(400);
     expect(deactivated).toEqual([expect.objectContaining({ actor: 'admin', before: expect.objectContaining({ active: true }), after: expect.objectContaining({ active: false }) })]);
     expect((await a.call('GET', '/api/v1/admin/audit?actor=orgdept', { as: 'admin' })).body.items.length).toBeGreaterThanOrEqual(3);
     expect((await a.call('GET', '/api/v1/admin/audit', { as: 'orgdept' })).status).toBe(403);

@@ -9,6 +9,7 @@ import { DomainError } from '../../domain/errors';
 import { EXAMPLE_DATE, STAGES, TASK_TYPE_NAMES, TASK_TYPES, type TaskTypeName } from '../../domain/pipeline';
 import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate } from '../../workflows/messages/tasks';
 import type { AppDeps } from '../deps';
+import { audit } from '../../db/audit';
 import { ApiError } from '../errors';
 import { actorOf, loadCaller, type Caller } from '../plugins/auth';
 import { ErrorSchema, Id, listOf, OutcomeData, Paging, TaskSchema } from '../schemas';
@@ -156,6 +157,8 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     const view = await handleOf(task).executeUpdate(assignTaskUpdate, {
       args: [{ taskId: task.id, actor: actorOf(req.caller), assignee: actorOf(assignee) }],
     });
+    // §9 audit: a reassignment is an administrative change
+    await audit(deps.db, { actor: req.caller.username, action: 'TASK_REASSIGNED', target: `task:${task.id}`, before: { claimedBy: task.claimedBy ?? null }, after: { claimedBy: view.claimedBy } });
     return toTask(view);
   });
   app.post('/tasks/:id/unclaim', {
@@ -170,6 +173,10 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     const view = await handleOf(task).executeUpdate(assignTaskUpdate, {
       args: [{ taskId: task.id, actor: actorOf(req.caller), assignee: null }],
     });
+    // §9 audit: ADMIN releasing another's claim is an administrative change (one's own release is not)
+    if (task.claimedBy && task.claimedBy !== req.caller.username) {
+      await audit(deps.db, { actor: req.caller.username, action: 'TASK_RELEASED', target: `task:${task.id}`, before: { claimedBy: task.claimedBy }, after: { claimedBy: null } });
+    }
     return toTask(view);
   });
 
