@@ -7,7 +7,7 @@
 //   terminate   终止项目 (quarterly only) — the project's workflow is terminated with the instruction as reason
 import { z } from 'zod';
 import { text, TEXT_LENGTH } from './text';
-import { unitById } from './units';
+import { UNITS } from './units';
 
 export const DECISION_NAMES = { continue: '继续推进', coordinate: '协调督办', escalate: '提请县长调度', terminate: '终止项目' } as const;
 export type DecisionKind = keyof typeof DECISION_NAMES;
@@ -44,18 +44,26 @@ export interface DecisionResult { projectId: string; decision: 'coordinate' | 't
 
 /** The outcome data of a meeting task: decisions on projects of its agenda, each at most once. */
 export function decisionsSchema(kinds: readonly DecisionKind[], context: Record<string, unknown> | null | undefined) {
-  const agenda = new Set(((context as MeetingContext | null)?.items ?? []).map((i) => i.projectId));
+  const items = (context as MeetingContext | null)?.items ?? [];
+  const agenda = new Set(items.map((i) => i.projectId));
+  // what the meeting's form shows (domain/forms.ts reads `title`, `description`, `choiceLabels`): metadata only
+  const ids = [...agenda];
+  const projectId = ids.length
+    ? z.enum(ids as [string, ...string[]], { error: 'is not on this meeting\'s agenda' })
+      .meta({ title: '项目', choiceLabels: Object.fromEntries(items.map((i) => [i.projectId, `${i.projectId} ${i.name}`])) })
+    : z.string().refine((id) => agenda.has(id), 'is not on this meeting\'s agenda').meta({ title: '项目' });
   const decision = z.strictObject({
-    projectId: z.string().refine((id) => agenda.has(id), 'is not on this meeting\'s agenda'),
-    decision: z.enum(kinds as [DecisionKind, ...DecisionKind[]]),
-    unitId: z.string().refine((id) => !!unitById(id), 'is not a unit of the 附件').optional(),
-    instruction: text(TEXT_LENGTH.note, 2).optional(),
+    projectId,
+    decision: z.enum(kinds as [DecisionKind, ...DecisionKind[]]).meta({ title: '决定', choiceLabels: Object.fromEntries(kinds.map((k) => [k, DECISION_NAMES[k]])) }),
+    unitId: z.enum(UNITS.map((u) => u.id) as [string, ...string[]], { error: 'is not a unit of the 附件' })
+      .meta({ title: '协调单位', description: '协调督办时必填：承办指示的单位', choiceLabels: Object.fromEntries(UNITS.map((u) => [u.id, u.name])) }).optional(),
+    instruction: text(TEXT_LENGTH.note, 2).meta({ title: '指示', description: '除“继续推进”外必填' }).optional(),
   }).superRefine((d, ctx) => {
     if (d.decision === 'coordinate' && !d.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: 'required for coordinate' });
     if (d.decision !== 'continue' && !d.instruction) ctx.addIssue({ code: 'custom', path: ['instruction'], message: `required for ${d.decision}` });
   });
   return z.strictObject({
-    decisions: z.array(decision).default([]).superRefine((list, ctx) => {
+    decisions: z.array(decision).default([]).meta({ title: '会议决定', description: '议程上的项目，每个至多一项决定' }).superRefine((list, ctx) => {
       const seen = new Set<string>();
       list.forEach((d, i) => {
         if (seen.has(d.projectId)) ctx.addIssue({ code: 'custom', path: [i, 'projectId'], message: 'decided twice' });

@@ -8,7 +8,7 @@ import { group, type GroupKey } from './organisation';
 import { unitIdOf, type ProjectFields } from './project';
 import { decisionsSchema, DISPATCH_DECISIONS, MONTHLY_DECISIONS } from './meetings';
 import { FIGURE, isoDate, text, TEXT_LENGTH } from './text';
-import { NAMED_UNITS } from './units';
+import { NAMED_UNITS, UNITS, type UnitCategory } from './units';
 
 export const ACTIVE_STAGES = [
   'LEAD', 'CONTACT', 'PLAN', 'PRELIM_REVIEW', 'NEGOTIATION', 'MATERIALS', 'PRE_REVIEW', 'REVIEW_MEETING',
@@ -113,11 +113,30 @@ export function unreachable(x: never): never {
 
 // ── outcome data schemas (§3 table "Outcome data") ──────────────────────────────────────────────
 
+// Each field carries what a task's form shows (domain/forms.ts reads it from the schema, so the form
+// and the validation are one definition): `title` its Chinese label, `description` a hint, and for a
+// choice `choiceLabels` the Chinese name of each value. Metadata only: it changes no validation.
+
+/** What a form shows of a field of an outcome's data: its label, a hint, the names of its choices. */
+export interface FieldMeta { title: string; description?: string; choiceLabels?: Readonly<Record<string, string>> }
+const field = <T extends z.ZodType>(schema: T, title: string, more: Omit<FieldMeta, 'title'> = {}): T => schema.meta({ title, ...more });
+
+/** 九: the two meetings that deliberate a major or 一事一议 project (executive.deliberate / approve, `meetingKind`). */
+export const MEETING_KINDS = { MAYOR_OFFICE: '县长办公会', STANDING_COMMITTEE: '县人民政府常务会' } as const;
+export type MeetingKind = keyof typeof MEETING_KINDS;
+
+/** The names of the units of the 附件 (of one category), as a choice's labels. */
+const unitLabels = (category?: UnitCategory): Record<string, string> =>
+  Object.fromEntries(UNITS.filter((u) => !category || u.category === category).map((u) => [u.id, u.name]));
+const LANDING_SITE_LABELS = unitLabels('LANDING_SITE');
+const UNIT_LABELS = unitLabels();
+
 const none = () => z.strictObject({});
 const pastDate = (ctx: OutcomeContext) =>
   isoDate().refine((d) => d <= shanghaiDate(ctx.now), 'must not be in the future');
 const note = text(TEXT_LENGTH.note);
 const code = text(TEXT_LENGTH.code);
+const NOT_FUTURE = '格式 YYYY-MM-DD，不得晚于今天';
 
 const outcome = <const K extends string = never>(
   label: string, next: OutcomeDef<K>['next'], opts: { comment?: boolean; data?: OutcomeDef<never>['data']; example?: OutcomeDef<never>['example'] } = {},
@@ -153,11 +172,12 @@ const milestoneDate = (ctx: OutcomeContext) => {
   const notBefore = typeof ctx.context?.notBefore === 'string' ? ctx.context.notBefore : null;
   return pastDate(ctx).refine((d) => notBefore === null || d >= notBefore, `must not be before ${notBefore} (the milestone before it)`);
 };
-const milestone = (title: string, stage: ActiveStage, candidateGroup: TaskTypeSpec<never>['candidateGroup'], next: Stage): TaskTypeSpec<never> => ({
+const milestone = (title: string, stage: ActiveStage, candidateGroup: TaskTypeSpec<never>['candidateGroup'], next: Stage, dateLabel: string): TaskTypeSpec<never> => ({
   title, clause: '十四', stage, candidateGroup, forward: 'done',
   outcomes: {
     done: outcome('完成', ({ data }) => ({ kind: 'stage', to: next, nextContext: { notBefore: data.date } }), {
-      data: (ctx) => z.strictObject({ date: milestoneDate(ctx) }), example: ({ today }) => ({ date: today }),
+      data: (ctx) => z.strictObject({ date: field(milestoneDate(ctx), dateLabel, { description: `${NOT_FUTURE}，不得早于上一节点的日期` }) }),
+      example: ({ today }) => ({ date: today }),
     }),
   },
 });
@@ -171,7 +191,10 @@ const TASK_TABLE = defineTaskTypes({
         kind: 'stage', to: 'CONTACT',
         patch: { landingSiteId: data.landingSiteId as string, responsibleUnitId: data.responsibleUnitId as string },
       }), {
-        data: () => z.strictObject({ landingSiteId: unitIdOf('LANDING_SITE'), responsibleUnitId: unitIdOf() }),
+        data: () => z.strictObject({
+          landingSiteId: field(unitIdOf('LANDING_SITE'), '项目落户地', { description: '县经济开发区、县省级农业科技园区或乡镇', choiceLabels: LANDING_SITE_LABELS }),
+          responsibleUnitId: field(unitIdOf(), '责任招商单位', { choiceLabels: UNIT_LABELS }),
+        }),
         example: () => ({ landingSiteId: NAMED_UNITS.economicZone, responsibleUnitId: NAMED_UNITS.commerce }),
       }),
       discard: outcome('放弃', to('DISCARDED'), { comment: true }),
@@ -195,8 +218,9 @@ const TASK_TABLE = defineTaskTypes({
         },
       }), {
         data: () => z.strictObject({
-          plannedInvestmentWan: FIGURE.wan(), landMu: FIGURE.mu(), expectedJobs: FIGURE.jobs(), expectedAnnualTaxWan: FIGURE.wan(),
-          foreignInvestmentUsd: FIGURE.usd().optional(), planSummary: text(TEXT_LENGTH.long, 0).optional(),
+          plannedInvestmentWan: field(FIGURE.wan(), '计划投资（万元）'), landMu: field(FIGURE.mu(), '用地面积（亩）'),
+          expectedJobs: field(FIGURE.jobs(), '预计就业人数'), expectedAnnualTaxWan: field(FIGURE.wan(), '预计年税收（万元）'),
+          foreignInvestmentUsd: field(FIGURE.usd(), '利用外资（美元）').optional(), planSummary: field(text(TEXT_LENGTH.long, 0), '计划书摘要').optional(),
         }),
         example: () => ({ plannedInvestmentWan: 60000, landMu: 150, expectedJobs: 800, expectedAnnualTaxWan: 3000, planSummary: '年产十万吨小龙虾深加工' }),
       }),
@@ -215,7 +239,7 @@ const TASK_TABLE = defineTaskTypes({
     title: '县商务局组织谈判', clause: '九', stage: 'NEGOTIATION', forward: 'agreed',
     candidateGroup: () => group.taskForce('NEGOTIATE'),
     outcomes: {
-      agreed: outcome('达成一致', to('MATERIALS'), { data: () => z.strictObject({ terms: note }), example: () => ({ terms: '土地出让、税收返还按县政策执行' }) }),
+      agreed: outcome('达成一致', to('MATERIALS'), { data: () => z.strictObject({ terms: field(note, '主要合作条款') }), example: () => ({ terms: '土地出让、税收返还按县政策执行' }) }),
       failed: outcome('谈判失败', to('FAILED'), { comment: true }),
       withdrawn: outcome('投资方撤回', to('WITHDRAWN'), { comment: true }),
     },
@@ -239,7 +263,10 @@ const TASK_TABLE = defineTaskTypes({
         kind: 'stage', to: 'EXECUTIVE',
         patch: { ...(data.isMajor ? { isMajor: true } : {}), ...(data.isCaseByCase ? { isCaseByCase: true } : {}) },
       }), {
-        data: () => z.strictObject({ isMajor: z.boolean().optional(), isCaseByCase: z.boolean().optional() })
+        data: () => z.strictObject({
+          isMajor: field(z.boolean(), '特别重大产业项目', { description: '与「一事一议」至少选一项' }).optional(),
+          isCaseByCase: field(z.boolean(), '一事一议', { description: '与「特别重大产业项目」至少选一项' }).optional(),
+        })
           .refine((d) => d.isMajor === true || d.isCaseByCase === true, { message: 'set isMajor or isCaseByCase to true', path: ['isMajor'] }),
       }),
       defer: outcome('暂缓，补充材料', to('MATERIALS'), { comment: true }),
@@ -252,10 +279,11 @@ const TASK_TABLE = defineTaskTypes({
     outcomes: {
       approve: outcome('审议通过', to('CONTRACT'), {
         data: (ctx) => z.strictObject({
-          meetingKind: z.enum(['MAYOR_OFFICE', 'STANDING_COMMITTEE']),
-          meetingDate: pastDate(ctx),
-          decisionNo: code,
-          specialTerms: requireProject(ctx).isCaseByCase ? note : note.optional(), // 一事一议: special terms required
+          meetingKind: field(z.enum(Object.keys(MEETING_KINDS) as [MeetingKind, ...MeetingKind[]]), '会议类型', { choiceLabels: MEETING_KINDS }),
+          meetingDate: field(pastDate(ctx), '会议日期', { description: NOT_FUTURE }),
+          decisionNo: field(code, '会议纪要/决定文号'),
+          // 一事一议: special terms required
+          specialTerms: requireProject(ctx).isCaseByCase ? field(note, '一事一议特殊条款') : field(note, '一事一议特殊条款', { description: '一事一议项目必填' }).optional(),
         }),
         example: ({ isCaseByCase, today }) => ({
           meetingKind: 'STANDING_COMMITTEE', meetingDate: today, decisionNo: '南政常〔2026〕3号',
@@ -284,16 +312,19 @@ const TASK_TABLE = defineTaskTypes({
     candidateGroup: () => group.unit(NAMED_UNITS.commerce),
     outcomes: {
       signed: outcome('已签约', ({ data }) => ({ kind: 'stage', to: 'LAND_SUPPLY', nextContext: { notBefore: data.signedDate } }), {
-        data: (ctx) => z.strictObject({ signedDate: pastDate(ctx), contractNo: code, signedAmountWan: FIGURE.wan() }),
+        data: (ctx) => z.strictObject({
+          signedDate: field(pastDate(ctx), '签约日期', { description: NOT_FUTURE }), contractNo: field(code, '合同编号'),
+          signedAmountWan: field(FIGURE.wan(), '签约金额（万元）'),
+        }),
         example: ({ today }) => ({ signedDate: today, contractNo: 'NXHT-2026-001', signedAmountWan: 60000 }),
       }),
       cancelled: outcome('取消签约', to('FAILED'), { comment: true }),
     },
   },
-  'milestone.landSupply': milestone('签约即供地', 'LAND_SUPPLY', () => group.taskForce('FACTOR'), 'LAND_CERTIFICATE'),
-  'milestone.landCertificate': milestone('交地即交证', 'LAND_CERTIFICATE', () => group.taskForce('FACTOR'), 'CONSTRUCTION'),
-  'milestone.constructionStart': milestone('拿证即开工', 'CONSTRUCTION', landingSite, 'PRODUCTION'),
-  'milestone.productionStart': milestone('竣工即投产', 'PRODUCTION', landingSite, 'IN_PRODUCTION'),
+  'milestone.landSupply': milestone('签约即供地', 'LAND_SUPPLY', () => group.taskForce('FACTOR'), 'LAND_CERTIFICATE', '供地日期'),
+  'milestone.landCertificate': milestone('交地即交证', 'LAND_CERTIFICATE', () => group.taskForce('FACTOR'), 'CONSTRUCTION', '交证日期'),
+  'milestone.constructionStart': milestone('拿证即开工', 'CONSTRUCTION', landingSite, 'PRODUCTION', '开工日期'),
+  'milestone.productionStart': milestone('竣工即投产', 'PRODUCTION', landingSite, 'IN_PRODUCTION', '投产日期'),
 
   // ── side tasks: beside the pipeline, which goes on meanwhile ────────────────────────────────────
   'factor.issue': {
@@ -311,7 +342,7 @@ const TASK_TABLE = defineTaskTypes({
     candidateGroup: (s) => group.unit(requireProject(s).responsibleUnitId ?? requireProject(s).sourceUnitId),
     outcomes: {
       reported: outcome('已报告', close, {
-        data: () => z.strictObject({ progress: text(TEXT_LENGTH.long, 2), issues: text(TEXT_LENGTH.long, 0).optional() }),
+        data: () => z.strictObject({ progress: field(text(TEXT_LENGTH.long, 2), '本月进展'), issues: field(text(TEXT_LENGTH.long, 0), '存在问题').optional() }),
       }),
     },
   },
@@ -324,7 +355,7 @@ const TASK_TABLE = defineTaskTypes({
   'project.coordination': {
     title: '调度会议交办事项', clause: '八',
     candidateGroup: ({ context }) => group.unit(requireUnit(context?.unitId, 'the unitId of the meeting\'s instruction (context.unitId)')),
-    outcomes: { done: outcome('已落实', close, { data: () => z.strictObject({ result: note }) }) },
+    outcomes: { done: outcome('已落实', close, { data: () => z.strictObject({ result: field(note, '落实情况') }) }) },
   },
 
   // ── tasks of the county calendar (workflow `county-calendar`): meetings and accountability ───────
@@ -344,19 +375,23 @@ const TASK_TABLE = defineTaskTypes({
   'accountability.interview': {
     title: '约谈（年度考核排名后两位）', clause: '十一',
     candidateGroup: () => group.role('COUNTY_HEAD'),
-    outcomes: { held: outcome('已约谈', close, { data: (ctx) => z.strictObject({ date: pastDate(ctx), note: note.optional() }) }) },
+    outcomes: {
+      held: outcome('已约谈', close, {
+        data: (ctx) => z.strictObject({ date: field(pastDate(ctx), '约谈日期', { description: NOT_FUTURE }), note: field(note, '约谈情况').optional() }),
+      }),
+    },
   },
   // 十一: bottom two two years running — the unit adjusts the division of work of the leader in charge
   'accountability.reassign': {
     title: '调整分管负责人分工', clause: '十一',
     candidateGroup: ({ context }) => group.unitLeaders(requireUnit(context?.unitId, 'the unit held to account (context.unitId)')),
-    outcomes: { done: outcome('已调整分工', close, { data: () => z.strictObject({ arrangement: note }) }) },
+    outcomes: { done: outcome('已调整分工', close, { data: () => z.strictObject({ arrangement: field(note, '分工调整情况') }) }) },
   },
   // 十一: last two years running — 县纪委监委 holds the unit to account (诫勉谈话 of the DEPUTY)
   'accountability.discipline': {
     title: '问责（连续两年末位）', clause: '十一',
     candidateGroup: () => group.role('DISCIPLINE'),
-    outcomes: { done: outcome('已问责', close, { data: () => z.strictObject({ measure: note }) }) },
+    outcomes: { done: outcome('已问责', close, { data: () => z.strictObject({ measure: field(note, '问责措施') }) }) },
   },
 });
 

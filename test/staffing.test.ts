@@ -92,7 +92,7 @@ describe('§9 无人可办', () => {
     expect(info.items.every((t) => t.unstaffed === false)).toBe(true);
     const refused = await a.call('GET', '/api/v1/tasks?unstaffed=true', { as: 'info1' });
     expect(refused.status).toBe(403);
-    expect(refused.body.error).toMatchObject({ code: 'FORBIDDEN', details: [{ field: 'query.unstaffed' }] });
+    expect(refused.body.error).toMatchObject({ code: 'FORBIDDEN', details: [{ field: 'querystring.unstaffed' }] });
     expect(refused.body.error.message).toContain('unstaffed');
 
     // the OpenAPI document says what 无人可办 means, and shows the item's flag and the answers' warnings

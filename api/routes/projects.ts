@@ -9,14 +9,19 @@ import { amendProjectUpdate, raiseFactorIssueUpdate, rerouteProjectUpdate, termi
 import { actorOf, type Caller } from '../plugins/auth';
 import { mayRecordLeadFor } from '../../domain/read-access';
 import { withReadAccess } from '../read-access';
-import { IndustryChain, ProjectRegistration, unitIdOf } from '../../domain/project';
+import { IndustryChain, InvestorOrigin, ProjectRegistration, unitIdOf } from '../../domain/project';
+import { isoDate } from '../../domain/text';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 import { registerProject } from '../register-project';
-import { ErrorSchema, Id, listOf, Paging, ProjectDetailSchema, ProjectSchema, TaskSchema } from '../schemas';
-import { toProject, toTask, toTimeline } from '../present';
-import { unstaffedWarnings, WarningsSchema } from '../staffing';
+import { ErrorSchema, Id, listOf, Paging, ProjectDetailSchema, ProjectSchema, QueryBool, strictQuery, TaskSchema } from '../schemas';
+import { presentTasks, presentTimeline, toProject, toTask } from '../present';
+import { unstaffedGroups, unstaffedWarnings, WarningsSchema } from '../staffing';
+import { SHANGHAI_OFFSET_MS } from '../../domain/shanghai-time';
 import { audit } from '../../db/audit';
+
+/** The instant a day of Asia/Shanghai begins (`plusDays` later): a registration date range covers whole days there. */
+const shanghaiDayStart = (day: string, plusDays = 0) => new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS + plusDays * 86_400_000);
 
 export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -63,20 +68,35 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     ...auth,
     schema: {
       tags: ['projects'], summary: '项目列表 — the projects the caller may read (README: who may read what)', security: [{ bearerAuth: [] }],
-      querystring: Paging.extend({
+      description: 'Newest first. Filters combine (AND); a parameter the list does not take answers 400 naming it.',
+      querystring: strictQuery(Paging.extend({
         stage: z.enum(STAGES).optional(),
         landingSiteId: unitIdOf('LANDING_SITE').optional(),
         responsibleUnitId: unitIdOf().optional(),
         industryChain: IndustryChain.optional(),
+        investorOrigin: InvestorOrigin.optional(),
+        isMajor: QueryBool.optional().describe('特别重大产业项目'),
+        isCaseByCase: QueryBool.optional().describe('一事一议'),
+        escalationLevel: z.coerce.number().int().min(0).max(4).optional().describe('exactly this escalation level (0 none, 1 已逾期, 2–4 督办)'),
+        minLevel: z.coerce.number().int().min(0).max(4).optional().describe('at least this escalation level'),
+        registeredFrom: isoDate().optional().describe('registered on or after this day (YYYY-MM-DD, Asia/Shanghai)'),
+        registeredTo: isoDate().optional().describe('registered on or before this day (YYYY-MM-DD, Asia/Shanghai)'),
         q: text(TEXT_LENGTH.name).optional().describe('text in the name or investor'),
-      }),
+      })),
       response: { 200: listOf(ProjectSchema), 400: ErrorSchema, 401: ErrorSchema },
     },
   }, async (req) => {
-    const { page, pageSize, q, ...filters } = req.query;
+    const { page, pageSize, q, minLevel, escalationLevel, registeredFrom, registeredTo, ...filters } = req.query;
     const where = withReadAccess(req.caller, {
-      ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)),
-      ...(q ? { OR: [{ name: { contains: q } }, { investor: { contains: q } }] } : {}),
+      AND: [
+        Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)),
+        escalationLevel !== undefined ? { escalationLevel } : {},
+        minLevel !== undefined ? { escalationLevel: { gte: minLevel } } : {},
+        registeredFrom || registeredTo
+          ? { createdAt: { ...(registeredFrom ? { gte: shanghaiDayStart(registeredFrom) } : {}), ...(registeredTo ? { lt: shanghaiDayStart(registeredTo, 1) } : {}) } }
+          : {},
+        q ? { OR: [{ name: { contains: q } }, { investor: { contains: q } }] } : {},
+      ],
     });
     const [rows, total] = await Promise.all([
       deps.db.project.findMany({ where, orderBy: { createdAt: 'desc' }, skip: (page - 1) * pageSize, take: pageSize }),
@@ -88,7 +108,8 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
   app.get('/projects/:id', {
     ...auth,
     schema: {
-      tags: ['projects'], summary: '项目详情 — with open tasks and the timeline', security: [{ bearerAuth: [] }],
+      tags: ['projects'], summary: '项目详情 — with its policy version, open tasks (the inbox\'s fields, with their forms) and the timeline in Chinese (who, what, when)',
+      security: [{ bearerAuth: [] }],
       params: z.object({ id: Id }),
       response: { 200: ProjectDetailSchema, 401: ErrorSchema, 404: ErrorSchema },
     },
@@ -96,12 +117,17 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
     const p = await deps.db.project.findFirst({
       where: withReadAccess(req.caller, { id: req.params.id }),
       include: {
-        tasks: { where: { status: { in: ['OPEN', 'CLAIMED'] } }, orderBy: { createdAt: 'asc' } },
+        tasks: { where: { status: { in: ['OPEN', 'CLAIMED'] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
         timeline: { orderBy: { seq: 'asc' } },
       },
     });
     if (!p) throw new ApiError('NOT_FOUND', `no project ${req.params.id}`);
-    return { ...toProject(p), openTasks: p.tasks.map(toTask), timeline: p.timeline.map(toTimeline) };
+    const [openTasks, timeline, noOne] = await Promise.all([
+      presentTasks(deps.db, req.caller, p.tasks),
+      presentTimeline(deps.db, p.timeline),
+      unstaffedGroups(deps.db, p.tasks.map((t) => t.candidateGroup)),
+    ]);
+    return { ...toProject(p), openTasks: openTasks.map((t) => ({ ...t, unstaffed: noOne.has(t.candidateGroup) })), timeline };
   });
 
   // §3 side actions: each is an Update of the project workflow, refused by its validator before

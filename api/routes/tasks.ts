@@ -1,4 +1,6 @@
-// §7 the task inbox: list the caller's open tasks, claim, complete (a Temporal Update with a validator).
+// §7 the task inbox: list the caller's open tasks (each with what is needed to act on it: its project,
+// the Chinese names, its form), what they have done (已办), a task's detail with its history; claim,
+// complete (a Temporal Update with a validator).
 import { createHash } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -12,17 +14,17 @@ import type { AppDeps } from '../deps';
 import { audit } from '../../db/audit';
 import { ApiError } from '../errors';
 import { actorOf, loadCaller, type Caller } from '../plugins/auth';
-import { ErrorSchema, Id, listOf, OutcomeData, Paging, TaskSchema } from '../schemas';
-import { toTask } from '../present';
+import { ErrorSchema, Id, listOf, OutcomeData, Paging, QueryBool, strictQuery, TaskDetailSchema, TaskItemSchema, TaskSchema } from '../schemas';
+import { presentTasks, presentTimeline, toProject, toTask } from '../present';
+import { projectReadScope } from '../../domain/read-access';
+import { withReadAccess } from '../read-access';
+import { formFields } from '../../domain/forms';
 import { unstaffedGroups, unstaffedWarnings, WarningsSchema } from '../staffing';
 
 
 /** The outcome table of every task type with its data fields, for the OpenAPI description (read from domain/pipeline.ts). */
 const docProject = { projectNo: 'NX-0000-0000', createdBy: '', name: '', investor: '', investorOrigin: 'LOCAL', industryChain: 'OTHER', channel: 'OTHER', plannedInvestmentWan: 1, sourceUnitId: 'R00', isMajor: false, isCaseByCase: true } as const;
-const dataFields = (schema: z.ZodType) => {
-  const json = z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as { properties?: Record<string, unknown>; required?: string[] };
-  return Object.keys(json.properties ?? {}).map((f) => (json.required?.includes(f) ? `${f}*` : f));
-};
+const dataFields = (schema: z.ZodType) => formFields(schema).map((f) => (f.required ? `${f.name}*` : f.name));
 const outcomeDoc = TASK_TYPES.map((d) =>
   `- \`${d.type}\` ${d.title} (${d.clause}): ${Object.entries(d.outcomes).map(([o, def]) => {
     const fields = dataFields(def.data({ project: docProject, now: new Date(), context: null }));
@@ -72,8 +74,8 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
   /** the workflow that owns the task: its project's, or the county calendar's */
   const handleOf = (task: { workflowId: string }) => deps.temporal.workflow.getHandle(task.workflowId);
 
-  /** an inbox item: a task, and whether its candidate group has no active person (无人可办, ADMIN's inbox only) */
-  const InboxTaskSchema = TaskSchema.extend({
+  /** an inbox item: a task as a person reads it, and whether its candidate group has no active person (无人可办, ADMIN's inbox only) */
+  const InboxTaskSchema = TaskItemSchema.extend({
     unstaffed: z.boolean().describe('无人可办: the task\'s candidate group has no active person (ADMIN\'s inbox); false in every other inbox'),
   });
   const OPEN_STATUSES = ['OPEN', 'CLAIMED'];
@@ -82,27 +84,34 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     ...auth,
     schema: {
       tags: ['tasks'], summary: '我的待办 — open tasks of the caller\'s candidate groups', security: [{ bearerAuth: [] }],
-      description: '无人可办 (§9): a task is 无人可办 when its candidate group (a task force, a county role, a unit or a unit\'s '
+      description: 'Each item carries what is needed to act on it without another call: the project\'s number, name and investor, '
+        + 'the stage and the candidate group with their Chinese names, the due time, the escalation level, who claimed it '
+        + '(`claimedByMe`), and its `form` — each allowed outcome with its Chinese label, whether a comment is required, and '
+        + 'the `data` fields it takes (label, type, required, choices), read from the task-type definition that validates the '
+        + 'completion. Filters combine (AND); a parameter the inbox does not take answers 400 naming it.\n\n'
+        + '无人可办 (§9): a task is 无人可办 when its candidate group (a task force, a county role, a unit or a unit\'s '
         + 'leaders) has no active person — nobody can claim or complete it until an administrator reroutes the project or adds '
         + 'people. The inbox of `ADMIN` lists these tasks besides its own, each with `unstaffed: true` (every other item has '
         + '`unstaffed: false`); `?unstaffed=true` lists only them, `?unstaffed=false` only the others. The `unstaffed` filter is '
         + 'for `ADMIN` only (403 for anyone else).',
-      querystring: Paging.extend({
+      querystring: strictQuery(Paging.extend({
         projectId: Id.optional(),
         type: z.enum(TASK_TYPE_NAMES).optional(),
         stage: z.enum(STAGES).optional(),
         overdue: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
+        mine: QueryBool.optional().describe('true: only the tasks the caller claimed; false: only those the caller did not claim'),
+        minLevel: z.coerce.number().int().min(0).max(4).optional().describe('escalation level at least this (1 已逾期, 2–4 督办)'),
         unstaffed: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true'))
           .describe('ADMIN only: true lists only the tasks 无人可办 (candidate group without an active person), false only the others'),
-      }),
+      })),
       response: { 200: listOf(InboxTaskSchema), 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema },
     },
   }, async (req) => {
-    const { page, pageSize, projectId, type, stage, overdue, unstaffed } = req.query;
+    const { page, pageSize, projectId, type, stage, overdue, mine, minLevel, unstaffed } = req.query;
     const admin = req.caller.roles.includes('ADMIN');
     if (unstaffed !== undefined && !admin) {
       throw new ApiError('FORBIDDEN', 'query.unstaffed: only ADMIN may list the tasks 无人可办 (no active person in the candidate group)',
-        [{ field: 'query.unstaffed', message: 'ADMIN only' }]);
+        [{ field: 'querystring.unstaffed', message: 'ADMIN only' }]);
     }
     // §9 无人可办: for ADMIN, the candidate groups of open tasks that have no active person
     let noOne = new Set<string>();
@@ -119,12 +128,62 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       ...(type ? { type } : {}),
       ...(stage ? { stage } : {}),
       ...(overdue !== undefined ? { overdue } : {}),
+      ...(minLevel !== undefined ? { escalationLevel: { gte: minLevel } } : {}),
+      ...(mine === true ? { claimedBy: req.caller.username } : mine === false ? { OR: [{ claimedBy: null }, { claimedBy: { not: req.caller.username } }] } : {}),
     };
     const [rows, total] = await Promise.all([
       deps.db.task.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], skip: (page - 1) * pageSize, take: pageSize }),
       deps.db.task.count({ where }),
     ]);
-    return { items: rows.map((t) => ({ ...toTask(t), unstaffed: noOne.has(t.candidateGroup) })), total, page, pageSize };
+    const items = await presentTasks(deps.db, req.caller, rows);
+    return { items: items.map((t) => ({ ...t, unstaffed: noOne.has(t.candidateGroup) })), total, page, pageSize };
+  });
+
+  app.get('/tasks/done', {
+    ...auth,
+    schema: {
+      tags: ['tasks'], summary: '已办 — the tasks the caller completed, with outcome and time, newest first', security: [{ bearerAuth: [] }],
+      querystring: strictQuery(Paging.extend({
+        projectId: Id.optional(),
+        type: z.enum(TASK_TYPE_NAMES).optional(),
+      })),
+      response: { 200: listOf(TaskItemSchema), 400: ErrorSchema, 401: ErrorSchema },
+    },
+  }, async (req) => {
+    const { page, pageSize, projectId, type } = req.query;
+    const where = { completedBy: req.caller.username, status: 'COMPLETED', ...(projectId ? { projectId } : {}), ...(type ? { type } : {}) };
+    const [rows, total] = await Promise.all([
+      deps.db.task.findMany({ where, orderBy: [{ completedAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * pageSize, take: pageSize }),
+      deps.db.task.count({ where }),
+    ]);
+    return { items: await presentTasks(deps.db, req.caller, rows), total, page, pageSize };
+  });
+
+  app.get('/tasks/:id', {
+    ...auth,
+    schema: {
+      tags: ['tasks'], security: [{ bearerAuth: [] }],
+      summary: '任务详情 — the task (the inbox\'s fields, its form while open), its project\'s summary and the task\'s history',
+      description: 'Visible to the members of its candidate group, whoever claimed or completed it, and whoever may read its project '
+        + '(a task of the county calendar: ADMIN besides); to anyone else 404, as a task that does not exist.',
+      params: z.object({ id: Id }),
+      response: { 200: TaskDetailSchema, 401: ErrorSchema, 404: ErrorSchema },
+    },
+  }, async (req) => {
+    const task = await deps.db.task.findUnique({ where: { id: req.params.id } });
+    const caller = req.caller;
+    const tied = !!task && (caller.groups.includes(task.candidateGroup) || task.claimedBy === caller.username || task.completedBy === caller.username);
+    const project = task?.projectId
+      ? await deps.db.project.findFirst({ where: tied ? { id: task.projectId } : withReadAccess(caller, { id: task.projectId }) })
+      : null;
+    // a county task has no project: besides those tied to it, ADMIN (who reassigns tasks) reads it
+    const visible = !!task && (tied || (task.projectId ? !!project : caller.roles.includes('ADMIN') && projectReadScope(caller).all));
+    if (!task || !visible) throw new ApiError('NOT_FOUND', `no task ${req.params.id}`);
+    const [[item], history] = await Promise.all([
+      presentTasks(deps.db, caller, [task]),
+      deps.db.timelineEvent.findMany({ where: { workflowId: task.workflowId, taskId: task.id }, orderBy: { id: 'asc' } }).then((rows) => presentTimeline(deps.db, rows)),
+    ]);
+    return { ...item, project: project ? toProject(project) : null, history };
   });
 
   app.post('/tasks/:id/claim', {
