@@ -4,12 +4,20 @@
 import type { FastifyReply } from 'fastify';
 type Cell = string | number | null | undefined;
 
+/**
+ * OWASP's rule against formula injection: text that a spreadsheet would run as a formula (it begins
+ * with =, +, -, @, tab or CR) is kept as text, behind an apostrophe. Numbers stay numbers. The CSV and
+ * the workbooks (api/xlsx.ts) both write text through this.
+ */
+export function formulaSafe(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
 /** A table's lines, header first, each ending in CRLF (no byte-order mark: a sheet may hold several tables). */
 export function csvLines(header: string[], rows: Cell[][]): string {
   const cell = (v: Cell) => {
     let s = v === null || v === undefined ? '' : String(v);
-    // OWASP's rule against formula injection: text that a spreadsheet would run as a formula is kept as text
-    if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    if (typeof v === 'string') s = formulaSafe(s);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;

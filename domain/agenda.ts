@@ -1,5 +1,6 @@
 // 八 月研判: the monthly agenda — every active project, flagged when stalled (same stage over
 // policy.stalledDays.monthly days) or escalated to level ≥ 2 (§4).
+import { chainNameOf } from './bulletin';
 import { LEVEL_NAMES } from './ladder';
 import { STAGE_NAMES, type Stage } from './pipeline';
 import { DAY_MS, type Policy } from './policy';
@@ -7,7 +8,7 @@ import { unitById } from './units';
 
 export interface AgendaProject {
   id: string; name: string; stage: string; stageSince: Date; escalationLevel: number;
-  responsibleUnitId: string | null; landingSiteId: string | null; plannedInvestmentWan: number;
+  responsibleUnitId: string | null; landingSiteId: string | null; plannedInvestmentWan: number; industryChain?: string;
 }
 
 export type AgendaFlag = 'STALLED' | 'ESCALATED';
@@ -16,9 +17,15 @@ export const FLAG_NAMES: Record<AgendaFlag, string> = { STALLED: '停滞', ESCAL
 export interface AgendaItem {
   projectId: string; name: string; stage: string; stageName: string; daysInStage: number; escalationLevel: number;
   escalationName: string; responsibleUnit: string | null; landingSite: string | null; plannedInvestmentWan: number; flags: AgendaFlag[];
+  /** 六 (absent from agendas stored before it was added) */
+  industryChain?: string; chainName?: string;
 }
 
-export interface MonthlyAgenda { month: string; generatedAt: string; items: AgendaItem[]; flagged: number }
+export interface MonthlyAgenda {
+  month: string; generatedAt: string; items: AgendaItem[]; flagged: number;
+  /** the month is still running and nothing is stored: computed live on request (never stored so) */
+  provisional?: boolean;
+}
 
 export function monthlyAgenda(month: string, projects: AgendaProject[], now: Date, policy: Policy): MonthlyAgenda {
   const items = projects.map((p): AgendaItem => {
@@ -32,6 +39,7 @@ export function monthlyAgenda(month: string, projects: AgendaProject[], now: Dat
       responsibleUnit: p.responsibleUnitId ? unitById(p.responsibleUnitId)?.name ?? null : null,
       landingSite: p.landingSiteId ? unitById(p.landingSiteId)?.name ?? null : null,
       plannedInvestmentWan: p.plannedInvestmentWan, flags,
+      ...(p.industryChain ? { industryChain: p.industryChain, chainName: chainNameOf(p.industryChain) } : {}),
     };
   });
   // flagged first, then the longest in their stage

@@ -4,7 +4,8 @@
 //   bottom two this year                      → 约谈 (accountability.interview, COUNTY_HEAD) and a 表态发言
 //   bottom two this year and last year        → 调整分管负责人分工 (accountability.reassign, the unit)
 //   last this year and last year              → 问责、诫勉谈话 (accountability.discipline, DISCIPLINE)
-import type { Growth } from './indicators';
+import type { ChainRow, LeadTimeRow, LeadTimeSummary } from './bulletin';
+import type { Growth, SignedByOrigin } from './indicators';
 import type { TaskTypeName } from './pipeline';
 import type { Policy } from './policy';
 import type { UnitCategory } from './units';
@@ -94,6 +95,15 @@ export interface AnnualAssessment {
   taskForces: { code: string; name: string; overdueTasks: number; escalations: number }[];
   accountability: { unitId: string; unitName: string; steps: AccountabilityStep[]; actions: string[] }[];
   growth: Growth[];
+  /** 二: what the year's signed projects bring to the figures of growth (境内省外, 外资), beside those ADMIN enters */
+  signedByOrigin?: SignedByOrigin;
+  /** 六: the year's figures by 产业链 (absent from assessments stored before it was added) */
+  chains?: ChainRow[];
+  /** 十四: the 四即 lead times of the projects signed or reaching a milestone in the year, and their summary */
+  leadTimes?: LeadTimeRow[];
+  leadTimeSummary?: LeadTimeSummary[];
+  /** the year is still running and nothing is stored: the standings so far, computed live on request (never stored so) */
+  provisional?: boolean;
 }
 
 export type AccountabilityStep = 'INTERVIEW' | 'REASSIGN' | 'DISCIPLINE';
