@@ -9,6 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppDeps } from './deps';
 import { DEFAULT_REQUEST_DEADLINE_MS } from '../runtime/config';
 import { badUrl, registerErrorHandler } from './errors';
+import '../domain/zod-locale'; // validation messages in Chinese (domain/text.ts loads it too; here it is plain that the API has it)
 
 /** The largest request body the service takes: the longest completion or registration is a few kB. */
 const BODY_LIMIT = 256 * 1024;

@@ -38,14 +38,14 @@ const grpcCode = (err: unknown): number | undefined => {
 export const temporaryRefusal = (err: unknown): ApiError | null => {
   const code = grpcCode(err);
   if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) && !(code !== undefined && code in TEMPORARY)) return null;
-  return new ApiError('UNAVAILABLE', 'the service could not finish this request in time; nothing is lost, and it is safe to send the same request again', undefined, 5);
+  return new ApiError('UNAVAILABLE', '服务未能及时完成此请求：没有任何内容丢失，可以放心地重新发送同一请求', undefined, 5);
 };
 
 /** A workflow's refusal (an ApplicationFailure whose type is a DomainErrorCode), or its absence, as an ApiError: a project's workflow or the county calendar's. */
 export function fromTemporal(err: unknown): ApiError | null {
   const temporary = temporaryRefusal(err);
   if (temporary) return temporary;
-  if (err instanceof WorkflowNotFoundError) return new ApiError('NOT_FOUND', `the workflow ${err.workflowId} is not running`);
+  if (err instanceof WorkflowNotFoundError) return new ApiError('NOT_FOUND', `流程 ${err.workflowId} 未在运行（已结束或不存在）`);
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const f = err.cause;
     if (f.type && f.type in STATUS) {
@@ -58,8 +58,17 @@ export function fromTemporal(err: unknown): ApiError | null {
 
 /** A malformed address (bad percent-encoding, a part longer than any id): Fastify's framework error, in the §7 shape (its frameworkErrors option). */
 export function badUrl(_err: Error, req: { url: string }, reply: FastifyReply) {
-  reply.code(400).send({ error: { code: 'VALIDATION', message: `the address ${req.url.slice(0, 200)} is not valid or too long`, details: [{ field: 'url', message: 'not a valid address' }] } });
+  reply.code(400).send({ error: { code: 'VALIDATION', message: `请求地址 ${req.url.slice(0, 200)} 无效或过长`, details: [{ field: 'url', message: '不是有效的地址' }] } });
 }
+
+/** What Fastify found wrong with a request body, in Chinese (its own messages are English). */
+const BAD_BODY: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: '请求体不是有效的 JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: '请求体为空（Content-Type 为 application/json 时须发送 JSON 内容）',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: '请求体的长度与 Content-Length 不符',
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: '缺少 Content-Type 请求头',
+  FST_ERR_ROUTE_MISSING_CONTENT: '缺少请求体',
+};
 
 export function registerErrorHandler(app: FastifyInstance) {
   // the routes there are, as patterns, so that a known address with another method answers 405
@@ -76,9 +85,9 @@ export function registerErrorHandler(app: FastifyInstance) {
     const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))];
     if (allowed.length) {
       reply.header('allow', allowed.join(', '));
-      return reply.code(405).send({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}` } });
+      return reply.code(405).send({ error: { code: 'METHOD_NOT_ALLOWED', message: `地址 ${path} 不接受 ${req.method} 请求；可用的方法：${allowed.join('、')}` } });
     }
-    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${path}` } });
+    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `没有这个地址：${req.method} ${path}` } });
   };
   app.setNotFoundHandler(notFound);
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -89,10 +98,10 @@ export function registerErrorHandler(app: FastifyInstance) {
       const where = err.validationContext ?? 'body';
       const details = err.validation.map((v) => {
         const field = [where, ...(v.instancePath ?? '').split('/').filter(Boolean)].join('.');
-        return { field, message: v.message ?? 'invalid' };
+        return { field, message: v.message ?? '无效' };
       });
       return reply.code(400).send({
-        error: { code: 'VALIDATION', message: details.map((d) => `${d.field}: ${d.message}`).join('; '), details },
+        error: { code: 'VALIDATION', message: details.map((d) => `${d.field}：${d.message}`).join('；'), details },
       });
     }
     const mapped = err instanceof ApiError ? err : fromTemporal(err);
@@ -101,13 +110,17 @@ export function registerErrorHandler(app: FastifyInstance) {
       return reply.code(mapped.status).send({ error: { code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) } });
     }
     if (err.statusCode === 400 || (err as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-      return reply.code(400).send({ error: { code: 'VALIDATION', message: `body: ${err.message}`, details: [{ field: 'body', message: err.message }] } });
+      const problem = BAD_BODY[err.code] ?? '请求体无法读取（不完整或格式有误）';
+      return reply.code(400).send({ error: { code: 'VALIDATION', message: `body：${problem}`, details: [{ field: 'body', message: problem }] } });
     }
     if (err.statusCode === 413) {
-      return reply.code(413).send({ error: { code: 'TOO_LARGE', message: `the request body is larger than the service takes (${app.initialConfig.bodyLimit} bytes)` } });
+      return reply.code(413).send({ error: { code: 'TOO_LARGE', message: `请求体过大：本服务最多接受 ${app.initialConfig.bodyLimit} 字节` } });
     }
-    if (err.statusCode === 415) return reply.code(415).send({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: err.message } });
+    if (err.statusCode === 415) {
+      const type = String(req.headers['content-type'] ?? '').slice(0, 100);
+      return reply.code(415).send({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: `不支持的请求体类型${type ? `（${type}）` : ''}：请以 application/json 发送` } });
+    }
     req.log.error({ err }, 'unhandled error');
-    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: '服务内部错误：请稍后再试，或联系系统管理员' } });
   });
 }

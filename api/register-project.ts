@@ -63,8 +63,8 @@ async function refuseDuplicate(db: Db, input: ProjectRegistration): Promise<void
     where: { name: input.name, investor: input.investor, stage: { notIn: [...TERMINAL_STAGES] } }, select: { id: true },
   });
   if (same) {
-    throw new ApiError('CONFLICT', `an active project ${same.id} has the same name and investor; send confirmDuplicate: true to register another`, [
-      { field: 'body.name', message: `same name and investor as ${same.id}` },
+    throw new ApiError('CONFLICT', `在办项目 ${same.id} 的项目名称和投资方与此线索相同；如确需另行登记，请在请求中加上 confirmDuplicate: true`, [
+      { field: 'body.name', message: `项目名称和投资方与在办项目 ${same.id} 相同` },
     ]);
   }
 }

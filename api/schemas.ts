@@ -14,7 +14,7 @@ export const ErrorSchema = z.object({
 }).describe('Error');
 
 /** An id in an address or a filter: a project number, a task id (NX-2026-0001-T001, CAL-2027-03-MR), a unit or person id. */
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'is not an id');
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, '不是有效的编号');
 
 /** How deep a JSON value nests (counted without recursion, so no value can exhaust the stack). */
 export function jsonDepth(value: unknown): number {
@@ -29,7 +29,7 @@ export function jsonDepth(value: unknown): number {
   return deepest;
 }
 /** The outcome data of a completion: an object, nested a few levels at most (a meeting's decisions are the deepest, 3). */
-export const OutcomeData = z.record(z.string(), z.unknown()).refine((d) => jsonDepth(d) <= 6, 'is nested too deeply (6 levels at most)');
+export const OutcomeData = z.record(z.string(), z.unknown()).refine((d) => jsonDepth(d) <= 6, '嵌套层级过深（最多 6 层）');
 
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
@@ -43,7 +43,7 @@ export function strictQuery<S extends z.ZodObject>(schema: S): S {
   const known = Object.keys(schema.shape);
   return schema.loose().superRefine((query, ctx) => {
     for (const name of Object.keys(query)) {
-      if (!known.includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: `is not a parameter of this address (it takes ${known.join(', ')})` });
+      if (!known.includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: `不是此地址可用的查询参数（可用的参数：${known.join('、')}）` });
     }
   }).meta({ additionalProperties: false }) as unknown as S;
 }

@@ -10,9 +10,9 @@
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import {
-  COUNTY_ROLE_NAMES, parseGroup, POSITION_NAMES, TASK_FORCE_DEFS, type CountyRole, type GroupKey, type ParsedGroup, type TaskForceCode,
+  groupNameOf, parseGroup, type GroupKey, type ParsedGroup,
 } from '../domain/organisation';
-import { unitById, unitNameOf } from '../domain/units';
+import { unitById } from '../domain/units';
 
 const LEADER_POSITIONS = ['PRINCIPAL', 'DEPUTY'];
 
@@ -64,15 +64,8 @@ export async function unstaffedGroups(db: Db, keys: Iterable<GroupKey>): Promise
   return unstaffed;
 }
 
-/** The Chinese name of a candidate group: 县农业农村局, 县农业农村局（主要负责人、分管负责人）, 项目信息收集专班, 分管副县长. */
-export function groupNameOf(key: GroupKey): string {
-  const g = parsed(key);
-  if (!g) return key;
-  if (g.kind === 'TASK_FORCE') return TASK_FORCE_DEFS[g.code as TaskForceCode].name;
-  if (g.kind === 'ROLE') return COUNTY_ROLE_NAMES[g.role as CountyRole];
-  const unit = unitNameOf(g.unitId);
-  return g.leadersOnly ? `${unit}（${POSITION_NAMES.PRINCIPAL}、${POSITION_NAMES.DEPUTY}）` : unit;
-}
+/** The Chinese name of a candidate group (domain/organisation.ts). */
+export { groupNameOf };
 
 /** What the administrator can do about a group without people (§9: reroute the project, or add people). */
 function remedyOf(key: GroupKey): string {

@@ -1,7 +1,7 @@
 // Completing a task (§3, §7): the checks that decide whether a completion is accepted, as pure
 // functions. The workflow's Update validator runs them before anything is written.
 import { DomainError, parseOrRefuse, zodIssues } from './errors';
-import type { Actor, GroupKey } from './organisation';
+import { groupNameOf, type Actor, type GroupKey } from './organisation';
 import type { OutcomeContext, TaskTypeDef } from './pipeline';
 import { text, TEXT_LENGTH } from './text';
 
@@ -36,18 +36,19 @@ export const completionFingerprint = (c: Completion): string =>
 export function validateCompletion(def: TaskTypeDef, c: Completion, ctx: OutcomeContext): Record<string, unknown> {
   const outcome = def.outcomes[c.outcome];
   if (!outcome) {
-    throw new DomainError('VALIDATION', `outcome must be one of ${Object.keys(def.outcomes).join(', ')} for ${def.type}`, [
-      { field: 'outcome', message: `must be one of ${Object.keys(def.outcomes).join(', ')}` },
+    const allowed = Object.entries(def.outcomes).map(([code, o]) => `${code}（${o.label}）`).join('、');
+    throw new DomainError('VALIDATION', `outcome：任务「${def.title}」（${def.type}）的办理结果只能是 ${allowed}`, [
+      { field: 'outcome', message: `只能是 ${allowed}` },
     ]);
   }
   if (c.comment !== undefined) parseOrRefuse(COMMENT, c.comment, 'comment');
   if (outcome.commentRequired && !(c.comment && c.comment.trim() !== '')) {
-    throw new DomainError('VALIDATION', `comment is required for outcome ${c.outcome}`, [{ field: 'comment', message: 'required for this outcome' }]);
+    throw new DomainError('VALIDATION', `comment：办理结果「${outcome.label}」（${c.outcome}）须填写办理意见`, [{ field: 'comment', message: '此办理结果须填写办理意见' }]);
   }
   const parsed = outcome.data(ctx).safeParse(c.data ?? {});
   if (!parsed.success) {
     const details = zodIssues(parsed.error, 'data');
-    throw new DomainError('VALIDATION', `invalid data for ${def.type} / ${c.outcome}: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`, details);
+    throw new DomainError('VALIDATION', `任务「${def.title}」办理结果「${outcome.label}」（${c.outcome}）的数据有误：${details.map((d) => `${d.field}：${d.message}`).join('；')}`, details);
   }
   return parsed.data;
 }
@@ -55,6 +56,6 @@ export function validateCompletion(def: TaskTypeDef, c: Completion, ctx: Outcome
 /** §1: only a member of the candidate group may complete a task (ADMIN is never a member). */
 export function checkMember(actor: Actor, candidateGroup: GroupKey, taskId: string): void {
   if (!actor.groups.includes(candidateGroup)) {
-    throw new DomainError('FORBIDDEN', `${actor.username} is not in the candidate group ${candidateGroup} of task ${taskId}`);
+    throw new DomainError('FORBIDDEN', `${actor.username} 不在任务 ${taskId} 的候选组「${groupNameOf(candidateGroup)}」（${candidateGroup}）中，不能办理此任务`);
   }
 }

@@ -25,7 +25,7 @@ export function parseOrRefuse<T>(schema: z.ZodType<T>, value: unknown, field: st
   const r = schema.safeParse(value);
   if (!r.success) {
     const details = zodIssues(r.error, field);
-    throw new DomainError('VALIDATION', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+    throw new DomainError('VALIDATION', details.map((d) => `${d.field}：${d.message}`).join('；'), details);
   }
   return r.data;
 }

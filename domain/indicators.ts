@@ -19,7 +19,7 @@ export const IndicatorInput = atLeastOne(z.strictObject({
   outOfProvinceCapitalWan: figure.optional(),
   foreignTradeWan: figure.optional(),
   actualForeignUsd: figure.optional(),
-}), 'give at least one figure');
+}), '至少填写一项指标');
 export type IndicatorInput = z.infer<typeof IndicatorInput>;
 
 /**

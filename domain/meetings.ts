@@ -49,24 +49,24 @@ export function decisionsSchema(kinds: readonly DecisionKind[], context: Record<
   // what the meeting's form shows (domain/forms.ts reads `title`, `description`, `choiceLabels`): metadata only
   const ids = [...agenda];
   const projectId = ids.length
-    ? z.enum(ids as [string, ...string[]], { error: 'is not on this meeting\'s agenda' })
+    ? z.enum(ids as [string, ...string[]], { error: '不在本次会议的议程上' })
       .meta({ title: '项目', choiceLabels: Object.fromEntries(items.map((i) => [i.projectId, `${i.projectId} ${i.name}`])) })
-    : z.string().refine((id) => agenda.has(id), 'is not on this meeting\'s agenda').meta({ title: '项目' });
+    : z.string().refine((id) => agenda.has(id), '不在本次会议的议程上').meta({ title: '项目' });
   const decision = z.strictObject({
     projectId,
     decision: z.enum(kinds as [DecisionKind, ...DecisionKind[]]).meta({ title: '决定', choiceLabels: Object.fromEntries(kinds.map((k) => [k, DECISION_NAMES[k]])) }),
-    unitId: z.enum(UNITS.map((u) => u.id) as [string, ...string[]], { error: 'is not a unit of the 附件' })
+    unitId: z.enum(UNITS.map((u) => u.id) as [string, ...string[]], { error: '不是附件所列的单位' })
       .meta({ title: '协调单位', description: '协调督办时必填：承办指示的单位', choiceLabels: Object.fromEntries(UNITS.map((u) => [u.id, u.name])) }).optional(),
     instruction: text(TEXT_LENGTH.note, 2).meta({ title: '指示', description: '除“继续推进”外必填' }).optional(),
   }).superRefine((d, ctx) => {
-    if (d.decision === 'coordinate' && !d.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: 'required for coordinate' });
-    if (d.decision !== 'continue' && !d.instruction) ctx.addIssue({ code: 'custom', path: ['instruction'], message: `required for ${d.decision}` });
+    if (d.decision === 'coordinate' && !d.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: `决定为“${DECISION_NAMES.coordinate}”时必填` });
+    if (d.decision !== 'continue' && !d.instruction) ctx.addIssue({ code: 'custom', path: ['instruction'], message: `决定为“${DECISION_NAMES[d.decision]}”时必填` });
   });
   return z.strictObject({
     decisions: z.array(decision).default([]).meta({ title: '会议决定', description: '议程上的项目，每个至多一项决定' }).superRefine((list, ctx) => {
       const seen = new Set<string>();
       list.forEach((d, i) => {
-        if (seen.has(d.projectId)) ctx.addIssue({ code: 'custom', path: [i, 'projectId'], message: 'decided twice' });
+        if (seen.has(d.projectId)) ctx.addIssue({ code: 'custom', path: [i, 'projectId'], message: '同一项目只能作一项决定' });
         seen.add(d.projectId);
       });
     }),

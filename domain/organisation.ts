@@ -1,6 +1,6 @@
 // §1 Organisation: positions, county roles, task forces (clauses 三, 四, 八, 九, 十一, 十二) and the
 // candidate groups that tasks are offered to.
-import { NAMED_UNITS } from './units';
+import { NAMED_UNITS, unitNameOf } from './units';
 
 export const POSITIONS = ['PRINCIPAL', 'DEPUTY', 'STAFF', 'MEMBER'] as const;
 export type Position = (typeof POSITIONS)[number];
@@ -64,6 +64,20 @@ export function parseGroup(key: GroupKey): ParsedGroup {
   if (kind === 'ROLE' && (COUNTY_ROLES as readonly string[]).includes(a)) return { kind: 'ROLE', role: a as CountyRole };
   if (kind === 'UNIT' && a && (b === undefined || b === 'LEADERS')) return { kind: 'UNIT', unitId: a, leadersOnly: b === 'LEADERS' };
   throw new Error(`not a candidate group key: ${key}`);
+}
+
+/** The Chinese name of a candidate group: 县农业农村局, 县农业农村局（主要负责人、分管负责人）, 项目信息收集专班, 分管副县长; a key that is no group as it is. */
+export function groupNameOf(key: GroupKey): string {
+  let g: ParsedGroup;
+  try {
+    g = parseGroup(key);
+  } catch {
+    return key;
+  }
+  if (g.kind === 'TASK_FORCE') return TASK_FORCE_DEFS[g.code].name;
+  if (g.kind === 'ROLE') return COUNTY_ROLE_NAMES[g.role];
+  const unit = unitNameOf(g.unitId);
+  return g.leadersOnly ? `${unit}（${POSITION_NAMES.PRINCIPAL}、${POSITION_NAMES.DEPUTY}）` : unit;
 }
 
 /** The unit answerable for a group (§4): the unit itself, a task force's lead unit; none for a county role. */

@@ -30,6 +30,9 @@ export const STAGE_NAMES: Record<Stage, string> = {
 
 export const isTerminal = (s: Stage): s is TerminalStage => (TERMINAL_STAGES as readonly string[]).includes(s);
 
+/** A stage as a message names it: its Chinese name and its code, e.g. 洽谈（NEGOTIATION）, 已终止（TERMINATED）. */
+export const stageNamed = (s: string) => `${STAGE_NAMES[s as Stage] ?? s}（${s}）`;
+
 /** What a validator knows besides the completion itself. */
 export interface OutcomeContext {
   /** the project the task belongs to; null for a task of the county calendar (meetings, accountability) */
@@ -133,7 +136,7 @@ const UNIT_LABELS = unitLabels();
 
 const none = () => z.strictObject({});
 const pastDate = (ctx: OutcomeContext) =>
-  isoDate().refine((d) => d <= shanghaiDate(ctx.now), 'must not be in the future');
+  isoDate().refine((d) => d <= shanghaiDate(ctx.now), '不得晚于今天');
 const note = text(TEXT_LENGTH.note);
 const code = text(TEXT_LENGTH.code);
 const NOT_FUTURE = '格式 YYYY-MM-DD，不得晚于今天';
@@ -170,7 +173,7 @@ const landingSite = (s: TaskScope) => group.unit(requireUnit(requireProject(s).l
  */
 const milestoneDate = (ctx: OutcomeContext) => {
   const notBefore = typeof ctx.context?.notBefore === 'string' ? ctx.context.notBefore : null;
-  return pastDate(ctx).refine((d) => notBefore === null || d >= notBefore, `must not be before ${notBefore} (the milestone before it)`);
+  return pastDate(ctx).refine((d) => notBefore === null || d >= notBefore, `不得早于 ${notBefore}（上一节点的日期）`);
 };
 const milestone = (title: string, stage: ActiveStage, candidateGroup: TaskTypeSpec<never>['candidateGroup'], next: Stage, dateLabel: string): TaskTypeSpec<never> => ({
   title, clause: '十四', stage, candidateGroup, forward: 'done',
@@ -267,7 +270,7 @@ const TASK_TABLE = defineTaskTypes({
           isMajor: field(z.boolean(), '特别重大产业项目', { description: '与「一事一议」至少选一项' }).optional(),
           isCaseByCase: field(z.boolean(), '一事一议', { description: '与「特别重大产业项目」至少选一项' }).optional(),
         })
-          .refine((d) => d.isMajor === true || d.isCaseByCase === true, { message: 'set isMajor or isCaseByCase to true', path: ['isMajor'] }),
+          .refine((d) => d.isMajor === true || d.isCaseByCase === true, { message: '「特别重大产业项目」（isMajor）与「一事一议」（isCaseByCase）至少选一项（设为 true）', path: ['isMajor'] }),
       }),
       defer: outcome('暂缓，补充材料', to('MATERIALS'), { comment: true }),
       reject: outcome('评审未通过', to('REJECTED'), { comment: true }),

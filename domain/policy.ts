@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { TASK_TYPE_NAMES, type TaskTypeName } from './pipeline';
 
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM');
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '应为时间 HH:MM（如 17:30）');
 const DAY_COUNT = z.enum(['WORKING', 'CALENDAR']);
 
 export const Policy = z.strictObject({
@@ -40,7 +40,7 @@ export const Policy = z.strictObject({
   }),
   /** 十一 排名: the tie-break keys after the score, in order, each with its better direction (domain/assessment.ts TIE_BREAK_KEYS). */
   rankingTieBreaks: z.array(z.enum(['overdueTasks', 'signedInvestmentWan', 'leads', 'signed', 'inProduction', 'quotaShortfalls', 'escalations'])).max(7)
-    .refine((keys) => new Set(keys).size === keys.length, 'each key at most once'),
+    .refine((keys) => new Set(keys).size === keys.length, '每个键只能出现一次'),
   /** §8 delivery of notices: attempts before a delivery is FAILED, and the backoff between them (doubling from the first). */
   delivery: z.strictObject({
     maxAttempts: z.number().int().min(1).max(100),
@@ -56,7 +56,7 @@ export const Policy = z.strictObject({
 }).superRefine((p, ctx) => {
   // §4: working days are counted whole
   const whole = (path: (string | number)[], days: number) => {
-    if (!Number.isInteger(days)) ctx.addIssue({ code: 'custom', path, message: 'working days are whole days (dayCounting counts them as WORKING)' });
+    if (!Number.isInteger(days)) ctx.addIssue({ code: 'custom', path, message: '工作日按整天计算（dayCounting 为 WORKING）' });
   };
   if (p.dayCounting.dueDays === 'WORKING') for (const [type, days] of Object.entries(p.dueDays)) whole(['dueDays', type], days);
   if (p.dayCounting.ladder === 'WORKING') for (const [step, days] of Object.entries(p.ladder)) whole(['ladder', step], days);

@@ -2,7 +2,7 @@
 // that the API validates and the OpenAPI document shows.
 import { z } from 'zod';
 import { FIGURE, text, TEXT_LENGTH } from './text';
-import { UNITS, type UnitCategory } from './units';
+import { UNIT_CATEGORY_NAMES, UNITS, type UnitCategory } from './units';
 
 export const INVESTOR_ORIGINS = { OUT_OF_PROVINCE: '境内省外', FOREIGN: '境外', IN_PROVINCE: '省内', LOCAL: '本地' } as const;
 // 六: 四大产业 食品加工、纺织鞋业、医疗健康、新材料; 稻虾、现代农业产业链; 配套文旅、养老
@@ -27,7 +27,8 @@ export type IndustryChain = z.infer<typeof IndustryChain>;
 /** The id of one of the 69 units of the 附件 (of one category): an enum in the OpenAPI document. */
 export const unitIdOf = (category?: UnitCategory) => {
   const ids = UNITS.filter((u) => !category || u.category === category).map((u) => u.id) as [string, ...string[]];
-  return z.enum(ids, { error: category ? `must be the id of a ${category} unit` : 'must be the id of a unit' });
+  const kind = category ? UNIT_CATEGORY_NAMES[category].replace(/单位$/, '') : null;
+  return z.enum(ids, { error: kind ? `必须是${kind}单位（${category}）的编号` : '必须是附件所列单位的编号' });
 };
 
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { DomainError } from './errors';
 import { group, type Actor } from './organisation';
-import { FACTOR_ISSUE_FROM, isTerminal, stageIndex, type Stage } from './pipeline';
+import { FACTOR_ISSUE_FROM, isTerminal, stageIndex, stageNamed, type Stage } from './pipeline';
 import { ProjectRegistration, unitIdOf, type ProjectFields } from './project';
 import { atLeastOne, text, TEXT_LENGTH } from './text';
 
@@ -18,7 +18,7 @@ export const AmendmentFields = atLeastOne(ProjectRegistration.pick(Object.fromEn
   // no defaults here: a field left out of an amendment stays as it is
   .extend({ isMajor: z.boolean().describe('特别重大产业项目'), isCaseByCase: z.boolean().describe('一事一议') })
   .partial()
-  .strict(), 'name at least one field to change');
+  .strict(), '至少给出一个要变更的字段');
 
 export const Amendment = z.strictObject({
   fields: AmendmentFields,
@@ -36,18 +36,21 @@ export const Reroute = z.strictObject({
 });
 
 const activeOnly = (stage: Stage, what: string) => {
-  if (isTerminal(stage)) throw new DomainError('CONFLICT', `the project is ${stage}: no ${what} any more`);
+  if (isTerminal(stage)) throw new DomainError('CONFLICT', `项目已结束（${stageNamed(stage)}），不能再${what}`);
 };
+
+/** 九: the two flags of an amendment that the meetings decide, by their Chinese names. */
+const FLAG_NAMES: Record<string, string> = { isMajor: '特别重大产业项目', isCaseByCase: '一事一议' };
 
 /** 十四: the responsible or landing-site unit, from the contract stage on. */
 export function checkFactorIssue(actor: Actor, p: ProjectFields, stage: Stage): void {
-  activeOnly(stage, 'factor issue');
+  activeOnly(stage, '提出要素保障问题');
   const allowed = [p.responsibleUnitId, p.landingSiteId].filter((u): u is string => !!u).map(group.unit);
   if (!allowed.some((g) => actor.groups.includes(g))) {
-    throw new DomainError('FORBIDDEN', `only the responsible unit or the landing site may raise a factor issue`);
+    throw new DomainError('FORBIDDEN', '只有项目的责任单位或落户地可以提出要素保障问题');
   }
   if (stageIndex(stage) < stageIndex(FACTOR_ISSUE_FROM)) {
-    throw new DomainError('CONFLICT', `factor issues are raised from stage ${FACTOR_ISSUE_FROM} on; the project is at ${stage}`);
+    throw new DomainError('CONFLICT', `要素保障问题自${stageNamed(FACTOR_ISSUE_FROM)}阶段起方可提出；项目目前处于${stageNamed(stage)}阶段`);
   }
 }
 
@@ -57,9 +60,9 @@ const mayAmendFields = (actor: Actor, p: ProjectFields) =>
 
 /** The responsible unit or ADMIN may amend (the 县长 only the flags, below); every change is audited with old and new values. */
 export function checkAmendment(actor: Actor, p: ProjectFields, stage: Stage): void {
-  activeOnly(stage, 'amendment');
+  activeOnly(stage, '变更项目信息');
   if (!mayAmendFields(actor, p) && !isCountyHead(actor)) {
-    throw new DomainError('FORBIDDEN', 'only the responsible unit or ADMIN may amend a project');
+    throw new DomainError('FORBIDDEN', '只有项目的责任单位或系统管理员（ADMIN）可以变更项目信息');
   }
 }
 
@@ -76,24 +79,24 @@ export function checkAmendmentChanges(actor: Actor, p: ProjectFields, stage: Sta
   for (const field of Object.keys(changes)) {
     const flag = (MEETING_FLAGS as readonly string[]).includes(field);
     if (!flag) {
-      if (!mayAmendFields(actor, p)) throw new DomainError('FORBIDDEN', `only the responsible unit or ADMIN may change ${field}`);
+      if (!mayAmendFields(actor, p)) throw new DomainError('FORBIDDEN', `只有项目的责任单位或系统管理员（ADMIN）可以变更 ${field}`);
       continue;
     }
     if (stageIndex(stage) >= stageIndex('CONTRACT')) {
-      throw new DomainError('CONFLICT', `${field} was decided by the meetings (九); from the contract stage on it does not change`);
+      throw new DomainError('CONFLICT', `「${FLAG_NAMES[field]}」（${field}）已由会议审定（九）：自合同审签阶段起不再变更`);
     }
     const lowering = changes[field].old === true && changes[field].new === false;
-    if (lowering && !isCountyHead(actor)) throw new DomainError('FORBIDDEN', `only the 县长 may lower ${field} (九: it decides whether the 县长办公会/常务会 deliberates)`);
-    if (!lowering && !mayAmendFields(actor, p) && !isCountyHead(actor)) throw new DomainError('FORBIDDEN', `only the responsible unit or ADMIN may change ${field}`);
+    if (lowering && !isCountyHead(actor)) throw new DomainError('FORBIDDEN', `只有县长可以取消「${FLAG_NAMES[field]}」（${field}）（九：它决定项目是否提交县长办公会/常务会审议）`);
+    if (!lowering && !mayAmendFields(actor, p) && !isCountyHead(actor)) throw new DomainError('FORBIDDEN', `只有项目的责任单位或系统管理员（ADMIN）可以变更 ${field}`);
   }
 }
 
 /** §3: ADMIN, or the 县长's decision in a 季调度 meeting (八, §5) — not the 县长 outside the meeting. */
 export function checkTermination(actor: Actor, stage: Stage, byMeeting: boolean): void {
-  activeOnly(stage, 'termination');
+  activeOnly(stage, '终止');
   if (actor.admin) return;
   if (byMeeting && actor.groups.includes(group.role('COUNTY_HEAD'))) return;
-  throw new DomainError('FORBIDDEN', 'only ADMIN, or the 县长 by a decision of the quarterly dispatch (季调度), may terminate a project');
+  throw new DomainError('FORBIDDEN', '只有系统管理员（ADMIN），或县长经季调度会议决定，可以终止项目');
 }
 
 /** The changes an amendment makes: only fields whose value differs. */

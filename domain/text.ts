@@ -3,6 +3,7 @@
 // (but newline and tab) within a length; every number is finite and within a range that makes sense
 // for what it measures. Nothing outside these ranges can reach a workflow, the database or a report.
 import { z } from 'zod';
+import './zod-locale'; // every message zod writes is Chinese, wherever these schemas validate
 
 // a UTF-16 surrogate without its partner: not a character, and no database will store it
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -29,10 +30,10 @@ export function text(max: number, min = 1) {
   return z.string()
     .trim()
     .overwrite((s) => s.replace(/\r\n?/g, '\n'))
-    .min(min, min === 1 ? 'must not be empty' : `must have at least ${min} characters`)
-    .max(max, `must have at most ${max} characters`)
-    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode text (it holds a lone surrogate)')
-    .refine((s) => !CONTROL.test(s), 'must not hold control characters (only newline and tab)');
+    .min(min, min === 1 ? '不能为空' : `至少 ${min} 个字符`)
+    .max(max, `最多 ${max} 个字符`)
+    .refine((s) => !LONE_SURROGATE.test(s), '含有无法识别的字符（孤立的 UTF-16 代理项）：请重新输入')
+    .refine((s) => !CONTROL.test(s), '不能含有控制字符（换行和制表符除外）');
 }
 
 /**
@@ -78,7 +79,7 @@ export const FIGURE = {
  * A calendar date written YYYY-MM-DD (a real day: not 2026-02-30). The OpenAPI document shows it as
  * `format: date` with its pattern, so a client generated from it sends what the service takes.
  */
-export const isoDate = () => z.iso.date({ error: 'must be a date YYYY-MM-DD' });
+export const isoDate = () => z.iso.date({ error: '应为日期，格式 YYYY-MM-DD（须是实有的日期）' });
 
 /** An object in which at least one field must be given; the OpenAPI document says so (minProperties: 1). */
 export const atLeastOne = <T extends z.ZodType<object>>(schema: T, message: string) =>

@@ -13,7 +13,7 @@ export const TripInput = z.strictObject({
   destination: text(TEXT_LENGTH.name, 2).describe('目的地'),
   purpose: text(TEXT_LENGTH.note, 2).describe('事由'),
   leadsFound: z.number().int().min(0).max(1000).describe('获取项目线索数'),
-}).refine((t) => t.startDate <= t.endDate, { message: 'must not be before startDate', path: ['endDate'] });
+}).refine((t) => t.startDate <= t.endDate, { message: '不得早于开始日期（startDate）', path: ['endDate'] });
 export type TripInput = z.infer<typeof TripInput>;
 
 const TripFields = z.strictObject({
@@ -25,7 +25,7 @@ const TripFields = z.strictObject({
 });
 /** 三: a correction of a trip on record — the fields that change, and why (on the trip's record). */
 export const TripCorrection = z.strictObject({
-  fields: atLeastOne(TripFields, 'name at least one field to correct'),
+  fields: atLeastOne(TripFields, '至少给出一个要更正的字段'),
   reason: text(TEXT_LENGTH.note, 2).describe('更正原因'),
 });
 export const TripWithdrawal = z.strictObject({ reason: text(TEXT_LENGTH.note, 2).describe('撤回原因') });

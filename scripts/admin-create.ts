@@ -167,7 +167,7 @@ async function main(argv: string[]): Promise<number> {
     const password = await readPassword();
     const problem = passwordProblem(args.username, password);
     if (problem) {
-      throw new Refusal(2, `密码不符合要求：至少 ${PASSWORD_MIN_LENGTH} 个字符，且不得包含用户名。\n(the password ${problem})`);
+      throw new Refusal(2, `密码不符合要求：${problem}。\n（要求：至少 ${PASSWORD_MIN_LENGTH} 个字符，且不得包含用户名）`);
     }
     const passwordHash = await hashPassword(password);
 

@@ -137,10 +137,10 @@ describe('refusals before anything is created', () => {
     const url = `file:${path.join(tmp, 'weak', 'production.db')}`;
     const short = await adminCreate(url, ['--username', 'chief'], 'short-pw\n');
     expect(short.code).toBe(2);
-    expect(short.stderr).toContain('at least 10 characters');
+    expect(short.stderr).toContain('密码不符合要求：至少 10 个字符');
     const named = await adminCreate(url, ['--username', 'chief'], 'my-name-is-chief-ok\n');
     expect(named.code).toBe(2);
-    expect(named.stderr).toContain('must not contain the username');
+    expect(named.stderr).toContain('密码不符合要求：不能包含用户名');
     const none = await adminCreate(url, ['--username', 'chief'], null);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no password on standard input');

@@ -32,11 +32,11 @@ describe('trips', () => {
     expect((await a.call('POST', '/api/v1/trips', { as: 'kfq_deputy', body: { ...trip, personId: 'p-nobody' } })).status).toBe(404);
     const backwards = await a.call('POST', '/api/v1/trips', { as: 'kfq1', body: { ...trip, startDate: today, endDate: '2000-01-01' } });
     expect(backwards.status).toBe(400);
-    expect(backwards.body.error.details).toEqual([{ field: 'body.endDate', message: 'must not be before startDate' }]);
+    expect(backwards.body.error.details).toEqual([{ field: 'body.endDate', message: '不得早于开始日期（startDate）' }]);
     const bad = await a.call('POST', '/api/v1/trips', { as: 'kfq1', body: { ...trip, startDate: '2026-02-30', leadsFound: -1 } });
     expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['body.leadsFound', 'body.startDate']);
     const future = await a.call('POST', '/api/v1/trips', { as: 'kfq1', body: { ...trip, startDate: '2099-01-01', endDate: '2099-01-02' } });
-    expect(future.body.error.details).toEqual([{ field: 'body.startDate', message: 'must not be in the future' }]);
+    expect(future.body.error.details).toEqual([{ field: 'body.startDate', message: '不得晚于今天' }]);
   });
 
   it('lists the quarter\'s trips with the quota of every LANDING_SITE PRINCIPAL and DEPUTY', async () => {

@@ -128,10 +128,10 @@ describe('projects and the lead.verify round trip', () => {
     expect((await call('POST', path, { token: await login('admin'), body: accept })).status).toBe(403);
     const bad = await call('POST', path, { token: await login('info1'), body: { outcome: 'accept', data: { landingSiteId: 'R01', responsibleUnitId: 'R09' } } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details).toEqual([{ field: 'data.landingSiteId', message: 'must be the id of a LANDING_SITE unit' }]);
+    expect(bad.body.error.details).toEqual([{ field: 'data.landingSiteId', message: '必须是项目落户地单位（LANDING_SITE）的编号' }]);
     const noComment = await call('POST', path, { token: await login('info1'), body: { outcome: 'discard' } });
     expect(noComment.status).toBe(400);
-    expect(noComment.body.error.details).toEqual([{ field: 'comment', message: 'required for this outcome' }]);
+    expect(noComment.body.error.details).toEqual([{ field: 'comment', message: '此办理结果须填写办理意见' }]);
     expect((await call('POST', path, { token: await login('info1'), body: { outcome: 'maybe' } })).status).toBe(400);
     expect((await call('POST', '/api/v1/tasks/NX-1999-0001-T001/complete', { token: await login('info1'), body: accept })).status).toBe(404);
     expect((await store.db.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('OPEN');
@@ -173,7 +173,7 @@ describe('projects and the lead.verify round trip', () => {
     expect((await call('POST', `/api/v1/tasks/${id}/unclaim`, { token: await login('info1') })).body).toMatchObject({ status: 'OPEN', claimedBy: null });
     const outsider = await call('POST', `/api/v1/tasks/${id}/assign`, { token: await login('admin'), body: { username: 'kfq1' } });
     expect(outsider.status).toBe(400);
-    expect(outsider.body.error.details).toEqual([{ field: 'username', message: 'not in the candidate group' }]);
+    expect(outsider.body.error.details).toEqual([{ field: 'username', message: '不在该任务的候选组中' }]);
     expect((await call('POST', `/api/v1/tasks/${id}/assign`, { token: await login('info1'), body: { username: 'commerce1' } })).status).toBe(403);
     expect((await call('POST', `/api/v1/tasks/${id}/assign`, { token: await login('admin'), body: { username: 'nobody' } })).status).toBe(400);
     const assigned = await call('POST', `/api/v1/tasks/${id}/assign`, { token: await login('admin'), body: { username: 'commerce1' } });

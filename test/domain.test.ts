@@ -63,10 +63,10 @@ describe('§3 task types', () => {
     const head = { username: 'countyhead', displayName: 'x', groups: ['ROLE:COUNTY_HEAD'] };
     const p = { ...project, responsibleUnitId: 'L01', isCaseByCase: true };
     const lowering = { isCaseByCase: { old: true, new: false } };
-    expect(() => checkAmendmentChanges(unit, p, 'REVIEW_MEETING', lowering)).toThrow(/only the 县长 may lower/);
+    expect(() => checkAmendmentChanges(unit, p, 'REVIEW_MEETING', lowering)).toThrow(/只有县长可以取消/);
     expect(() => checkAmendmentChanges(head, p, 'EXECUTIVE', lowering)).not.toThrow();
-    expect(() => checkAmendmentChanges(head, p, 'CONTRACT', lowering)).toThrow(/decided by the meetings/);
-    expect(() => checkAmendmentChanges(unit, p, 'SIGNING', { isMajor: { old: false, new: true } })).toThrow(/decided by the meetings/);
+    expect(() => checkAmendmentChanges(head, p, 'CONTRACT', lowering)).toThrow(/已由会议审定/);
+    expect(() => checkAmendmentChanges(unit, p, 'SIGNING', { isMajor: { old: false, new: true } })).toThrow(/已由会议审定/);
     expect(() => checkAmendmentChanges(unit, p, 'PLAN', { isMajor: { old: false, new: true } })).not.toThrow();
   });
   it('offers no task to nobody: a missing unit or signer is an error that names it, never another unit', () => {
@@ -93,15 +93,15 @@ describe('§3 task types', () => {
   });
   it('refuses unknown outcomes, unknown data fields, and a discard without a comment', () => {
     const def = taskType('lead.verify')!;
-    expect(() => validateCompletion(def, { taskId: 't', outcome: 'maybe' }, ctx)).toThrow(/outcome must be one of accept, discard/);
-    expect(() => validateCompletion(def, { taskId: 't', outcome: 'discard' }, ctx)).toThrow(/comment is required/);
-    expect(() => validateCompletion(def, { taskId: 't', outcome: 'discard', comment: '  ' }, ctx)).toThrow(/comment is required/);
+    expect(() => validateCompletion(def, { taskId: 't', outcome: 'maybe' }, ctx)).toThrow(/办理结果只能是 accept（核实通过）、discard（放弃）/);
+    expect(() => validateCompletion(def, { taskId: 't', outcome: 'discard' }, ctx)).toThrow(/须填写办理意见/);
+    expect(() => validateCompletion(def, { taskId: 't', outcome: 'discard', comment: '  ' }, ctx)).toThrow(/须填写办理意见/);
     expect(() => validateCompletion(def, { taskId: 't', outcome: 'discard', comment: '重复线索', data: { x: 1 } }, ctx)).toThrow(/data/);
     expect(validateCompletion(def, { taskId: 't', outcome: 'discard', comment: '重复线索' }, ctx)).toEqual({});
   });
   it('refuses dates in the future (Asia/Shanghai) in milestone data', () => {
     const def = taskType('milestone.landSupply')!;
-    expect(() => validateCompletion(def, { taskId: 't', outcome: 'done', data: { date: '2026-06-02' } }, ctx)).toThrow(/future/);
+    expect(() => validateCompletion(def, { taskId: 't', outcome: 'done', data: { date: '2026-06-02' } }, ctx)).toThrow(/不得晚于今天/);
     // 2026-06-01T00:00Z is already 08:00 on 1 June in Shanghai
     expect(validateCompletion(def, { taskId: 't', outcome: 'done', data: { date: '2026-06-01' } }, ctx)).toEqual({ date: '2026-06-01' });
     expect(() => validateCompletion(def, { taskId: 't', outcome: 'done', data: { date: '2026-02-30' } }, ctx)).toThrow(/YYYY-MM-DD/);
@@ -118,7 +118,7 @@ describe('§1 candidate groups', () => {
     expect(groupsOf({ unitId: 'L01', position: 'STAFF', taskForces: [], roles: [] })).toEqual(['UNIT:L01']);
     const admin = { username: 'admin', displayName: 'a', groups: groupsOf({ unitId: null, position: null, taskForces: [], roles: ['ADMIN'] }) };
     expect(admin.groups).toEqual([]);
-    expect(() => checkMember(admin, 'TF:INFO', 't')).toThrow(/not in the candidate group/);
+    expect(() => checkMember(admin, 'TF:INFO', 't')).toThrow(/不在任务 t 的候选组/);
   });
 });
 

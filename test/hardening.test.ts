@@ -49,7 +49,7 @@ describe('text and figures are refused at the door, naming the field, and nothin
     const surrogate = await postRaw('/api/v1/projects', JSON.stringify(lead).replace('"name":"南县', '"name":"\\udfff南县'), 'nanzhou1');
     expect(surrogate.status).toBe(400);
     expect(fields(surrogate)).toEqual(['body.name']);
-    expect(surrogate.body.error.message).toContain('lone surrogate');
+    expect(surrogate.body.error.message).toContain('孤立的 UTF-16 代理项');
     const control = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, investor: '长沙\u0007某公司' } });
     expect(control.status).toBe(400);
     expect(fields(control)).toEqual(['body.investor']);
@@ -180,7 +180,7 @@ describe('completing a task at once and again', () => {
     expect(await a.call('POST', url, { as: 'info1', body: accept(NAMED_UNITS.commerce) })).toEqual(first);
     const other = await a.call('POST', url, { as: 'info1', body: accept(NAMED_UNITS.economicZone) });
     expect(other.status).toBe(409);
-    expect(other.body.error.message).toContain('other data or comment');
+    expect(other.body.error.message).toContain('当时的数据或办理意见与本次提交的不同');
 
     // the project ends at once (discarded): the answers come from the database, the same way
     const q = await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县放弃测试项目' } });
@@ -209,7 +209,7 @@ describe('the policy', () => {
     const amend = (as: string, fields: Record<string, unknown>) => a.call('POST', `/api/v1/projects/${id}/amend`, { as, body: { fields, reason: '评审会前调整' } });
     const lower = await amend('kfq1', { isCaseByCase: false });
     expect(lower.status).toBe(403);
-    expect(lower.body.error.message).toContain('only the 县长 may lower isCaseByCase');
+    expect(lower.body.error.message).toContain('只有县长可以取消「一事一议」（isCaseByCase）');
     expect((await amend('kfq1', { isMajor: true })).status).toBe(200);
     expect((await amend('countyhead', { plannedInvestmentWan: 1000 })).status).toBe(403);
     expect((await amend('countyhead', { isCaseByCase: false })).status).toBe(200);
@@ -264,7 +264,7 @@ describe('the policy', () => {
     const early = await a.call('POST', `/api/v1/tasks/${supply.id}/complete`, { as: 'factor1', body: { outcome: 'done', data: { date: yesterday } } });
     expect(early.status).toBe(400);
     expect(fields(early)).toEqual(['data.date']);
-    expect(early.body.error.message).toContain(`must not be before ${today}`);
+    expect(early.body.error.message).toContain(`不得早于 ${today}`);
     expect((await a.call('POST', `/api/v1/tasks/${supply.id}/complete`, { as: 'factor1', body: { outcome: 'done', data: { date: today } } })).status).toBe(200);
   });
 
@@ -324,7 +324,7 @@ describe('the policy', () => {
     await storeQuarterlyBulletin(a.store.db, { quarter, at: new Date().toISOString() }, DEFAULT_POLICY);
     const closed = await a.call('POST', `/api/v1/trips/${late.body.id}/withdraw`, { as: 'nanzhou_deputy', body: { reason: '未成行' } });
     expect(closed.status).toBe(409);
-    expect(closed.body.error.message).toContain(`the 通报 of ${quarter} is published`);
+    expect(closed.body.error.message).toContain(`${quarter} 的季度通报已发布`);
     expect((await a.call('POST', `/api/v1/trips/${late.body.id}/withdraw`, { as: 'admin', body: { reason: '经核实未成行' } })).body.changes[0]).toMatchObject({ kind: 'WITHDRAWN', by: 'admin' });
   });
 
@@ -429,7 +429,7 @@ describe('HTTP hygiene and tokens', () => {
     for (const old of [phone, desk]) {
       const refused = await me(old);
       expect(refused.status).toBe(401);
-      expect(refused.body.error.message).toBe('the password was changed after this token was issued: log in again');
+      expect(refused.body.error.message).toBe('此登录令牌已失效（此后密码已修改或重置，或账号曾被停用）：请重新登录');
     }
     expect((await me(changed.body.token)).status).toBe(200);
     expect((await login(DEMO_PASSWORD)).status).toBe(401);
@@ -524,7 +524,7 @@ describe('when Temporal cannot answer (the last tests: the worker is stopped)', 
     });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
-    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('safe to send the same request again');
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('可以放心地重新发送同一请求');
     expect(Date.now() - started).toBeLessThan(10_000);
     expect((await a.call('POST', '/api/v1/projects', { as: 'nanzhou1', body: { ...lead, name: '南县无人值守测试项目二' } })).status).toBe(503);
     expect((await a.call('POST', `/api/v1/projects/${p.body.projectNo}/terminate`, { as: 'admin', body: { reason: '无人值守' } })).status).toBe(503);

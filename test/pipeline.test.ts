@@ -59,7 +59,7 @@ describe('happy paths (九, 十四 四即)', () => {
     const future = await refusal(w.complete(p.workflowId, task.id, 'govoffice', {
       outcome: 'approve', data: { meetingKind: 'MAYOR_OFFICE', meetingDate: '2099-01-01', decisionNo: 'x', specialTerms: 'y' },
     }));
-    expect(future.details?.[0]).toEqual([{ field: 'data.meetingDate', message: 'must not be in the future' }]);
+    expect(future.details?.[0]).toEqual([{ field: 'data.meetingDate', message: '不得晚于今天' }]);
     await w.walkTo(p.workflowId, 'IN_PRODUCTION');
     const timeline = await w.store.db.timelineEvent.findMany({ where: { projectId: p.projectId, kind: 'STAGE_CHANGED' }, orderBy: { seq: 'asc' } });
     expect(timeline.filter((e) => e.comment?.startsWith('暂缓审议')).map((e) => e.comment)).toEqual(['暂缓审议（第1次）']);
@@ -77,7 +77,7 @@ describe('returns and deferrals', () => {
   it('sends 初审 return to PLAN, 预审 return and 评审会 defer to MATERIALS, and a contract return back to 县商务局', async () => {
     const p = await w.register();
     await w.walkTo(p.workflowId, 'PRELIM_REVIEW');
-    expect((await refusal(w.step(p.workflowId, { outcome: 'return' }))).details?.[0]).toEqual([{ field: 'comment', message: 'required for this outcome' }]);
+    expect((await refusal(w.step(p.workflowId, { outcome: 'return' }))).details?.[0]).toEqual([{ field: 'comment', message: '此办理结果须填写办理意见' }]);
     expect((await w.step(p.workflowId, { outcome: 'return', comment: '投资强度不足，请修改计划书' })).stage).toBe('PLAN');
     await w.walkTo(p.workflowId, 'PRE_REVIEW');
     expect((await w.step(p.workflowId, { outcome: 'return', comment: '缺环评材料' })).stage).toBe('MATERIALS');

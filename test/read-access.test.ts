@@ -83,7 +83,7 @@ describe('who may read a project (§7), accounts × endpoints', () => {
           seen.push(id);
           expect(d.body.timeline.length).toBeGreaterThan(0);
         } else {
-          expect(d.body.error).toEqual({ code: 'NOT_FOUND', message: `no project ${id}` }); // as if it did not exist
+          expect(d.body.error).toEqual({ code: 'NOT_FOUND', message: `项目 ${id} 不存在` }); // as if it did not exist
         }
       }
       detail[who] = label(seen);
@@ -134,12 +134,12 @@ describe('recording a lead for a unit (三, 四)', () => {
     const other = { ...lead, name: '代报线索测试项目', sourceUnitId: NAMED_UNITS.nanzhou, confirmDuplicate: true };
     const refused = await a.call('POST', '/api/v1/projects', { as: 'kfq1', body: other });
     expect(refused.status).toBe(403);
-    expect(refused.body.error.details).toEqual([{ field: 'body.sourceUnitId', message: 'must be your own unit' }]);
+    expect(refused.body.error.details).toEqual([{ field: 'body.sourceUnitId', message: '必须是您本人所在的单位' }]);
     expect((await a.call('POST', '/api/v1/projects', { as: 'kfq1', body: { ...other, sourceUnitId: NAMED_UNITS.economicZone } })).status).toBe(201);
     expect((await a.call('POST', '/api/v1/projects', { as: 'commerce1', body: other })).status).toBe(201);
     expect((await a.call('POST', '/api/v1/projects', { as: 'admin', body: other })).status).toBe(201);
     const noUnit = await a.call('POST', '/api/v1/projects', { as: 'admin', body: { ...other, sourceUnitId: undefined } });
     expect(noUnit.status).toBe(400);
-    expect(noUnit.body.error.details).toEqual([{ field: 'body.sourceUnitId', message: 'required' }]);
+    expect(noUnit.body.error.details).toEqual([{ field: 'body.sourceUnitId', message: '必填' }]);
   });
 });

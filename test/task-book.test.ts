@@ -139,7 +139,7 @@ describe('claiming, assigning and completing a task (§1, §7)', () => {
     expect((await refusal(complete({ actor: info2, ...accept }))).type).toBe('CONFLICT');
     expect((await refusal(complete({ actor: admin, ...accept }))).type).toBe('FORBIDDEN');
     expect((await refusal(assign(info1, info2))).type).toBe('FORBIDDEN'); // only ADMIN assigns
-    expect((await refusal(assign(admin, outsider))).message).toContain('not in the candidate group TF:INFO');
+    expect((await refusal(assign(admin, outsider))).message).toContain('的候选组「项目信息收集专班」（TF:INFO）中');
     expect(await assign(admin, info2)).toMatchObject({ status: 'CLAIMED', claimedBy: 'info2' });
     expect((await refusal(assign(info1, null))).type).toBe('FORBIDDEN'); // no longer the claimer
     expect(await assign(info2, null)).toMatchObject({ status: 'OPEN', claimedBy: null });
@@ -149,7 +149,7 @@ describe('claiming, assigning and completing a task (§1, §7)', () => {
     const bad = await refusal(complete({ actor: info1, outcome: 'accept', data: { landingSiteId: 'R01', responsibleUnitId: 'R01' } }));
     expect(bad.type).toBe('VALIDATION');
     expect((bad.details?.[0] as { field: string }[]).map((d) => d.field)).toEqual(['data.landingSiteId']);
-    expect((await refusal(complete({ actor: info1, outcome: 'discard' }))).message).toContain('comment is required');
+    expect((await refusal(complete({ actor: info1, outcome: 'discard' }))).message).toContain('须填写办理意见');
     expect(eventsOf(workflowId)).toHaveLength(before);
 
     const first = await complete({ actor: info1, ...accept });
@@ -181,7 +181,7 @@ describe('a completion that arrives while another is being recorded (§7)', () =
     const otherData = refusal(complete({ actor: info1, outcome: 'accept', data: { ...accept.data, responsibleUnitId: NAMED_UNITS.commerce } }));
     const otherComment = refusal(complete({ actor: info1, ...accept, comment: '补充说明' }));
     expect((await otherOutcome).type).toBe('CONFLICT');
-    expect((await otherData).message).toContain('other data or comment');
+    expect((await otherData).message).toContain('当时的数据或办理意见与本次提交的不同');
     expect((await otherComment).type).toBe('CONFLICT');
     release();
     const result = await first;

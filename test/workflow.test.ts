@@ -57,7 +57,7 @@ describe('project workflow — first gate (九: 线索核实)', () => {
     const bad = await refusal(complete(p.workflowId, { taskId: task.id, outcome: 'accept', actor: info1, data: { landingSiteId: 'R01' } }));
     expect(bad.type).toBe('VALIDATION');
     expect(bad.details?.[0]).toEqual([
-      { field: 'data.landingSiteId', message: 'must be the id of a LANDING_SITE unit' },
+      { field: 'data.landingSiteId', message: '必须是项目落户地单位（LANDING_SITE）的编号' },
       { field: 'data.responsibleUnitId', message: expect.any(String) },
     ]);
     expect((await refusal(complete(p.workflowId, { taskId: 'NX-0000-0000-T001', outcome: 'accept', actor: info1 }))).type).toBe('NOT_FOUND');

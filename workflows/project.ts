@@ -7,7 +7,7 @@ import {
 } from '@temporalio/workflow';
 import { DomainError, parseOrRefuse } from '../domain/errors';
 import type { Actor } from '../domain/organisation';
-import { FactorIssue, isTerminal, STAGE_NAMES, taskForStage, unreachable, type ActiveStage, type Stage } from '../domain/pipeline';
+import { FactorIssue, isTerminal, STAGE_NAMES, stageNamed, taskForStage, unreachable, type ActiveStage, type Stage } from '../domain/pipeline';
 import type { ProjectFields } from '../domain/project';
 import {
   Amendment, amendmentChanges, checkAmendment, checkAmendmentChanges, checkFactorIssue, checkTermination, Reroute, Termination,
@@ -113,7 +113,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     const a = parseOrRefuse(Amendment, i.amendment, 'amendment');
     const changes = amendmentChanges(s.project, a.fields);
     if (Object.keys(changes).length === 0) {
-      throw new DomainError('VALIDATION', 'the amendment changes nothing', [{ field: 'amendment.fields', message: 'every value equals the current one' }]);
+      throw new DomainError('VALIDATION', '变更没有改动任何内容：给出的各项与项目现有的相同', [{ field: 'amendment.fields', message: '各项均与现有的相同' }]);
     }
     checkAmendmentChanges(i.actor, s.project, s.stage, changes);
     return { a, changes };
@@ -146,8 +146,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
   const calendarTasks = (s.calendarTasks ??= s.periodic ?? {});
   delete s.periodic;
   const checkCalendarTask = (i: OpenCalendarTaskInput) => {
-    if (!(CALENDAR_TASK_TYPES as readonly string[]).includes(i.type)) throw new DomainError('VALIDATION', `not a task the calendar opens: ${i.type}`, [{ field: 'type', message: 'not a calendar task type' }]);
-    if (!calendarTasks[`${i.type}:${i.key}`] && isTerminal(s.stage)) throw new DomainError('CONFLICT', `the project is ${s.stage}`);
+    if (!(CALENDAR_TASK_TYPES as readonly string[]).includes(i.type)) throw new DomainError('VALIDATION', `${i.type} 不是县级调度日历开办的任务`, [{ field: 'type', message: '不是县级调度日历的任务类型' }]);
+    if (!calendarTasks[`${i.type}:${i.key}`] && isTerminal(s.stage)) throw new DomainError('CONFLICT', `项目已结束（${stageNamed(s.stage)}）`);
   };
   guardedUpdate(turns, openCalendarTaskUpdate, checkCalendarTask, async (_, i) => {
     // §4 工作日: the 月研判 brings the worker's current holiday table every month; later tasks count with it
@@ -173,8 +173,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
 
   // §9: ADMIN moves a running project to another policy version; tasks opened from now on follow it
   const checkApplyPolicy = (i: ApplyPolicyInput) => {
-    if (!i.actor.admin) throw new DomainError('FORBIDDEN', 'only ADMIN applies a policy version to a project (§9)');
-    if (isTerminal(s.stage)) throw new DomainError('CONFLICT', `the project is ${s.stage}: it has ended`);
+    if (!i.actor.admin) throw new DomainError('FORBIDDEN', '只有系统管理员（ADMIN）可以为项目适用政策版本');
+    if (isTerminal(s.stage)) throw new DomainError('CONFLICT', `项目已结束（${stageNamed(s.stage)}）`);
     return i;
   };
   guardedUpdate(turns, applyPolicyUpdate, checkApplyPolicy, async (i) => {
@@ -193,16 +193,16 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
   // group) and its ladder goes on, from the same due time, to the new group's people
   const checkReroute = (i: RerouteProjectInput) => {
     if (!i.actor.admin && !i.actor.groups.includes(`UNIT:${NAMED_UNITS.commerce}`)) {
-      throw new DomainError('FORBIDDEN', 'only ADMIN or 县商务局 (综合协调单位) reroutes a project (§9)');
+      throw new DomainError('FORBIDDEN', '只有系统管理员（ADMIN）或县商务局（综合协调单位）可以调整项目的责任单位或落户地');
     }
-    if (isTerminal(s.stage)) throw new DomainError('CONFLICT', `the project is ${s.stage}: it has ended`);
+    if (isTerminal(s.stage)) throw new DomainError('CONFLICT', `项目已结束（${stageNamed(s.stage)}）`);
     const r = parseOrRefuse(Reroute, { responsibleUnitId: i.responsibleUnitId, landingSiteId: i.landingSiteId, reason: i.reason }, 'body');
     const changes: Record<string, { old: unknown; new: unknown }> = {};
     for (const field of ['responsibleUnitId', 'landingSiteId'] as const) {
       if (r[field] !== undefined && r[field] !== s.project[field]) changes[field] = { old: s.project[field] ?? null, new: r[field] };
     }
     if (Object.keys(changes).length === 0) {
-      throw new DomainError('VALIDATION', 'the reroute changes nothing', [{ field: 'body', message: 'give a responsibleUnitId or landingSiteId other than the current one' }]);
+      throw new DomainError('VALIDATION', '调整没有改动任何内容：责任单位和落户地与现有的相同', [{ field: 'body', message: '请给出与现有不同的责任单位（responsibleUnitId）或落户地（landingSiteId）' }]);
     }
     return { r, changes };
   };

@@ -5,7 +5,7 @@
 import { condition } from '@temporalio/workflow';
 import { checkMember, completionFingerprint, validateCompletion } from '../domain/completion';
 import { DomainError } from '../domain/errors';
-import type { Actor } from '../domain/organisation';
+import { groupNameOf, type Actor } from '../domain/organisation';
 import { LADDER_LEVEL, type TaskView } from '../domain/events';
 import { LEVEL_NAMES, ladderSchedule } from '../domain/ladder';
 import { taskTypeDef, type ActiveStage, type TaskTypeDef, type TaskTypeName } from '../domain/pipeline';
@@ -41,7 +41,8 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
   const { journal, turns } = host;
   const now = () => new Date();
   const open = () => Object.values(s.open);
-  const where = host.projectId ?? '县级调度';
+  /** whose tasks these are, as a refusal names it */
+  const where = host.projectId ? `项目 ${host.projectId}` : '县级调度日历';
   // §4 工作日: the policy's day counting with the table this run holds
   const clock = () => dayClock(host.policy(), s.holidays);
   /** When a task of `type` opened now is due. */
@@ -144,19 +145,19 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
   const checkCompletion = (c: CompleteTaskInput): Record<string, unknown> | 'REPEAT' => {
     const done = s.completed[c.taskId] ?? completing.get(c.taskId);
     const task = s.open[c.taskId];
-    if (!done && !task) throw new DomainError('NOT_FOUND', `task ${c.taskId} is not a task of ${where}`);
+    if (!done && !task) throw new DomainError('NOT_FOUND', `任务 ${c.taskId} 不是${where}的任务`);
     checkMember(c.actor, done ? done.candidateGroup : task.candidateGroup, c.taskId);
     if (done) {
       // §7: repeating the same completion returns the same result; another outcome, or the same outcome
       // with other data or another comment, is a conflict
-      if (done.outcome !== c.outcome) throw new DomainError('CONFLICT', `task ${c.taskId} was already completed with outcome ${done.outcome}`);
+      if (done.outcome !== c.outcome) throw new DomainError('CONFLICT', `任务 ${c.taskId} 已办结，办理结果为 ${done.outcome}，不能再以 ${c.outcome} 办理`);
       if (done.fingerprint !== undefined && done.fingerprint !== completionFingerprint(c)) {
-        throw new DomainError('CONFLICT', `task ${c.taskId} was already completed with outcome ${done.outcome} and other data or comment`);
+        throw new DomainError('CONFLICT', `任务 ${c.taskId} 已办结（办理结果 ${done.outcome}），当时的数据或办理意见与本次提交的不同`);
       }
       return 'REPEAT';
     }
     if (task.claimedBy && task.claimedBy !== c.actor.username) {
-      throw new DomainError('CONFLICT', `task ${c.taskId} is claimed by ${task.claimedBy}`);
+      throw new DomainError('CONFLICT', `任务 ${c.taskId} 已由 ${task.claimedBy} 认领，只有认领人可以办理`);
     }
     return validateCompletion(taskTypeDef(task.type), c, { project: host.scope().project, now: now(), context: task.context });
   };
@@ -185,25 +186,25 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
   const checkClaim = ({ taskId, actor }: { taskId: string; actor: Actor }) => {
     const task = s.open[taskId];
     if (!task) {
-      if (s.completed[taskId]) throw new DomainError('CONFLICT', `task ${taskId} is already completed`);
-      throw new DomainError('NOT_FOUND', `task ${taskId} is not an open task of ${where}`);
+      if (s.completed[taskId]) throw new DomainError('CONFLICT', `任务 ${taskId} 已办结`);
+      throw new DomainError('NOT_FOUND', `任务 ${taskId} 不是${where}的待办任务`);
     }
     checkMember(actor, task.candidateGroup, taskId);
-    if (task.claimedBy && task.claimedBy !== actor.username) throw new DomainError('CONFLICT', `task ${taskId} is claimed by ${task.claimedBy}`);
+    if (task.claimedBy && task.claimedBy !== actor.username) throw new DomainError('CONFLICT', `任务 ${taskId} 已由 ${task.claimedBy} 认领`);
     return task;
   };
 
   // §1: ADMIN may reassign (never complete); whoever claimed a task may give it back
   const checkAssign = (i: AssignTaskInput) => {
     const task = s.open[i.taskId];
-    if (!task) throw new DomainError(s.completed[i.taskId] ? 'CONFLICT' : 'NOT_FOUND', `task ${i.taskId} is not open`);
+    if (!task) throw new DomainError(s.completed[i.taskId] ? 'CONFLICT' : 'NOT_FOUND', s.completed[i.taskId] ? `任务 ${i.taskId} 已办结` : `任务 ${i.taskId} 不是${where}的待办任务`);
     if (i.assignee) {
-      if (!i.actor.admin) throw new DomainError('FORBIDDEN', 'only ADMIN may assign a task to someone');
+      if (!i.actor.admin) throw new DomainError('FORBIDDEN', '只有系统管理员（ADMIN）可以指派任务');
       if (!i.assignee.groups.includes(task.candidateGroup)) {
-        throw new DomainError('VALIDATION', `${i.assignee.username} is not in the candidate group ${task.candidateGroup}`, [{ field: 'username', message: 'not in the candidate group' }]);
+        throw new DomainError('VALIDATION', `${i.assignee.username} 不在任务 ${i.taskId} 的候选组「${groupNameOf(task.candidateGroup)}」（${task.candidateGroup}）中`, [{ field: 'username', message: '不在该任务的候选组中' }]);
       }
     } else if (!i.actor.admin && task.claimedBy !== i.actor.username) {
-      throw new DomainError('FORBIDDEN', `only ADMIN or the claimer may release task ${i.taskId}`);
+      throw new DomainError('FORBIDDEN', `只有系统管理员（ADMIN）或认领人可以释放任务 ${i.taskId}`);
     }
     return task;
   };

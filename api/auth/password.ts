@@ -24,8 +24,8 @@ export const PASSWORD_MIN_LENGTH = 10;
 
 /** §9 the minimum password policy: long enough, not the username, not the one it replaces. What is wrong, or null. */
 export function passwordProblem(username: string, password: string, old?: string): string | null {
-  if ([...password].length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
-  if (password.toLowerCase().includes(username.toLowerCase())) return 'must not contain the username';
-  if (old !== undefined && password === old) return 'must differ from the old password';
+  if ([...password].length < PASSWORD_MIN_LENGTH) return `至少 ${PASSWORD_MIN_LENGTH} 个字符`;
+  if (password.toLowerCase().includes(username.toLowerCase())) return '不能包含用户名';
+  if (old !== undefined && password === old) return '不能与原密码相同';
   return null;
 }

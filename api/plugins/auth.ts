@@ -4,7 +4,7 @@
 // a deactivation stops working at once (its version is older than the person's).
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { groupsOf, type Actor, type CountyRole, type Position, type TaskForceCode } from '../../domain/organisation';
+import { COUNTY_ROLE_NAMES, groupsOf, type Actor, type CountyRole, type Position, type TaskForceCode } from '../../domain/organisation';
 import type { Db } from '../../db/client';
 import { ApiError } from '../errors';
 
@@ -62,15 +62,15 @@ export async function registerAuth(app: FastifyInstance, opts: { db: Db; secret:
     try {
       await req.jwtVerify();
     } catch {
-      throw new ApiError('UNAUTHORIZED', 'a valid bearer token is required (POST /api/v1/auth/login)');
+      throw new ApiError('UNAUTHORIZED', '请先登录：需要有效的登录令牌（Bearer token，由 POST /api/v1/auth/login 取得）');
     }
     const caller = await loadCaller(opts.db, req.user.sub);
-    if (!caller) throw new ApiError('UNAUTHORIZED', 'the account no longer exists or is inactive');
-    if (req.user.ver !== caller.tokenVersion) throw new ApiError('UNAUTHORIZED', 'the password was changed after this token was issued: log in again');
+    if (!caller) throw new ApiError('UNAUTHORIZED', '该账号已不存在或已停用');
+    if (req.user.ver !== caller.tokenVersion) throw new ApiError('UNAUTHORIZED', '此登录令牌已失效（此后密码已修改或重置，或账号曾被停用）：请重新登录');
     // §9: with a one-time password, only who one is and changing it are allowed
     const path = req.routeOptions.url ?? '';
     if (caller.mustChangePassword && !path.endsWith('/me/password') && !(req.method === 'GET' && path.endsWith('/me'))) {
-      throw new ApiError('PASSWORD_CHANGE_REQUIRED', 'this is a one-time password: change it first (POST /api/v1/me/password)');
+      throw new ApiError('PASSWORD_CHANGE_REQUIRED', '当前使用的是一次性密码：请先修改密码（POST /api/v1/me/password）');
     }
     req.caller = caller;
   });
@@ -80,5 +80,5 @@ export async function registerAuth(app: FastifyInstance, opts: { db: Db; secret:
 export const actorOf = (c: Caller): Actor => ({ username: c.username, displayName: c.displayName, groups: c.groups, admin: c.roles.includes('ADMIN') });
 
 export function requireRole(req: FastifyRequest, role: CountyRole) {
-  if (!req.caller.roles.includes(role)) throw new ApiError('FORBIDDEN', `only role ${role} may do this`);
+  if (!req.caller.roles.includes(role)) throw new ApiError('FORBIDDEN', `只有${COUNTY_ROLE_NAMES[role]}（${role}）可以执行此操作`);
 }

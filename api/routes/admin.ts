@@ -80,8 +80,8 @@ export async function adminRoutes(root: FastifyInstance, deps: AppDeps) {
   }, async (req) => {
     requireRole(req, 'ADMIN');
     const found = await deps.db.delivery.findUnique({ where: { id: req.params.id }, select: { status: true } });
-    if (!found) throw new ApiError('NOT_FOUND', `no delivery ${req.params.id}`);
-    if (found.status !== 'FAILED') throw new ApiError('CONFLICT', `delivery ${req.params.id} is ${found.status}: only a FAILED one is retried`);
+    if (!found) throw new ApiError('NOT_FOUND', `投递记录 ${req.params.id} 不存在`);
+    if (found.status !== 'FAILED') throw new ApiError('CONFLICT', `投递记录 ${req.params.id} 的状态为 ${found.status}：只有投递失败（FAILED）的可以重新投递`);
     await deps.db.delivery.updateMany({ where: { id: req.params.id, status: 'FAILED' }, data: { status: 'PENDING', attempts: 0, nextAttemptAt: new Date(), claimedUntil: null } });
     await pokeRelay(deps.temporal);
     return toDelivery(await deliveryRow(req.params.id));
@@ -98,7 +98,7 @@ export async function adminRoutes(root: FastifyInstance, deps: AppDeps) {
       tags: ['admin'], summary: '审计 — administrative changes, newest first: who, when, what, before and after (ADMIN)', security: [{ bearerAuth: [] }],
       querystring: Paging.extend({
         actor: z.string().max(64).optional().describe('username of who did it'),
-        action: z.string().regex(/^[A-Z_]{2,40}$/, 'an action code such as PERSON_CREATED').optional(),
+        action: z.string().regex(/^[A-Z_]{2,40}$/, '应为操作代码，如 PERSON_CREATED').optional(),
         target: z.string().max(120).optional().describe('what it was done to: person:<id>, policy:<n>, project:<id>, task:<id>'),
         from: isoDate().optional().describe('from this day (Asia/Shanghai), inclusive'), to: isoDate().optional().describe('to this day (Asia/Shanghai), inclusive'),
       }),

@@ -39,13 +39,13 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
     const { username, password } = req.body;
     const wait = throttle.retryAfterSeconds(username, req.ip);
     if (wait > 0) {
-      throw new ApiError('TOO_MANY_REQUESTS', `too many wrong passwords: try again in ${wait} seconds`, undefined, wait);
+      throw new ApiError('TOO_MANY_REQUESTS', `密码错误次数过多：请 ${wait} 秒后再试`, undefined, wait);
     }
     const person = await deps.db.person.findUnique({ where: { username } });
     const right = await verifyPassword(password, person?.passwordHash ?? decoy);
     if (!person || !person.active || !right) {
       throttle.failed(username, req.ip);
-      throw new ApiError('UNAUTHORIZED', 'wrong username or password');
+      throw new ApiError('UNAUTHORIZED', '用户名或密码错误');
     }
     throttle.succeeded(username);
     return issue(person);
@@ -96,14 +96,14 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
     const c = req.caller;
     // (a one-time password is changed here too: the authentication lets this call through)
     const wait = throttle.retryAfterSeconds(c.username, req.ip);
-    if (wait > 0) throw new ApiError('TOO_MANY_REQUESTS', `too many wrong passwords: try again in ${wait} seconds`, undefined, wait);
+    if (wait > 0) throw new ApiError('TOO_MANY_REQUESTS', `密码错误次数过多：请 ${wait} 秒后再试`, undefined, wait);
     const person = await deps.db.person.findUniqueOrThrow({ where: { id: c.personId } });
     if (!(await verifyPassword(req.body.oldPassword, person.passwordHash))) {
       throttle.failed(c.username, req.ip);
-      throw new ApiError('VALIDATION', 'body.oldPassword: wrong password', [{ field: 'body.oldPassword', message: 'wrong password' }]);
+      throw new ApiError('VALIDATION', 'body.oldPassword：原密码错误', [{ field: 'body.oldPassword', message: '原密码错误' }]);
     }
     const problem = passwordProblem(c.username, req.body.newPassword, req.body.oldPassword);
-    if (problem) throw new ApiError('VALIDATION', `body.newPassword: ${problem}`, [{ field: 'body.newPassword', message: problem }]);
+    if (problem) throw new ApiError('VALIDATION', `body.newPassword：${problem}`, [{ field: 'body.newPassword', message: problem }]);
     // the version rises with the hash, in one write: a token issued before is refused from now on
     const passwordHash = await hashPassword(req.body.newPassword);
     const changed = await deps.db.$transaction(async (tx) => {

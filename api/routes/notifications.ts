@@ -39,7 +39,7 @@ export async function notificationRoutes(root: FastifyInstance, deps: AppDeps) {
   /** the caller's own receipt, or 404 (also for another person's: it does not tell that it exists) */
   const own = async (personId: string, id: string) => {
     const receipt = /^\d{1,15}$/.test(id) ? await deps.db.notificationReceipt.findFirst({ where: { id: Number(id), personId }, include }) : null;
-    if (!receipt) throw new ApiError('NOT_FOUND', `no notice ${id}`);
+    if (!receipt) throw new ApiError('NOT_FOUND', `通知 ${id} 不存在`);
     return receipt;
   };
 

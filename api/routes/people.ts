@@ -23,12 +23,12 @@ import { ApiError } from '../errors';
 import { actorOf } from '../plugins/auth';
 import { ErrorSchema, listOf, Paging } from '../schemas';
 
-const USERNAME = z.string().regex(/^[A-Za-z0-9_.-]{2,64}$/, 'must be 2–64 letters, digits, _, . or -');
-const MOBILE = z.string().regex(/^1\d{10}$/, 'must be a mainland mobile number of 11 digits starting with 1');
-const EMAIL = z.email({ error: 'must be an e-mail address' }).max(254);
-const CHANNEL_ID = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be 1–64 letters, digits, _, ., @ or -');
+const USERNAME = z.string().regex(/^[A-Za-z0-9_.-]{2,64}$/, '应为 2–64 个字母、数字、_、. 或 -');
+const MOBILE = z.string().regex(/^1\d{10}$/, '应为 11 位手机号码（以 1 开头）');
+const EMAIL = z.email({ error: '应为电子邮件地址' }).max(254);
+const CHANNEL_ID = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, '应为 1–64 个字母、数字、_、.、@ 或 -');
 const TaskForceMembershipIn = z.strictObject({
-  id: z.enum(TASK_FORCES, { error: `must be one of ${TASK_FORCES.join(', ')}` }),
+  id: z.enum(TASK_FORCES, { error: `应为以下之一：${TASK_FORCES.map((t) => `${t}（${TASK_FORCE_DEFS[t].name}）`).join('、')}` }),
   lead: z.boolean().default(false).describe('组长: receives the task force\'s overdue and escalation notices (§4)'),
 });
 
@@ -36,9 +36,9 @@ const TaskForceMembershipIn = z.strictObject({
 const PersonFields = z.strictObject({
   displayName: text(TEXT_LENGTH.name).describe('姓名'),
   unitId: unitIdOf().nullable().describe('单位 (附件 unit id); null for a person of no unit (e.g. an administrator)'),
-  position: z.enum(POSITIONS, { error: `must be one of ${POSITIONS.join(', ')}` }).nullable().describe(`职务: ${POSITIONS.map((p) => `${p} ${POSITION_NAMES[p]}`).join(', ')}`),
+  position: z.enum(POSITIONS, { error: `应为以下之一：${POSITIONS.map((p) => `${p}（${POSITION_NAMES[p]}）`).join('、')}` }).nullable().describe(`职务: ${POSITIONS.map((p) => `${p} ${POSITION_NAMES[p]}`).join(', ')}`),
   taskForces: z.array(TaskForceMembershipIn).max(TASK_FORCES.length).describe('专班 memberships (九), each with the 组长 flag'),
-  roles: z.array(z.enum(COUNTY_ROLES, { error: `must be one of ${COUNTY_ROLES.join(', ')}` })).max(COUNTY_ROLES.length).describe('county roles (§1)'),
+  roles: z.array(z.enum(COUNTY_ROLES, { error: `应为以下之一：${COUNTY_ROLES.map((r) => `${r}（${COUNTY_ROLE_NAMES[r]}）`).join('、')}` })).max(COUNTY_ROLES.length).describe('county roles (§1)'),
   mobile: MOBILE.nullable(), email: EMAIL.nullable(), wecomUserId: CHANNEL_ID.nullable(), dingtalkUserId: CHANNEL_ID.nullable(),
 });
 const CreatePerson = PersonFields.partial().extend({ username: USERNAME, displayName: PersonFields.shape.displayName });
@@ -98,26 +98,26 @@ export async function peopleRoutes(root: FastifyInstance, deps: AppDeps) {
   const who = (req: FastifyRequest): 'ADMIN' | 'ORG_DEPT' => {
     if (req.caller.roles.includes('ADMIN')) return 'ADMIN';
     if (req.caller.roles.includes('ORG_DEPT')) return 'ORG_DEPT';
-    throw new ApiError('FORBIDDEN', 'only ADMIN (or ORG_DEPT, for the 备案 of professional staff) administers people');
+    throw new ApiError('FORBIDDEN', '只有系统管理员（ADMIN）可以管理人员（县委组织部 ORG_DEPT 可办理专职招商人员的备案）');
   };
   const orgDeptMay = (fields: Record<string, unknown>, position: string | null | undefined) => {
     const beyond = Object.keys(fields).filter((k) => fields[k] !== undefined && !ORG_DEPT_FIELDS.has(k));
-    if (beyond.length) throw new ApiError('FORBIDDEN', `ORG_DEPT records professional staff (STAFF): ${beyond.join(', ')} only ADMIN sets`);
-    if (position !== 'STAFF') throw new ApiError('FORBIDDEN', 'ORG_DEPT records only professional staff: position STAFF (十二 备案制)');
+    if (beyond.length) throw new ApiError('FORBIDDEN', `县委组织部（ORG_DEPT）只办理专职招商人员（STAFF）的备案：${beyond.join('、')} 只能由系统管理员（ADMIN）设置`);
+    if (position !== 'STAFF') throw new ApiError('FORBIDDEN', '县委组织部（ORG_DEPT）只办理专职招商人员的备案：职务须为专职招商人员（STAFF）（十二 备案制）');
   };
   const personOr404 = async (db: Db | Prisma.TransactionClient, id: string) => {
     const p = await db.person.findUnique({ where: { id }, include });
-    if (!p) throw new ApiError('NOT_FOUND', `no person ${id}`);
+    if (!p) throw new ApiError('NOT_FOUND', `人员 ${id} 不存在`);
     return p;
   };
   const checkPosition = (unitId: string | null | undefined, position: string | null | undefined) => {
-    if (position && !unitId) throw new ApiError('VALIDATION', 'body.position: a position is held in a unit: give unitId too', [{ field: 'body.position', message: 'needs a unitId' }]);
+    if (position && !unitId) throw new ApiError('VALIDATION', 'body.position：职务须属于某个单位，请同时给出单位（unitId）', [{ field: 'body.position', message: '须同时给出单位（unitId）' }]);
   };
   /** Memberships and roles as given replace the person's. */
   const setMemberships = async (tx: Prisma.TransactionClient, personId: string, taskForces?: { id: string; lead: boolean }[], roles?: string[]) => {
     if (taskForces) {
       const ids = taskForces.map((t) => t.id);
-      if (new Set(ids).size !== ids.length) throw new ApiError('VALIDATION', 'body.taskForces: a task force at most once', [{ field: 'body.taskForces', message: 'a task force at most once' }]);
+      if (new Set(ids).size !== ids.length) throw new ApiError('VALIDATION', 'body.taskForces：每个专班只能出现一次', [{ field: 'body.taskForces', message: '每个专班只能出现一次' }]);
       await tx.taskForceMembership.deleteMany({ where: { personId } });
       if (taskForces.length) await tx.taskForceMembership.createMany({ data: taskForces.map((t) => ({ personId, taskForceCode: t.id, isLeader: t.lead })) });
     }
@@ -165,7 +165,7 @@ export async function peopleRoutes(root: FastifyInstance, deps: AppDeps) {
   }, async (req) => {
     const as = who(req);
     const p = await personOr404(deps.db, req.params.id);
-    if (as === 'ORG_DEPT' && p.position !== 'STAFF') throw new ApiError('NOT_FOUND', `no person ${req.params.id}`);
+    if (as === 'ORG_DEPT' && p.position !== 'STAFF') throw new ApiError('NOT_FOUND', `人员 ${req.params.id} 不存在`);
     return present(p);
   });
 
@@ -183,7 +183,7 @@ export async function peopleRoutes(root: FastifyInstance, deps: AppDeps) {
     if (as === 'ORG_DEPT') orgDeptMay(b, b.position);
     checkPosition(b.unitId, b.position);
     if (await deps.db.person.findUnique({ where: { username: b.username }, select: { id: true } })) {
-      throw new ApiError('CONFLICT', `the username ${b.username} is taken`, [{ field: 'body.username', message: 'taken' }]);
+      throw new ApiError('CONFLICT', `用户名 ${b.username} 已被使用`, [{ field: 'body.username', message: '已被使用' }]);
     }
     const password = oneTimePassword();
     const passwordHash = await hashPassword(password);
@@ -201,7 +201,7 @@ export async function peopleRoutes(root: FastifyInstance, deps: AppDeps) {
       await audit(tx, { actor: req.caller.username, action: 'PERSON_CREATED', target: `person:${id}`, after: recordOf(created) });
       return created;
     }).catch((e: unknown) => {
-      if ((e as { code?: string }).code === 'P2002') throw new ApiError('CONFLICT', `the username ${b.username} is taken`, [{ field: 'body.username', message: 'taken' }]);
+      if ((e as { code?: string }).code === 'P2002') throw new ApiError('CONFLICT', `用户名 ${b.username} 已被使用`, [{ field: 'body.username', message: '已被使用' }]);
       throw e;
     });
     reply.code(201);
@@ -214,7 +214,7 @@ export async function peopleRoutes(root: FastifyInstance, deps: AppDeps) {
       tags: ['admin'], summary: '修改人员 — the fields given change; active: false deactivates (ADMIN; ORG_DEPT for professional staff)', security: [{ bearerAuth: [] }],
       description: 'taskForces and roles, when given, replace the person\'s. Deactivating revokes the person\'s tokens and gives their claimed tasks back to the group; the person and their history stay.',
       params: z.object({ id: z.string().max(80) }),
-      body: UpdatePerson.refine((b) => Object.values(b).some((v) => v !== undefined), 'must change at least one field'),
+      body: UpdatePerson.refine((b) => Object.values(b).some((v) => v !== undefined), '至少给出一个要修改的字段'),
       response: { 200: PersonSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
     },
   }, async (req) => {
@@ -223,10 +223,10 @@ export async function peopleRoutes(root: FastifyInstance, deps: AppDeps) {
     const before = present(await personOr404(deps.db, req.params.id));
     if (as === 'ORG_DEPT') {
       orgDeptMay(b, before.position);
-      if (b.position !== undefined && b.position !== 'STAFF') throw new ApiError('FORBIDDEN', 'ORG_DEPT records only professional staff: position STAFF (十二 备案制)');
+      if (b.position !== undefined && b.position !== 'STAFF') throw new ApiError('FORBIDDEN', '县委组织部（ORG_DEPT）只办理专职招商人员的备案：职务须为专职招商人员（STAFF）（十二 备案制）');
     }
     if (b.active === false && req.params.id === req.caller.personId) {
-      throw new ApiError('CONFLICT', 'an administrator does not deactivate themself (another administrator may)', [{ field: 'body.active', message: 'not oneself' }]);
+      throw new ApiError('CONFLICT', '系统管理员不能停用自己的账号（可由另一位系统管理员停用）', [{ field: 'body.active', message: '不能停用本人' }]);
     }
     checkPosition(b.unitId !== undefined ? b.unitId : before.unitId, b.position !== undefined ? b.position : before.position);
     const deactivating = b.active === false && before.active;
@@ -262,7 +262,7 @@ export async function peopleRoutes(root: FastifyInstance, deps: AppDeps) {
       response: { 200: z.object({ person: PersonSchema, oneTimePassword: z.string() }), 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
     },
   }, async (req) => {
-    if (who(req) !== 'ADMIN') throw new ApiError('FORBIDDEN', 'only ADMIN resets passwords');
+    if (who(req) !== 'ADMIN') throw new ApiError('FORBIDDEN', '只有系统管理员（ADMIN）可以重置密码');
     await personOr404(deps.db, req.params.id);
     const password = oneTimePassword();
     const passwordHash = await hashPassword(password);
@@ -284,7 +284,7 @@ export async function peopleRoutes(root: FastifyInstance, deps: AppDeps) {
   }, async (req) => {
     who(req);
     const before = present(await personOr404(deps.db, req.params.id));
-    if (before.position !== 'STAFF') throw new ApiError('CONFLICT', `${before.username} is not professional staff (position ${before.position ?? 'none'}): only STAFF are put on record`);
+    if (before.position !== 'STAFF') throw new ApiError('CONFLICT', `${before.username} 不是专职招商人员（职务：${before.positionName ?? '无'}）：只有专职招商人员（STAFF）办理备案`);
     if (before.filedAt) return before;
     return deps.db.$transaction(async (tx) => {
       await tx.person.update({ where: { id: req.params.id }, data: { filedAt: new Date(), filedBy: req.caller.username } });

@@ -10,7 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { audit } from '../../db/audit';
 import { latestPolicyVersion, present, type PolicyVersionOut } from '../../db/policy';
-import { isTerminal, type Stage } from '../../domain/pipeline';
+import { isTerminal, stageNamed, type Stage } from '../../domain/pipeline';
 import { Policy, policyDiff } from '../../domain/policy';
 import { text, TEXT_LENGTH } from '../../domain/text';
 import { applyPolicyUpdate } from '../../workflows/messages/project';
@@ -33,7 +33,7 @@ export async function policyRoutes(root: FastifyInstance, deps: AppDeps) {
   const versionOr404 = async (version: number) => {
     if (version === 0) return builtIn;
     const row = await deps.db.policyVersion.findUnique({ where: { number: version } });
-    if (!row) throw new ApiError('NOT_FOUND', `no policy version ${version}`);
+    if (!row) throw new ApiError('NOT_FOUND', `政策版本 ${version} 不存在`);
     return present(row);
   };
 
@@ -68,7 +68,7 @@ export async function policyRoutes(root: FastifyInstance, deps: AppDeps) {
       });
       return present(row);
     }).catch((e: unknown) => {
-      if ((e as { code?: string }).code === 'P2002') throw new ApiError('CONFLICT', 'another version was put at the same moment: read the current policy and try again');
+      if ((e as { code?: string }).code === 'P2002') throw new ApiError('CONFLICT', '同一时刻已有另一个政策版本发布：请重新读取当前政策后再试');
       throw e;
     });
     return created;
@@ -134,8 +134,8 @@ export async function policyRoutes(root: FastifyInstance, deps: AppDeps) {
   }, async (req) => {
     requireRole(req, 'ADMIN');
     const project = await deps.db.project.findUnique({ where: { id: req.params.id }, select: { workflowId: true, stage: true, policyVersion: true } });
-    if (!project) throw new ApiError('NOT_FOUND', `no project ${req.params.id}`);
-    if (isTerminal(project.stage as Stage)) throw new ApiError('CONFLICT', `project ${req.params.id} is ${project.stage}: it has ended`);
+    if (!project) throw new ApiError('NOT_FOUND', `项目 ${req.params.id} 不存在`);
+    if (isTerminal(project.stage as Stage)) throw new ApiError('CONFLICT', `项目 ${req.params.id} 已结束（${stageNamed(project.stage)}）`);
     const target = req.body?.version !== undefined ? await versionOr404(req.body.version) : await current();
     const snap = await deps.temporal.workflow.getHandle(project.workflowId).executeUpdate(applyPolicyUpdate, {
       args: [{ actor: actorOf(req.caller), version: target.version, policy: target.policy }],

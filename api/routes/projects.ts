@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FactorIssue, isTerminal, STAGES, type Stage } from '../../domain/pipeline';
+import { FactorIssue, isTerminal, stageNamed, STAGES, type Stage } from '../../domain/pipeline';
 import { Amendment, AmendmentFields, Reroute, Termination } from '../../domain/side-actions';
 import { text, TEXT_LENGTH } from '../../domain/text';
 import { amendProjectUpdate, raiseFactorIssueUpdate, rerouteProjectUpdate, terminateProjectUpdate } from '../../workflows/messages/project';
@@ -35,7 +35,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
         + 'A lead whose name and investor match an active project is refused with 409 naming it, unless `confirmDuplicate: true`. '
         + '`warnings` (§9 无人可办): an open task of the new project whose candidate group has no active person — the lead is registered all the same.',
       headers: z.object({
-        'idempotency-key': z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'must be 8 to 128 letters, digits, _ or -').optional()
+        'idempotency-key': z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, '应为 8 到 128 个字母、数字、_ 或 -').optional()
           .describe('a key the client makes for this registration (e.g. a UUID); a retry with the same key answers the same project'),
       }),
       body: ProjectRegistration.extend({
@@ -50,10 +50,10 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
   }, async (req, reply) => {
     const { confirmDuplicate, ...registration } = req.body;
     const sourceUnitId = registration.sourceUnitId ?? req.caller.unitId;
-    if (!sourceUnitId) throw new ApiError('VALIDATION', 'body.sourceUnitId: required (the caller belongs to no unit)', [{ field: 'body.sourceUnitId', message: 'required' }]);
+    if (!sourceUnitId) throw new ApiError('VALIDATION', 'body.sourceUnitId：必填（您不属于任何单位）', [{ field: 'body.sourceUnitId', message: '必填' }]);
     if (!mayRecordLeadFor(req.caller, sourceUnitId)) {
-      throw new ApiError('FORBIDDEN', 'body.sourceUnitId: a lead is recorded for your own unit; only ADMIN and 县商务局 record one for another unit',
-        [{ field: 'body.sourceUnitId', message: 'must be your own unit' }]);
+      throw new ApiError('FORBIDDEN', 'body.sourceUnitId：线索登记在本人所在单位名下；只有系统管理员（ADMIN）和县商务局可以为其他单位登记',
+        [{ field: 'body.sourceUnitId', message: '必须是您本人所在的单位' }]);
     }
     const r = await registerProject(
       { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.policy },
@@ -121,7 +121,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
         timeline: { orderBy: { seq: 'asc' } },
       },
     });
-    if (!p) throw new ApiError('NOT_FOUND', `no project ${req.params.id}`);
+    if (!p) throw new ApiError('NOT_FOUND', `项目 ${req.params.id} 不存在`);
     const [openTasks, timeline, noOne] = await Promise.all([
       presentTasks(deps.db, req.caller, p.tasks),
       presentTimeline(deps.db, p.timeline),
@@ -134,9 +134,9 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
   // anything is written (wrong stage → 409, not allowed → 403, bad fields → 400).
   const handleOf = async (caller: Caller, id: string) => {
     const p = await deps.db.project.findFirst({ where: withReadAccess(caller, { id }), select: { workflowId: true, stage: true } });
-    if (!p) throw new ApiError('NOT_FOUND', `no project ${id}`);
+    if (!p) throw new ApiError('NOT_FOUND', `项目 ${id} 不存在`);
     // an ended project's workflow is closed: nothing more can happen to it
-    if (isTerminal(p.stage as Stage)) throw new ApiError('CONFLICT', `project ${id} is ${p.stage}`);
+    if (isTerminal(p.stage as Stage)) throw new ApiError('CONFLICT', `项目 ${id} 已结束（${stageNamed(p.stage)}）`);
     return deps.temporal.workflow.getHandle(p.workflowId);
   };
   const sideErrors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };

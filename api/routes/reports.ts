@@ -174,7 +174,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
     onRequest: [app.authenticate],
     schema: {
       tags: ['reports'], summary: '月研判议程 (八) — the projects the caller may read; the running month computed live (provisional) until stored; JSON, CSV (?format=csv or Accept: text/csv) or a workbook (?format=xlsx)', security: [{ bearerAuth: [] }],
-      params: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') }),
+      params: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '应为月份 YYYY-MM，如 2026-11') }),
       querystring: Format,
       response: {
         200: z.object({ month: z.string(), generatedAt: z.string(), provisional: z.boolean(), flagged: z.number().int(), items: z.array(AgendaItem) }),
@@ -184,7 +184,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
   }, async (req, reply) => {
     const { month } = req.params;
     const report = await reportOf<MonthlyAgenda>(`MONTHLY:${month}`, month, (at, policy) => computeMonthlyAgenda(deps.db, { month, at }, policy));
-    if (!report) throw new ApiError('NOT_FOUND', `no monthly agenda for ${month}: the county calendar writes it on the 1st at 09:00 (only the running month's is computed live)`);
+    if (!report) throw new ApiError('NOT_FOUND', `${month} 没有月研判议程：县级调度日历在每月1日9时生成（只有本月的议程实时计算）`);
     // §7: the agenda lists the projects the reader may read (the 召集人 reads them all)
     const readable = await readableIds(deps.db, req.caller, report.items.map((i) => i.projectId));
     const items = report.items.filter((i) => readable.has(i.projectId));
@@ -207,7 +207,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
     onRequest: [app.authenticate],
     schema: {
       tags: ['reports'], summary: '季度通报 (八, 三, 六, 十四) — published to all; its 调度清单 names the projects the caller may read; figures by 产业链 and the 四即 lead times; the running quarter computed live (provisional) until published; JSON, CSV or a workbook (?format=xlsx, a sheet per section)', security: [{ bearerAuth: [] }],
-      params: z.object({ quarter: z.string().regex(/^\d{4}-Q[1-4]$/, 'must be YYYY-Qn') }),
+      params: z.object({ quarter: z.string().regex(/^\d{4}-Q[1-4]$/, '应为季度 YYYY-Qn，如 2026-Q4') }),
       querystring: Format,
       response: { 200: z.record(z.string(), z.unknown()), 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema },
     },
@@ -217,7 +217,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
       // 八: with the projects the 月研判 put before the 县长 since the last 通报, as the calendar will
       computeQuarterlyBulletin(deps.db, { quarter, at, escalated: await pendingEscalations(deps.db, quarter) }, policy)
     ));
-    if (!report) throw new ApiError('NOT_FOUND', `no 通报 for ${quarter}: the county calendar publishes it on the first day of the next quarter (only the running quarter's is computed live)`);
+    if (!report) throw new ApiError('NOT_FOUND', `${quarter} 没有通报：县级调度日历在下一季度首日发布（只有本季度的通报实时计算）`);
     // 八: the 通报 is published to every unit (signings, production, units, quotas); its dispatch
     // list, the agenda of the 县长's 调度, names the projects the reader may read (§7)
     const readable = await readableIds(deps.db, req.caller, report.dispatch.map((d) => d.projectId));
@@ -245,14 +245,14 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
     onRequest: [app.authenticate],
     schema: {
       tags: ['reports'], summary: '年度考核 (十一, 二, 六, 十四) — ranking within category (tie-breaks of the policy, 并列 marked; units with nothing to assess not ranked), the task forces, accountability, growth (with 年均 and the year\'s signed amounts), figures by 产业链, the 四即 lead times; the running year\'s standings so far computed live (provisional) until assessed; JSON, CSV or a workbook (?format=xlsx)', security: [{ bearerAuth: [] }],
-      params: z.object({ year: z.string().regex(/^\d{4}$/, 'must be YYYY') }),
+      params: z.object({ year: z.string().regex(/^\d{4}$/, '应为年份 YYYY，如 2026') }),
       querystring: Format,
       response: { 200: z.record(z.string(), z.unknown()), 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema },
     },
   }, async (req, reply) => {
     const year = Number(req.params.year);
     const a = await reportOf<AnnualAssessment>(`ANNUAL:${year}`, req.params.year, (at, policy) => computeAnnualAssessment(deps.db, { year, at }, policy));
-    if (!a) throw new ApiError('NOT_FOUND', `no assessment for ${year}: the county calendar makes it in January of the year after (only the running year's standings are computed live)`);
+    if (!a) throw new ApiError('NOT_FOUND', `${year} 年没有年度考核：县级调度日历在次年1月生成（只有本年度的排名实时计算）`);
     marked(reply, a.provisional);
     if (wantsXlsx(req.query.format, req.headers.accept)) {
       return sendXlsx(reply, { ascii: `annual-${year}.xlsx`, chinese: `${year}年度招商引资工作考核.xlsx` }, await workbookOf(assessmentSheets(a), { title: `${year}年度 南县招商引资工作考核`, created: new Date(a.generatedAt) }));

@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkMember, COMMENT, completionFingerprint } from '../../domain/completion';
 import { DomainError } from '../../domain/errors';
-import { EXAMPLE_DATE, STAGES, TASK_TYPE_NAMES, TASK_TYPES, type TaskTypeName } from '../../domain/pipeline';
+import { EXAMPLE_DATE, STAGES, stageNamed, TASK_TYPE_NAMES, TASK_TYPES, type TaskTypeName } from '../../domain/pipeline';
 import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate } from '../../workflows/messages/tasks';
 import type { AppDeps } from '../deps';
 import { audit } from '../../db/audit';
@@ -21,6 +21,10 @@ import { withReadAccess } from '../read-access';
 import { formFields } from '../../domain/forms';
 import { unstaffedGroups, unstaffedWarnings, WarningsSchema } from '../staffing';
 
+
+/** A task's status as a refusal names it: 已办结（COMPLETED）. */
+const STATUS_NAMES: Record<string, string> = { OPEN: '待办', CLAIMED: '已认领', COMPLETED: '已办结', CANCELLED: '已取消' };
+const statusNamed = (status: string) => `${STATUS_NAMES[status] ?? status}（${status}）`;
 
 /** The outcome table of every task type with its data fields, for the OpenAPI description (read from domain/pipeline.ts). */
 const docProject = { projectNo: 'NX-0000-0000', createdBy: '', name: '', investor: '', investorOrigin: 'LOCAL', industryChain: 'OTHER', channel: 'OTHER', plannedInvestmentWan: 1, sourceUnitId: 'R00', isMajor: false, isCaseByCase: true } as const;
@@ -40,15 +44,15 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
   /** The task (404 if none); with `member`, only when the caller is in its candidate group (403). */
   const taskOr404 = async (id: string, opts: { member?: Caller; open?: boolean }) => {
     const task = await deps.db.task.findUnique({ where: { id } });
-    if (!task) throw new ApiError('NOT_FOUND', `no task ${id}`);
+    if (!task) throw new ApiError('NOT_FOUND', `任务 ${id} 不存在`);
     if (opts.member) checkCandidate(task, opts.member);
-    if (opts.open && (task.status === 'COMPLETED' || task.status === 'CANCELLED')) throw new ApiError('CONFLICT', `task ${id} is ${task.status}`);
+    if (opts.open && (task.status === 'COMPLETED' || task.status === 'CANCELLED')) throw new ApiError('CONFLICT', `任务 ${id} ${statusNamed(task.status)}`);
     return task;
   };
   const checkCandidate = (task: { id: string; candidateGroup: string }, caller: Caller) => {
     const id = task.id;
     if (caller.roles.includes('ADMIN') && !caller.groups.includes(task.candidateGroup)) {
-      throw new ApiError('FORBIDDEN', 'ADMIN may reassign tasks but not act on them (§1)');
+      throw new ApiError('FORBIDDEN', '系统管理员（ADMIN）可以指派任务，但不能认领或办理任务');
     }
     try {
       checkMember(actorOf(caller), task.candidateGroup, id);
@@ -66,8 +70,8 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     });
     const other = signed.find((t) => (t.data as { contractNo?: string } | null)?.contractNo === contractNo);
     if (other) {
-      throw new ApiError('CONFLICT', `contract number ${contractNo} is already the contract of project ${other.projectId}`, [
-        { field: 'data.contractNo', message: `already the contract of ${other.projectId}` },
+      throw new ApiError('CONFLICT', `合同编号 ${contractNo} 已是项目 ${other.projectId} 的合同编号`, [
+        { field: 'data.contractNo', message: `已是项目 ${other.projectId} 的合同编号` },
       ]);
     }
   };
@@ -110,8 +114,8 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     const { page, pageSize, projectId, type, stage, overdue, mine, minLevel, unstaffed } = req.query;
     const admin = req.caller.roles.includes('ADMIN');
     if (unstaffed !== undefined && !admin) {
-      throw new ApiError('FORBIDDEN', 'query.unstaffed: only ADMIN may list the tasks 无人可办 (no active person in the candidate group)',
-        [{ field: 'querystring.unstaffed', message: 'ADMIN only' }]);
+      throw new ApiError('FORBIDDEN', 'query.unstaffed：只有系统管理员（ADMIN）可以查看无人可办的任务（候选组没有在岗人员）',
+        [{ field: 'querystring.unstaffed', message: '仅限系统管理员（ADMIN）' }]);
     }
     // §9 无人可办: for ADMIN, the candidate groups of open tasks that have no active person
     let noOne = new Set<string>();
@@ -178,7 +182,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       : null;
     // a county task has no project: besides those tied to it, ADMIN (who reassigns tasks) reads it
     const visible = !!task && (tied || (task.projectId ? !!project : caller.roles.includes('ADMIN') && projectReadScope(caller).all));
-    if (!task || !visible) throw new ApiError('NOT_FOUND', `no task ${req.params.id}`);
+    if (!task || !visible) throw new ApiError('NOT_FOUND', `任务 ${req.params.id} 不存在`);
     const [[item], history] = await Promise.all([
       presentTasks(deps.db, caller, [task]),
       deps.db.timelineEvent.findMany({ where: { workflowId: task.workflowId, taskId: task.id }, orderBy: { id: 'asc' } }).then((rows) => presentTimeline(deps.db, rows)),
@@ -212,7 +216,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     const task = await taskOr404(req.params.id, { open: true });
     const person = await deps.db.person.findUnique({ where: { username: req.body.username }, select: { id: true } });
     const assignee = person && (await loadCaller(deps.db, person.id));
-    if (!assignee) throw new ApiError('VALIDATION', `body.username: no active person ${req.body.username}`, [{ field: 'body.username', message: 'no such active person' }]);
+    if (!assignee) throw new ApiError('VALIDATION', `body.username：没有在岗人员 ${req.body.username}`, [{ field: 'body.username', message: '没有这个在岗人员' }]);
     const view = await handleOf(task).executeUpdate(assignTaskUpdate, {
       args: [{ taskId: task.id, actor: actorOf(req.caller), assignee: actorOf(assignee) }],
     });
@@ -287,8 +291,10 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
         return { taskId: task.id, outcome: req.body.outcome, projectId: task.projectId, stage, openTasks: [], warnings: [] };
       }
       throw new ApiError('CONFLICT', current.status === 'COMPLETED'
-        ? `task ${task.id} was already completed with outcome ${current.outcome}${current.outcome === req.body.outcome ? ' and other data or comment' : ''}`
-        : `task ${task.id} is ${current.status}${stage ? ` and its project is ${stage}` : ''}`);
+        ? current.outcome === req.body.outcome
+          ? `任务 ${task.id} 已办结（办理结果 ${current.outcome}），当时的数据或办理意见与本次提交的不同`
+          : `任务 ${task.id} 已办结，办理结果为 ${current.outcome}，不能再以 ${req.body.outcome} 办理`
+        : `任务 ${task.id} ${statusNamed(current.status)}${stage ? `，项目已结束（${stageNamed(stage)}）` : ''}`);
     }
   });
 }

@@ -30,10 +30,10 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
   /** 三: a trip is recorded once it has begun, and one person makes one trip at a time. */
   async function checkDays(person: { id: string; displayName: string }, days: { startDate: string; endDate: string }, fieldPrefix: string, exceptTripId?: string) {
     if (days.startDate > shanghaiDate(Date.now())) {
-      throw new ApiError('VALIDATION', `${fieldPrefix}.startDate: a trip is recorded once it has begun`, [{ field: `${fieldPrefix}.startDate`, message: 'must not be in the future' }]);
+      throw new ApiError('VALIDATION', `${fieldPrefix}.startDate：外出招商须在出发后登记，开始日期不得晚于今天`, [{ field: `${fieldPrefix}.startDate`, message: '不得晚于今天' }]);
     }
     if (days.endDate < days.startDate) {
-      throw new ApiError('VALIDATION', `${fieldPrefix}.endDate: must not be before startDate`, [{ field: `${fieldPrefix}.endDate`, message: 'must not be before startDate' }]);
+      throw new ApiError('VALIDATION', `${fieldPrefix}.endDate：结束日期不得早于开始日期（startDate）`, [{ field: `${fieldPrefix}.endDate`, message: '不得早于开始日期（startDate）' }]);
     }
     // a trip that overlaps another of theirs is the same trip recorded twice, or a mistake
     const overlapping = await deps.db.trip.findFirst({
@@ -41,8 +41,8 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
       orderBy: { startDate: 'asc' },
     });
     if (overlapping) {
-      throw new ApiError('CONFLICT', `${person.displayName} already has a trip from ${overlapping.startDate} to ${overlapping.endDate} (${overlapping.destination}, ${overlapping.id}) in these days`, [
-        { field: `${fieldPrefix}.startDate`, message: `overlaps trip ${overlapping.id}` },
+      throw new ApiError('CONFLICT', `${person.displayName} 在这几天已有一次外出招商（${overlapping.startDate} 至 ${overlapping.endDate}，${overlapping.destination}，记录 ${overlapping.id}）`, [
+        { field: `${fieldPrefix}.startDate`, message: `与外出招商记录 ${overlapping.id} 的日期重叠` },
       ]);
     }
   }
@@ -61,14 +61,14 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
    */
   async function tripToChange(req: FastifyRequest, id: string, movedTo?: { startDate: string }) {
     const trip = await deps.db.trip.findUnique({ where: { id }, include: { person: true } });
-    if (!trip) throw new ApiError('NOT_FOUND', `no trip ${id}`);
+    if (!trip) throw new ApiError('NOT_FOUND', `外出招商记录 ${id} 不存在`);
     const admin = req.caller.roles.includes('ADMIN');
-    if (trip.recordedBy !== req.caller.username && !admin) throw new ApiError('FORBIDDEN', `only ${trip.recordedBy}, who recorded trip ${id}, or ADMIN may change it`);
-    if (trip.withdrawnAt) throw new ApiError('CONFLICT', `trip ${id} was withdrawn on ${trip.withdrawnAt.toISOString()}`);
+    if (trip.recordedBy !== req.caller.username && !admin) throw new ApiError('FORBIDDEN', `外出招商记录 ${id} 只能由登记人 ${trip.recordedBy} 或系统管理员（ADMIN）修改`);
+    if (trip.withdrawnAt) throw new ApiError('CONFLICT', `外出招商记录 ${id} 已于 ${trip.withdrawnAt.toISOString()} 撤回`);
     if (!admin) {
       const quarters = [trip.startDate, ...(movedTo ? [movedTo.startDate] : [])].map((d) => `QUARTERLY:${tripQuarter(d)}`);
       const published = await deps.db.report.findFirst({ where: { id: { in: quarters } }, select: { period: true } });
-      if (published) throw new ApiError('CONFLICT', `the 通报 of ${published.period} is published: only ADMIN may change a trip of that quarter now`);
+      if (published) throw new ApiError('CONFLICT', `${published.period} 的季度通报已发布：该季度的外出招商记录此后只能由系统管理员（ADMIN）修改`);
     }
     return trip;
   }
@@ -86,11 +86,11 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
     const c = req.caller;
     const personId = req.body.personId ?? c.personId;
     const person = await deps.db.person.findUnique({ where: { id: personId } });
-    if (!person) throw new ApiError('NOT_FOUND', `no person ${personId}`, [{ field: 'body.personId', message: 'no such person' }]);
+    if (!person) throw new ApiError('NOT_FOUND', `人员 ${personId} 不存在`, [{ field: 'body.personId', message: '没有这个人员' }]);
     // a person records their own trips; their unit's PRINCIPAL or DEPUTY may record for them
     const leaderOfUnit = !!c.unitId && c.unitId === person.unitId && (c.position === 'PRINCIPAL' || c.position === 'DEPUTY');
     if (personId !== c.personId && !leaderOfUnit) {
-      throw new ApiError('FORBIDDEN', 'only the person, or the PRINCIPAL or DEPUTY of their unit, may record their trips');
+      throw new ApiError('FORBIDDEN', '外出招商只能由本人，或其所在单位的主要负责人、分管负责人登记');
     }
     await checkDays(person, req.body, 'body');
     const trip = await deps.db.trip.create({
@@ -107,7 +107,7 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
     schema: {
       tags: ['trips'], summary: '外出招商记录与季度任务完成情况 (三)', security: [{ bearerAuth: [] }],
       querystring: z.object({
-        quarter: z.string().regex(/^\d{4}-Q[1-4]$/, 'must be YYYY-Qn').optional().describe('defaults to the current quarter (Asia/Shanghai)'),
+        quarter: z.string().regex(/^\d{4}-Q[1-4]$/, '应为季度 YYYY-Qn（如 2026-Q1）').optional().describe('defaults to the current quarter (Asia/Shanghai)'),
         unitId: unitIdOf().optional(),
         personId: Id.optional(),
       }),
@@ -131,7 +131,7 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
   const TripRecord = TripShape.extend({ withdrawnAt: z.string().nullable(), changes: z.array(TripChangeShape) });
   const recordOf = async (id: string) => {
     const t = await deps.db.trip.findUnique({ where: { id }, include: { person: true, changes: { orderBy: { id: 'asc' } } } });
-    if (!t) throw new ApiError('NOT_FOUND', `no trip ${id}`);
+    if (!t) throw new ApiError('NOT_FOUND', `外出招商记录 ${id} 不存在`);
     return {
       ...present(t, t.person), withdrawnAt: t.withdrawnAt?.toISOString() ?? null,
       changes: t.changes.map((c) => ({
@@ -185,7 +185,7 @@ export async function tripRoutes(root: FastifyInstance, deps: AppDeps) {
     // only a trip not yet withdrawn is withdrawn (two at once: one wins, the other finds it withdrawn and writes nothing)
     await deps.db.$transaction(async (tx) => {
       const withdrawn = await tx.trip.updateMany({ where: { id: trip.id, withdrawnAt: null }, data: { withdrawnAt: at } });
-      if (withdrawn.count === 0) throw new ApiError('CONFLICT', `trip ${trip.id} was withdrawn already`);
+      if (withdrawn.count === 0) throw new ApiError('CONFLICT', `外出招商记录 ${trip.id} 已撤回`);
       await tx.tripChange.create({ data: { tripId: trip.id, kind: 'WITHDRAWN', by: req.caller.username, at, reason: req.body.reason, before: snapshot(trip) } });
     });
     return recordOf(trip.id);
