@@ -103,6 +103,7 @@ describe('§9 people', () => {
     await eventually(async () => expect((await a.store.db.task.findUniqueOrThrow({ where: { id: task.id } })).claimedBy).toBeNull());
     expect((await a.call('POST', `/api/v1/tasks/${task.id}/claim`, { as: 'info1' })).body.claimedBy).toBe('info1'); // the group has it again
     expect((await a.call('PATCH', '/api/v1/admin/people/p-admin', { as: 'admin', body: { active: false } })).status).toBe(409); // not oneself
+    expect((await a.call('PATCH', '/api/v1/admin/people/p-admin', { as: 'admin', body: { roles: [] } })).status).toBe(409); // nor one's own ADMIN role
     // the person and their history stay
     expect((await a.call('GET', '/api/v1/admin/people/p-agri_info', { as: 'admin' })).body).toMatchObject({ username: 'agri_info', active: false });
   });

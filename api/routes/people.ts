@@ -228,6 +228,10 @@ export async function peopleRoutes(root: FastifyInstance, deps: AppDeps) {
     if (b.active === false && req.params.id === req.caller.personId) {
       throw new ApiError('CONFLICT', '系统管理员不能停用自己的账号（可由另一位系统管理员停用）', [{ field: 'body.active', message: '不能停用本人' }]);
     }
+    // nor take away their own ADMIN role: the last administrator would lock the county out
+    if (b.roles && !b.roles.includes('ADMIN') && req.params.id === req.caller.personId && req.caller.roles.includes('ADMIN')) {
+      throw new ApiError('CONFLICT', '系统管理员不能取消本人的系统管理员角色（可由另一位系统管理员调整）', [{ field: 'body.roles', message: '不能取消本人的系统管理员角色' }]);
+    }
     checkPosition(b.unitId !== undefined ? b.unitId : before.unitId, b.position !== undefined ? b.position : before.position);
     const deactivating = b.active === false && before.active;
     const after = await deps.db.$transaction(async (tx) => {
