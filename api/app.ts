@@ -9,6 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppDeps } from './deps';
 import { DEFAULT_REQUEST_DEADLINE_MS } from '../runtime/config';
 import { badUrl, registerErrorHandler } from './errors';
+import { registerWeb, spaFallback } from './plugins/web';
 import '../domain/zod-locale'; // validation messages in Chinese (domain/text.ts loads it too; here it is plain that the API has it)
 
 /** The largest request body the service takes: the longest completion or registration is a few kB. */
@@ -22,6 +23,7 @@ import { tripRoutes } from './routes/trips';
 import { reportRoutes } from './routes/reports';
 import { indicatorRoutes } from './routes/indicators';
 import { unitRoutes } from './routes/units';
+import { catalogRoutes } from './routes/catalog';
 import { adminRoutes } from './routes/admin';
 import { peopleRoutes } from './routes/people';
 import { policyRoutes } from './routes/policy';
@@ -31,11 +33,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: BODY_LIMIT, frameworkErrors: badUrl });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
+  registerErrorHandler(app, spaFallback(deps.webRoot ?? null));
   // HTTP hygiene: security headers on every answer; cross-origin calls only from the origins the
   // deployment names (CORS_ORIGINS), none by default; API answers carry tokens and personal data, so
   // nothing may keep a copy of them
-  await app.register(fastifyHelmet);
+  // (the CSP is helmet's, less upgrade-insecure-requests: a county intranet may serve the workbench over
+  // plain http, where that directive would send every script and style to an https port nobody listens on)
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   if (deps.corsOrigins?.length) await app.register(fastifyCors, { origin: deps.corsOrigins, credentials: false });
   // every request has a deadline on Temporal: a completion, registration or amendment that cannot
   // finish within it answers 503 "safe to repeat" (api/errors.ts) instead of holding the connection
@@ -64,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
     await authRoutes(api, deps);
     await unitRoutes(api, deps);
+    await catalogRoutes(api, deps);
     await projectRoutes(api, deps);
     await taskRoutes(api, deps);
     await tripRoutes(api, deps);
@@ -74,5 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await peopleRoutes(api, deps);
     await policyRoutes(api, deps);
   }, { prefix: '/api/v1' });
+  // §10: the workbench at /, when it has been built (npm run build:web; npm start builds it)
+  if (deps.webRoot) await registerWeb(app, deps.webRoot);
   return app;
 }

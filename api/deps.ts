@@ -19,5 +19,7 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** login throttling (default DEFAULT_THROTTLE of api/auth/throttle.ts) */
   loginThrottle?: ThrottleLimits;
+  /** the built workbench (§10) to serve at /, or none (api/plugins/web.ts builtWeb) */
+  webRoot?: string | null;
   logger?: boolean | { level: string };
 }

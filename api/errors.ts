@@ -70,7 +70,8 @@ const BAD_BODY: Record<string, string> = {
   FST_ERR_ROUTE_MISSING_CONTENT: '缺少请求体',
 };
 
-export function registerErrorHandler(app: FastifyInstance) {
+/** `page` answers a request no route takes when it is a page of the web application (api/plugins/web.ts). */
+export function registerErrorHandler(app: FastifyInstance, page: (req: FastifyRequest, reply: FastifyReply) => boolean = () => false) {
   // the routes there are, as patterns, so that a known address with another method answers 405
   const routes: { pattern: RegExp; methods: string[] }[] = [];
   app.addHook('onRoute', (route) => {
@@ -81,6 +82,7 @@ export function registerErrorHandler(app: FastifyInstance) {
     routes.push({ pattern, methods: ([] as string[]).concat(route.method) });
   });
   const notFound = (req: FastifyRequest, reply: FastifyReply) => {
+    if (page(req, reply)) return reply;
     const path = req.url.split('?')[0];
     const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))];
     if (allowed.length) {

@@ -4,6 +4,7 @@ import { holidayCoverageWarning } from '../domain/holiday-table';
 import { loadConfig, loadJwtSecret } from '../runtime/config';
 import { connectClient, temporalConnectionOptions } from '../runtime/temporal';
 import { buildApp } from './app';
+import { builtWeb } from './plugins/web';
 
 async function main() {
   const config = loadConfig();
@@ -14,7 +15,7 @@ async function main() {
   const { client: temporal, connection } = await connectClient(temporalOptions, config.temporalNamespace);
   const app = await buildApp({
     db, temporal, taskQueue: config.taskQueue, jwtSecret: loadJwtSecret(config), jwtTtlSeconds: config.jwtTtlSeconds, policy: config.policy, requestDeadlineMs: config.requestDeadlineMs,
-    corsOrigins: config.corsOrigins,
+    corsOrigins: config.corsOrigins, webRoot: builtWeb(), // the workbench, when the image built it (§10)
     logger: true, // info: the requests of a standalone API are logged (npm start logs at LOG_LEVEL)
   });
   await app.listen({ host: config.host, port: config.port });

@@ -16,6 +16,7 @@ import { createWorker } from '../worker/create';
 import { holidayCoverageWarning } from '../domain/holiday-table';
 import { ensureCountyCalendar } from '../runtime/county-calendar';
 import { ensureNoticeRelay } from '../runtime/notice-relay';
+import { builtWeb, WEB_DIST } from '../api/plugins/web';
 
 async function main() {
   const config = loadConfig();
@@ -23,6 +24,13 @@ async function main() {
 
   if (await portInUse(config.port)) throw new Error(`port ${config.port} is in use: is the service already running? Stop it or set PORT`);
   installRuntimeLogger(config.logLevel);
+
+  // §10: the workbench is built once (npm run build:web rebuilds it after a change)
+  if (!builtWeb()) {
+    say('building the workbench (web/ → web/dist, once) …');
+    const { build } = await import('vite');
+    await build({ configFile: path.join(WEB_DIST, '..', 'vite.config.mts'), logLevel: 'warn' });
+  }
 
   if (!config.temporalAddress && config.temporalTls) {
     throw new Error('TEMPORAL_TLS_* are for an external Temporal (set TEMPORAL_ADDRESS too): the embedded dev server listens on 127.0.0.1 without TLS');
@@ -60,10 +68,11 @@ async function main() {
 
   const app = await buildApp({
     db, temporal, taskQueue: config.taskQueue, jwtSecret: loadJwtSecret(config), jwtTtlSeconds: config.jwtTtlSeconds, policy: config.policy,
-    requestDeadlineMs: config.requestDeadlineMs, corsOrigins: config.corsOrigins, logger: { level: config.logLevel },
+    requestDeadlineMs: config.requestDeadlineMs, corsOrigins: config.corsOrigins, logger: { level: config.logLevel }, webRoot: builtWeb(),
   });
   await app.listen({ host: config.host, port: config.port });
 
+  say(`workbench    http://localhost:${config.port}/   (工作台)`);
   say(`API          http://localhost:${config.port}/api/v1   (OpenAPI UI: http://localhost:${config.port}/docs)`);
   say(`readiness    http://localhost:${config.port}/readyz`);
   say(`Temporal     ${address}${dev?.uiUrl ? `   Web UI: ${dev.uiUrl}/namespaces/${config.temporalNamespace}/workflows` : ''}`);
