@@ -25,6 +25,8 @@ RUN npm ci --include=dev --no-audit --no-fund \
  && test -f generated/sqlite/client.ts && test -f generated/postgres/client.ts
 
 COPY . .
+# §10: the workbench, built once into web/dist (the API serves it at /)
+RUN npm run build:web && test -f web/dist/index.html
 
 # ── runtime: no compilers ────────────────────────────────────────────────────────────────────
 FROM node:20-bookworm-slim

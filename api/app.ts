@@ -24,6 +24,7 @@ import { reportRoutes } from './routes/reports';
 import { indicatorRoutes } from './routes/indicators';
 import { unitRoutes } from './routes/units';
 import { catalogRoutes } from './routes/catalog';
+import { dashboardRoutes } from './routes/dashboard';
 import { adminRoutes } from './routes/admin';
 import { peopleRoutes } from './routes/people';
 import { policyRoutes } from './routes/policy';
@@ -74,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await tripRoutes(api, deps);
     await reportRoutes(api, deps);
     await indicatorRoutes(api, deps);
+    await dashboardRoutes(api, deps);
     await notificationRoutes(api, deps);
     await adminRoutes(api, deps);
     await peopleRoutes(api, deps);

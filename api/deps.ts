@@ -19,6 +19,11 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** login throttling (default DEFAULT_THROTTLE of api/auth/throttle.ts) */
   loginThrottle?: ThrottleLimits;
+  /**
+   * §6 the Temporal Web UI's address (the embedded dev server's, or TEMPORAL_UI_URL), or none: the project
+   * detail gives ADMIN a link to the project's workflow there
+   */
+  temporalUiUrl?: string | null;
   /** the built workbench (§10) to serve at /, or none (api/plugins/web.ts builtWeb) */
   webRoot?: string | null;
   logger?: boolean | { level: string };

@@ -16,6 +16,7 @@ async function main() {
   const app = await buildApp({
     db, temporal, taskQueue: config.taskQueue, jwtSecret: loadJwtSecret(config), jwtTtlSeconds: config.jwtTtlSeconds, policy: config.policy, requestDeadlineMs: config.requestDeadlineMs,
     corsOrigins: config.corsOrigins, webRoot: builtWeb(), // the workbench, when the image built it (§10)
+    temporalUiUrl: config.temporalUiUrl, // §6: ADMIN's link from a project page to its workflow
     logger: true, // info: the requests of a standalone API are logged (npm start logs at LOG_LEVEL)
   });
   await app.listen({ host: config.host, port: config.port });

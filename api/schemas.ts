@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CHANNELS, INDUSTRY_CHAINS, INVESTOR_ORIGINS } from '../domain/project';
 import { STAGES } from '../domain/pipeline';
 import { FIELD_TYPES } from '../domain/forms';
+import { UNIT_CATEGORIES } from '../domain/units';
 
 export const ErrorSchema = z.object({
   error: z.object({
@@ -91,6 +92,10 @@ const FormFieldBase = z.object({
   minimum: z.number().optional(),
   exclusiveMinimum: z.number().optional(),
   maximum: z.number().optional(),
+  unitCategory: z.enum([...UNIT_CATEGORIES, 'ANY']).optional()
+    .describe('the value is a unit\'s id (GET /units): a picker offers the units of this category of the 附件 (ANY: all 69)'),
+  notAfterToday: z.boolean().optional().describe('type date: a date of fact, not after today (Asia/Shanghai) — a later one is refused'),
+  notBefore: z.string().optional().describe('type date: not before this day (YYYY-MM-DD), e.g. the previous milestone of 四即'),
 });
 export const FormFieldSchema = FormFieldBase.extend({ fields: z.array(FormFieldBase).optional().describe('type list: the fields of each entry') });
 export const TaskFormSchema = z.object({

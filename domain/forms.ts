@@ -3,15 +3,21 @@
 // whether required, and their choices. Read from the one task-type definition (domain/pipeline.ts):
 // the outcomes of its table and the zod schema of each outcome's data — the same schema the workflow's
 // validator parses a completion with (domain/completion.ts) — whose fields carry their labels and the
-// names of their choices as metadata (`title`, `description`, `choiceLabels`). Nothing here is a
-// second table: a field added to a schema is on the form.
+// names of their choices as metadata (`title`, `description`, `choiceLabels`; for a unit's id the
+// category its picker offers, `unitCategory`; for a date of fact `notAfterToday`, and `notBefore`
+// where an earlier date bounds it). Nothing here is a second table: a field added to a schema is on
+// the form.
 import { z } from 'zod';
 import type { OutcomeContext, TaskTypeDef } from './pipeline';
+import type { UnitCategory } from './units';
 
 export const FIELD_TYPES = ['text', 'number', 'integer', 'boolean', 'date', 'choice', 'list', 'object'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 export interface FormChoice { value: string; label: string }
+
+/** A unit field's picker: the units of one category of the 附件, or any of the 69 (`ANY`). */
+export type FormUnitCategory = UnitCategory | 'ANY';
 
 export interface FormField {
   /** the key of the field in the completion's `data` */
@@ -33,6 +39,12 @@ export interface FormField {
   maximum?: number;
   /** `list`: the fields of each entry (one level) */
   fields?: FormField[];
+  /** the value is a unit's id (GET /units): a picker offers the units of this category (`ANY`: all 69) */
+  unitCategory?: FormUnitCategory;
+  /** `date`: a date of fact — not after today (Asia/Shanghai), as the validator refuses */
+  notAfterToday?: boolean;
+  /** `date`: not before this day (YYYY-MM-DD), e.g. the previous milestone of 四即 */
+  notBefore?: string;
 }
 
 export interface FormOutcome {
@@ -48,6 +60,7 @@ type Json = {
   type?: string | string[]; format?: string; enum?: unknown[]; title?: string; description?: string; choiceLabels?: Record<string, string>;
   minLength?: number; maxLength?: number; minimum?: number; exclusiveMinimum?: number; maximum?: number;
   properties?: Record<string, Json>; required?: string[]; items?: Json; anyOf?: Json[];
+  unitCategory?: FormUnitCategory; notAfterToday?: boolean; notBefore?: string;
 };
 
 // JavaScript's largest safe integer is what zod gives an int without a bound: no bound a person needs to see
@@ -77,6 +90,9 @@ function fieldOf(name: string, s: Json, required: boolean, depth: number): FormF
     if (s.maximum !== undefined && Math.abs(s.maximum) < UNBOUNDED) f.maximum = s.maximum;
   }
   if (type === 'list' && s.items && depth === 0) f.fields = fieldsOfJson(s.items, depth + 1);
+  if (s.unitCategory) f.unitCategory = s.unitCategory;
+  if (type === 'date' && s.notAfterToday) f.notAfterToday = true;
+  if (type === 'date' && s.notBefore) f.notBefore = s.notBefore;
   return f;
 }
 

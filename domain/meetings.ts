@@ -56,7 +56,7 @@ export function decisionsSchema(kinds: readonly DecisionKind[], context: Record<
     projectId,
     decision: z.enum(kinds as [DecisionKind, ...DecisionKind[]]).meta({ title: '决定', choiceLabels: Object.fromEntries(kinds.map((k) => [k, DECISION_NAMES[k]])) }),
     unitId: z.enum(UNITS.map((u) => u.id) as [string, ...string[]], { error: '不是附件所列的单位' })
-      .meta({ title: '协调单位', description: '协调督办时必填：承办指示的单位', choiceLabels: Object.fromEntries(UNITS.map((u) => [u.id, u.name])) }).optional(),
+      .meta({ title: '协调单位', description: '协调督办时必填：承办指示的单位', choiceLabels: Object.fromEntries(UNITS.map((u) => [u.id, u.name])), unitCategory: 'ANY' }).optional(),
     instruction: text(TEXT_LENGTH.note, 2).meta({ title: '指示', description: '除“继续推进”外必填' }).optional(),
   }).superRefine((d, ctx) => {
     if (d.decision === 'coordinate' && !d.unitId) ctx.addIssue({ code: 'custom', path: ['unitId'], message: `决定为“${DECISION_NAMES.coordinate}”时必填` });

@@ -120,8 +120,15 @@ export function unreachable(x: never): never {
 // and the validation are one definition): `title` its Chinese label, `description` a hint, and for a
 // choice `choiceLabels` the Chinese name of each value. Metadata only: it changes no validation.
 
-/** What a form shows of a field of an outcome's data: its label, a hint, the names of its choices. */
-export interface FieldMeta { title: string; description?: string; choiceLabels?: Readonly<Record<string, string>> }
+/**
+ * What a form shows of a field of an outcome's data: its label, a hint, the names of its choices; for
+ * a unit's id the category of units its picker offers (`ANY`: all 69); for a date of fact that it may
+ * not lie after today (what `pastDate` refuses) and the earliest day it may take.
+ */
+export interface FieldMeta {
+  title: string; description?: string; choiceLabels?: Readonly<Record<string, string>>;
+  unitCategory?: UnitCategory | 'ANY'; notAfterToday?: boolean; notBefore?: string;
+}
 const field = <T extends z.ZodType>(schema: T, title: string, more: Omit<FieldMeta, 'title'> = {}): T => schema.meta({ title, ...more });
 
 /** 九: the two meetings that deliberate a major or 一事一议 project (executive.deliberate / approve, `meetingKind`). */
@@ -140,6 +147,8 @@ const pastDate = (ctx: OutcomeContext) =>
 const note = text(TEXT_LENGTH.note);
 const code = text(TEXT_LENGTH.code);
 const NOT_FUTURE = '格式 YYYY-MM-DD，不得晚于今天';
+/** the form's metadata of a `pastDate` field */
+const DATE_OF_FACT = { description: NOT_FUTURE, notAfterToday: true } as const;
 
 const outcome = <const K extends string = never>(
   label: string, next: OutcomeDef<K>['next'], opts: { comment?: boolean; data?: OutcomeDef<never>['data']; example?: OutcomeDef<never>['example'] } = {},
@@ -171,15 +180,23 @@ const landingSite = (s: TaskScope) => group.unit(requireUnit(requireProject(s).l
  * construction ≤ production. Each milestone task carries the date of the one before (`notBefore` in
  * its context), and its date may not be earlier.
  */
+const notBeforeOf = (ctx: OutcomeContext) => (typeof ctx.context?.notBefore === 'string' ? ctx.context.notBefore : null);
 const milestoneDate = (ctx: OutcomeContext) => {
-  const notBefore = typeof ctx.context?.notBefore === 'string' ? ctx.context.notBefore : null;
+  const notBefore = notBeforeOf(ctx);
   return pastDate(ctx).refine((d) => notBefore === null || d >= notBefore, `不得早于 ${notBefore}（上一节点的日期）`);
 };
 const milestone = (title: string, stage: ActiveStage, candidateGroup: TaskTypeSpec<never>['candidateGroup'], next: Stage, dateLabel: string): TaskTypeSpec<never> => ({
   title, clause: '十四', stage, candidateGroup, forward: 'done',
   outcomes: {
     done: outcome('完成', ({ data }) => ({ kind: 'stage', to: next, nextContext: { notBefore: data.date } }), {
-      data: (ctx) => z.strictObject({ date: field(milestoneDate(ctx), dateLabel, { description: `${NOT_FUTURE}，不得早于上一节点的日期` }) }),
+      data: (ctx) => {
+        const notBefore = notBeforeOf(ctx);
+        return z.strictObject({
+          date: field(milestoneDate(ctx), dateLabel, notBefore
+            ? { ...DATE_OF_FACT, description: `${NOT_FUTURE}，不得早于 ${notBefore}（上一节点的日期）`, notBefore }
+            : { ...DATE_OF_FACT, description: `${NOT_FUTURE}，不得早于上一节点的日期` }),
+        });
+      },
       example: ({ today }) => ({ date: today }),
     }),
   },
@@ -195,8 +212,8 @@ const TASK_TABLE = defineTaskTypes({
         patch: { landingSiteId: data.landingSiteId as string, responsibleUnitId: data.responsibleUnitId as string },
       }), {
         data: () => z.strictObject({
-          landingSiteId: field(unitIdOf('LANDING_SITE'), '项目落户地', { description: '县经济开发区、县省级农业科技园区或乡镇', choiceLabels: LANDING_SITE_LABELS }),
-          responsibleUnitId: field(unitIdOf(), '责任招商单位', { choiceLabels: UNIT_LABELS }),
+          landingSiteId: field(unitIdOf('LANDING_SITE'), '项目落户地', { description: '县经济开发区、县省级农业科技园区或乡镇', choiceLabels: LANDING_SITE_LABELS, unitCategory: 'LANDING_SITE' }),
+          responsibleUnitId: field(unitIdOf(), '责任招商单位', { choiceLabels: UNIT_LABELS, unitCategory: 'ANY' }),
         }),
         example: () => ({ landingSiteId: NAMED_UNITS.economicZone, responsibleUnitId: NAMED_UNITS.commerce }),
       }),
@@ -283,7 +300,7 @@ const TASK_TABLE = defineTaskTypes({
       approve: outcome('审议通过', to('CONTRACT'), {
         data: (ctx) => z.strictObject({
           meetingKind: field(z.enum(Object.keys(MEETING_KINDS) as [MeetingKind, ...MeetingKind[]]), '会议类型', { choiceLabels: MEETING_KINDS }),
-          meetingDate: field(pastDate(ctx), '会议日期', { description: NOT_FUTURE }),
+          meetingDate: field(pastDate(ctx), '会议日期', DATE_OF_FACT),
           decisionNo: field(code, '会议纪要/决定文号'),
           // 一事一议: special terms required
           specialTerms: requireProject(ctx).isCaseByCase ? field(note, '一事一议特殊条款') : field(note, '一事一议特殊条款', { description: '一事一议项目必填' }).optional(),
@@ -316,7 +333,7 @@ const TASK_TABLE = defineTaskTypes({
     outcomes: {
       signed: outcome('已签约', ({ data }) => ({ kind: 'stage', to: 'LAND_SUPPLY', nextContext: { notBefore: data.signedDate } }), {
         data: (ctx) => z.strictObject({
-          signedDate: field(pastDate(ctx), '签约日期', { description: NOT_FUTURE }), contractNo: field(code, '合同编号'),
+          signedDate: field(pastDate(ctx), '签约日期', DATE_OF_FACT), contractNo: field(code, '合同编号'),
           signedAmountWan: field(FIGURE.wan(), '签约金额（万元）'),
         }),
         example: ({ today }) => ({ signedDate: today, contractNo: 'NXHT-2026-001', signedAmountWan: 60000 }),
@@ -380,7 +397,7 @@ const TASK_TABLE = defineTaskTypes({
     candidateGroup: () => group.role('COUNTY_HEAD'),
     outcomes: {
       held: outcome('已约谈', close, {
-        data: (ctx) => z.strictObject({ date: field(pastDate(ctx), '约谈日期', { description: NOT_FUTURE }), note: field(note, '约谈情况').optional() }),
+        data: (ctx) => z.strictObject({ date: field(pastDate(ctx), '约谈日期', DATE_OF_FACT), note: field(note, '约谈情况').optional() }),
       }),
     },
   },

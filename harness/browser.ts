@@ -1,33 +1,28 @@
-// The workbench in a real browser (§10): Debian's Chromium (installed by .ci/run) driven by
-// playwright-core — nothing downloads a browser. Every page records the console errors, uncaught
+// The workbench in a real browser (§10): pages of Debian's Chromium (launched by test/helpers/web-env.ts)
+// driven by playwright-core. Every page records the console errors, uncaught
 // exceptions and failed requests it sees; a test ends with `expectClean()` so that any of them fails it.
 // A request the test provokes on purpose (a wrong completion's 400) is declared with `allow()` first.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { builtWeb, WEB_DIST } from '../api/plugins/web';
-import { PROJECT_ROOT } from '../runtime/config';
+import { browserSettings, PROJECT_ROOT } from '../runtime/config';
 import { DEMO_PASSWORD } from './db';
 
 /** Where the tests write their screenshots (README: 工作台 → screenshots). */
 export const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = browserSettings().chromiumPath;
 
 /** The built workbench (`npm test` builds it before vitest runs; a single test file run builds it if missing). */
 /** WEB_DIST_DIR names another build to test (one made with WEB_OUT_DIR). */
 export async function webRoot(): Promise<string> {
-  const dir = process.env.WEB_DIST_DIR ?? WEB_DIST;
+  const dir = browserSettings().webDistDir ?? WEB_DIST;
   const built = builtWeb(dir);
   if (built) return built;
   const { build } = await import('vite');
   await build({ configFile: path.join(WEB_DIST, '..', 'vite.config.mts'), logLevel: 'warn', build: { outDir: dir } });
   return builtWeb(dir)!;
-}
-
-export async function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: .ci/run installs Debian's chromium (apt-get install chromium), or set CHROMIUM_PATH`);
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'] });
 }
 
 export interface WatchedPage {
@@ -88,12 +83,13 @@ export async function openPage(browser: Browser, base: string, opts: { width?: n
   };
 }
 
-/** Logs in through the login page as a demo account and waits for the inbox. */
+/** Logs in through the login page as a demo account and waits to leave it (for the inbox, or the page asked for). */
 export async function logIn(w: WatchedPage, username: string, password = DEMO_PASSWORD) {
   const { page } = w;
-  await page.goto('/login');
+  if (!new URL(page.url()).pathname.startsWith('/login')) await page.goto('/login'); // (on it already: keep its ?next=)
   await page.locator('input[name=username]').fill(username);
   await page.locator('input[name=password]').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForFunction('!location.pathname.startsWith("/login")');
+  // (the router changes the address without loading a page: 'commit' is when it changed)
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { waitUntil: 'commit' });
 }

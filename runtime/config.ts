@@ -22,6 +22,8 @@ export interface Config {
   temporalPort: number;
   temporalUiPort: number;
   temporalNamespace: string;
+  /** §6 the Temporal Web UI of an external Temporal (TEMPORAL_UI_URL), for ADMIN's link from a project page; npm start's dev server gives its own */
+  temporalUiUrl: string | null;
   taskQueue: string;
   dataDir: string;
   jwtTtlSeconds: number;
@@ -181,6 +183,7 @@ export function loadConfig(): Config {
     temporalPort: int('TEMPORAL_PORT', 7233),
     temporalUiPort: int('TEMPORAL_UI_PORT', 8233),
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    temporalUiUrl: env.TEMPORAL_UI_URL?.trim().replace(/\/+$/, '') || null,
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'nanxian-projects',
     dataDir: path.resolve(env.DATA_DIR ?? '.data'),
     jwtTtlSeconds: int('JWT_TTL_SECONDS', 8 * 3600),
@@ -227,3 +230,10 @@ export const buildCacheEnabled = (): boolean => env.TEST_BUILD_CACHE !== '0';
 
 /** The environment for a child process (Prisma's CLI, pip, go): this one's, with some variables set. */
 export const childEnv = (set: Record<string, string>): NodeJS.ProcessEnv => ({ ...env, ...set });
+
+/** The workbench's browser tests (harness/browser.ts): the Chromium to drive (CHROMIUM_PATH, default
+ *  Debian's) and another build of the web to serve (WEB_DIST_DIR, one made with WEB_OUT_DIR). */
+export const browserSettings = (): { chromiumPath: string; webDistDir: string | undefined } => ({
+  chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
+  webDistDir: env.WEB_DIST_DIR || undefined,
+});

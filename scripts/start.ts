@@ -69,6 +69,7 @@ async function main() {
   const app = await buildApp({
     db, temporal, taskQueue: config.taskQueue, jwtSecret: loadJwtSecret(config), jwtTtlSeconds: config.jwtTtlSeconds, policy: config.policy,
     requestDeadlineMs: config.requestDeadlineMs, corsOrigins: config.corsOrigins, logger: { level: config.logLevel }, webRoot: builtWeb(),
+    temporalUiUrl: dev?.uiUrl ?? config.temporalUiUrl, // §6: ADMIN's link from a project page to its workflow
   });
   await app.listen({ host: config.host, port: config.port });
 

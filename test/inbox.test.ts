@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskForm, type FormField, type FormOutcome } from '../domain/forms';
 import { DEFAULT_POLICY } from '../domain/policy';
-import { taskTypeDef } from '../domain/pipeline';
+import { TASK_TYPES, taskTypeDef } from '../domain/pipeline';
 import type { ProjectFields } from '../domain/project';
 import { shanghaiDate } from '../domain/shanghai-time';
 import { UNITS } from '../domain/units';
@@ -91,6 +91,9 @@ describe('issue 12: an inbox item holds everything needed to act', () => {
     const landing = accept.fields.find((f) => f.name === 'landingSiteId')!;
     expect(landing.choices).toEqual(UNITS.filter((u) => u.category === 'LANDING_SITE').map((u) => ({ value: u.id, label: u.name })));
     expect(accept.fields.find((f) => f.name === 'responsibleUnitId')!.choices).toHaveLength(69);
+    // over HTTP too, each unit field names the category its picker offers (issue 13: unit pickers limited to the right category)
+    expect(landing.unitCategory).toBe('LANDING_SITE');
+    expect(accept.fields.find((f) => f.name === 'responsibleUnitId')!.unitCategory).toBe('ANY');
     // discard needs a comment and no data
     expect(item.form!.outcomes.find((o) => o.code === 'discard')).toEqual({ code: 'discard', label: '放弃', commentRequired: true, fields: [] });
   });
@@ -108,10 +111,12 @@ describe('issue 12: an inbox item holds everything needed to act', () => {
           {
             name: 'landingSiteId', label: '项目落户地', type: 'choice', required: true, hint: '县经济开发区、县省级农业科技园区或乡镇',
             choices: { count: 14, first: [{ value: 'L01', label: '县经济开发区' }, { value: 'L02', label: '县省级农业科技园区' }] },
+            unitCategory: 'LANDING_SITE', // a unit picker limited to the 14 landing sites
           },
           {
             name: 'responsibleUnitId', label: '责任招商单位', type: 'choice', required: true,
             choices: { count: 69, first: [{ value: 'R00', label: '县商务局(县投资促进服务中心)' }, { value: 'R01', label: '县发展和改革局' }] },
+            unitCategory: 'ANY',
           },
         ],
       },
@@ -124,7 +129,7 @@ describe('issue 12: an inbox item holds everything needed to act', () => {
             name: 'meetingKind', label: '会议类型', type: 'choice', required: true,
             choices: { count: 2, first: [{ value: 'MAYOR_OFFICE', label: '县长办公会' }, { value: 'STANDING_COMMITTEE', label: '县人民政府常务会' }] },
           },
-          { name: 'meetingDate', label: '会议日期', type: 'date', required: true, hint: '格式 YYYY-MM-DD，不得晚于今天' },
+          { name: 'meetingDate', label: '会议日期', type: 'date', required: true, hint: '格式 YYYY-MM-DD，不得晚于今天', notAfterToday: true },
           { name: 'decisionNo', label: '会议纪要/决定文号', type: 'text', required: true, minLength: 1, maxLength: 100 },
           { name: 'specialTerms', label: '一事一议特殊条款', type: 'text', required: true, minLength: 1, maxLength: 2000 },
         ],
@@ -137,6 +142,47 @@ describe('issue 12: an inbox item holds everything needed to act', () => {
     expect(form('executive.deliberate', false)[0].fields[3]).toEqual({
       name: 'specialTerms', label: '一事一议特殊条款', type: 'text', required: false, hint: '一事一议项目必填', minLength: 1, maxLength: 2000,
     });
+  });
+
+  it('the form marks every unit field with the category its picker offers and every date of fact as not after today (issue 13)', () => {
+    const project: ProjectFields = {
+      projectNo: 'NX-2026-0001', createdBy: 'info1', name: '样例', investor: '样例', investorOrigin: 'LOCAL', industryChain: 'OTHER', channel: 'OTHER',
+      plannedInvestmentWan: 1, sourceUnitId: 'R00', isMajor: true, isCaseByCase: true, landingSiteId: 'L01', responsibleUnitId: 'R00',
+    };
+    const unitIds = new Set(UNITS.map((u) => u.id));
+    const context = { period: '2026-11', items: [{ projectId: 'NX-2026-0001', name: '样例', stageName: '洽谈', reasons: [] }], notBefore: '2026-03-01' };
+    const seen = { units: 0, dates: 0 };
+    const check = (f: FormField, where: string) => {
+      // a field whose choices are all units of the 附件 is a unit field: it says which units its picker offers
+      if (f.choices?.length && f.choices.every((c) => unitIds.has(c.value))) {
+        seen.units++;
+        const offered = f.unitCategory === 'ANY' ? UNITS : UNITS.filter((u) => u.category === f.unitCategory);
+        expect(f.choices.map((c) => c.value), where).toEqual(offered.map((u) => u.id));
+      } else {
+        expect(f.unitCategory, where).toBeUndefined();
+      }
+      // every date of an outcome is a date of fact (the validator refuses a future one): the picker refuses it too
+      if (f.type === 'date') {
+        seen.dates++;
+        expect(f.notAfterToday, where).toBe(true);
+      } else {
+        expect(f.notAfterToday, where).toBeUndefined();
+      }
+      f.fields?.forEach((g) => check(g, `${where}.${g.name}`));
+    };
+    for (const def of TASK_TYPES) {
+      for (const o of taskForm(def, { project: def.type.startsWith('meeting.') || def.type.startsWith('accountability.') ? null : project, now: new Date(), context }).outcomes) {
+        o.fields.forEach((f) => check(f, `${def.type}/${o.code}.${f.name}`));
+      }
+    }
+    expect(seen).toEqual({ units: 4, dates: 7 }); // lead.verify ×2 and the two meetings' 协调单位; the 4 milestones, 会议日期, 签约日期, 约谈日期
+    // a milestone's date: not before the previous one's (its context), as its validator refuses
+    const supply = taskForm(taskTypeDef('milestone.landSupply'), { project, now: new Date(), context: { notBefore: '2026-03-01' } }).outcomes[0].fields[0];
+    expect(supply).toEqual({
+      name: 'date', label: '供地日期', type: 'date', required: true, hint: '格式 YYYY-MM-DD，不得晚于今天，不得早于 2026-03-01（上一节点的日期）',
+      notAfterToday: true, notBefore: '2026-03-01',
+    });
+    expect(taskForm(taskTypeDef('milestone.landSupply'), { project, now: new Date(), context: null }).outcomes[0].fields[0].notBefore).toBeUndefined();
   });
 
   it('a task\'s detail: 200 for its group with the project\'s summary and the task\'s history; 404 for an outsider and for no task', async () => {

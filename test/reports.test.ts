@@ -93,7 +93,7 @@ describe('reports on demand (八): the running month, quarter and year', () => {
   });
 
   it('counts the standings so far on the quarters begun: no trips are owed for quarters to come (三)', async () => {
-    const { computeAnnualAssessment } = await import('../activities/reports');
+    const { computeAnnualAssessment } = await import('../db/reports');
     const next = Number(year.key) + 1;
     const early = await computeAnnualAssessment(a.store.db, { year: next, at: shanghaiInstant(next, 1, 15).toISOString() }, DEFAULT_POLICY);
     // 南洲镇's PRINCIPAL owes 1 trip and its DEPUTY 3 in the first quarter only
@@ -289,7 +289,7 @@ describe('indicators (二): 年均 growth since the base year and the year\'s si
     expect((await a.call('GET', '/api/v1/indicators/2021', { as: 'countyhead' })).body.growth[0].averageGrowthPercent).toBeNull();
     expect((await a.call('GET', `/api/v1/indicators/${y}`, { as: 'countyhead' })).body.growth).toEqual(r.body.growth);
     // the annual assessment shows them too, as the county calendar computes it
-    const { computeAnnualAssessment } = await import('../activities/reports');
+    const { computeAnnualAssessment } = await import('../db/reports');
     const live = await computeAnnualAssessment(a.store.db, { year: y, at: new Date().toISOString() }, DEFAULT_POLICY);
     expect(live.growth.map((g) => g.averageGrowthPercent)).toEqual([10, 10, 15]);
     expect(live.signedByOrigin?.outOfProvince).toEqual({ projects: 1, signedAmountWan: AMOUNT_B });

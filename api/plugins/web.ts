@@ -25,6 +25,7 @@ export async function registerWeb(app: FastifyInstance, root: string) {
     prefix: '/',
     wildcard: false, // one route per built file: anything else falls to the not-found handler below
     index: false,
+    preCompressed: true, // the .br / .gz written beside each asset at build time (web/vite.config.mts)
     cacheControl: false,
     setHeaders(res, file) {
       const hashed = file.startsWith(path.join(root, 'assets') + path.sep);

@@ -12,6 +12,7 @@ import { LoginThrottle } from '../auth/throttle';
 import { ApiError } from '../errors';
 import { ErrorSchema, UnitSchema } from '../schemas';
 import { audit } from '../../db/audit';
+import { mayReadDashboard } from './dashboard';
 
 export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -64,6 +65,9 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
           groups: z.array(z.string()),
           mustChangePassword: z.boolean().describe('§9: logged in with a one-time password, which must be changed before anything else'),
           unreadNotifications: z.number().int().describe('§8: notices not yet read (GET /api/v1/notifications?unread=true)'),
+          may: z.object({
+            readDashboard: z.boolean().describe('§10: may read the 驾驶舱 (GET /api/v1/dashboard)'),
+          }).describe('what the workbench offers this person beyond their tasks: the same rules the routes enforce'),
         }),
         401: ErrorSchema,
       },
@@ -80,6 +84,7 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
       groups: c.groups,
       mustChangePassword: c.mustChangePassword,
       unreadNotifications: await deps.db.notificationReceipt.count({ where: { personId: c.personId, readAt: null } }),
+      may: { readDashboard: mayReadDashboard(c) },
     };
   });
 

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { periodSignings } from '../../activities/reports';
+import { periodSignings } from '../../db/reports';
 import { GROWTH_BASE_YEAR, growthAgainstTargets, IndicatorInput, signedByOrigin } from '../../domain/indicators';
 import { yearPeriod } from '../../domain/shanghai-time';
 import type { AppDeps } from '../deps';

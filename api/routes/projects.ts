@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FactorIssue, isTerminal, stageNamed, STAGES, type Stage } from '../../domain/pipeline';
-import { Amendment, AmendmentFields, Reroute, Termination } from '../../domain/side-actions';
+import {
+  Amendment, AmendmentFields, checkAmendment, checkAmendmentChanges, checkFactorIssue, checkTermination, Reroute, Termination,
+} from '../../domain/side-actions';
+import { DomainError } from '../../domain/errors';
 import { text, TEXT_LENGTH } from '../../domain/text';
 import { amendProjectUpdate, raiseFactorIssueUpdate, rerouteProjectUpdate, terminateProjectUpdate } from '../../workflows/messages/project';
 import { actorOf, type Caller } from '../plugins/auth';
@@ -15,13 +18,60 @@ import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 import { registerProject } from '../register-project';
 import { ErrorSchema, Id, listOf, Paging, ProjectDetailSchema, ProjectSchema, QueryBool, strictQuery, TaskSchema } from '../schemas';
-import { presentTasks, presentTimeline, toProject, toTask } from '../present';
+import { presentTasks, presentTimeline, projectFieldsOf, toProject, toTask } from '../present';
 import { unstaffedGroups, unstaffedWarnings, WarningsSchema } from '../staffing';
 import { SHANGHAI_OFFSET_MS } from '../../domain/shanghai-time';
 import { audit } from '../../db/audit';
 
 /** The instant a day of Asia/Shanghai begins (`plusDays` later): a registration date range covers whole days there. */
 const shanghaiDayStart = (day: string, plusDays = 0) => new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS + plusDays * 86_400_000);
+
+/** Whether a rule of domain/side-actions.ts lets the caller do it now (it refuses with a DomainError). */
+const allows = (check: () => void): boolean => {
+  try {
+    check();
+    return true;
+  } catch (e) {
+    if (e instanceof DomainError) return false;
+    throw e;
+  }
+};
+
+/**
+ * The side actions (§3) the caller may take on the project as it stands, by the very rules the
+ * workflow's validators apply (domain/side-actions.ts): the workbench shows only these.
+ */
+function sideActionsOf(caller: Caller, p: Parameters<typeof projectFieldsOf>[0]) {
+  const actor = actorOf(caller);
+  const fields = projectFieldsOf(p);
+  const stage = p.stage as Stage;
+  const mayChange = (field: string, to: unknown) => allows(() => {
+    checkAmendment(actor, fields, stage);
+    checkAmendmentChanges(actor, fields, stage, { [field]: { old: (fields as unknown as Record<string, unknown>)[field] ?? null, new: to } });
+  });
+  return {
+    factorIssue: allows(() => checkFactorIssue(actor, fields, stage)),
+    amend: {
+      // any field but the two flags (the name stands for them all: one rule covers them)
+      fields: mayChange('name', `${fields.name}（变更）`),
+      // 九: the flags to their other value — raised by the responsible unit or ADMIN, lowered only by the 县长, neither from the contract on
+      isMajor: mayChange('isMajor', !fields.isMajor),
+      isCaseByCase: mayChange('isCaseByCase', !fields.isCaseByCase),
+    },
+    // outside a 季调度 meeting: ADMIN only
+    terminate: allows(() => checkTermination(actor, stage, false)),
+  };
+}
+
+const SideActionsSchema = z.object({
+  factorIssue: z.boolean().describe('提出要素保障问题 (POST /projects/:id/factor-issues)'),
+  amend: z.object({
+    fields: z.boolean().describe('变更 the fields other than isMajor / isCaseByCase'),
+    isMajor: z.boolean().describe('change 特别重大产业项目 to its other value'),
+    isCaseByCase: z.boolean().describe('change 一事一议 to its other value'),
+  }).describe('变更项目信息 (POST /projects/:id/amend)'),
+  terminate: z.boolean().describe('终止项目 (POST /projects/:id/terminate)'),
+}).describe('the side actions (§3) the caller may take now, by the rules the service enforces');
 
 export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -111,7 +161,13 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       tags: ['projects'], summary: '项目详情 — with its policy version, open tasks (the inbox\'s fields, with their forms) and the timeline in Chinese (who, what, when)',
       security: [{ bearerAuth: [] }],
       params: z.object({ id: Id }),
-      response: { 200: ProjectDetailSchema, 401: ErrorSchema, 404: ErrorSchema },
+      response: {
+        200: ProjectDetailSchema.extend({
+          actions: SideActionsSchema,
+          temporalUi: z.string().nullable().describe('§6 ADMIN only: the project\'s workflow in the Temporal Web UI (null for anyone else, or when the deployment names no Web UI)'),
+        }),
+        401: ErrorSchema, 404: ErrorSchema,
+      },
     },
   }, async (req) => {
     const p = await deps.db.project.findFirst({
@@ -127,7 +183,14 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       presentTimeline(deps.db, p.timeline),
       unstaffedGroups(deps.db, p.tasks.map((t) => t.candidateGroup)),
     ]);
-    return { ...toProject(p), openTasks: openTasks.map((t) => ({ ...t, unstaffed: noOne.has(t.candidateGroup) })), timeline };
+    // §6: administrators follow a project's workflow in the Temporal Web UI
+    const temporalUi = req.caller.roles.includes('ADMIN') && deps.temporalUiUrl
+      ? `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.temporal.options.namespace)}/workflows/${encodeURIComponent(p.workflowId)}`
+      : null;
+    return {
+      ...toProject(p), openTasks: openTasks.map((t) => ({ ...t, unstaffed: noOne.has(t.candidateGroup) })), timeline,
+      actions: sideActionsOf(req.caller, p), temporalUi,
+    };
   });
 
   // §3 side actions: each is an Update of the project workflow, refused by its validator before

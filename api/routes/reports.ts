@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { computeAnnualAssessment, computeMonthlyAgenda, computeQuarterlyBulletin, pendingEscalations } from '../../activities/reports';
+import { computeAnnualAssessment, computeMonthlyAgenda, computeQuarterlyBulletin, pendingEscalations } from '../../db/reports';
 import { currentPolicy } from '../../db/policy';
 import { FLAG_NAMES, type MonthlyAgenda } from '../../domain/agenda';
 import { placeOf, type AnnualAssessment } from '../../domain/assessment';

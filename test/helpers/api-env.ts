@@ -28,7 +28,7 @@ export interface ApiEnv {
   teardown(): Promise<void>;
 }
 
-export async function startApiEnv(name: string, opts: Pick<AppDeps, 'requestDeadlineMs' | 'loginThrottle' | 'webRoot'> & { channels?: Channel[] } = {}): Promise<ApiEnv> {
+export async function startApiEnv(name: string, opts: Pick<AppDeps, 'requestDeadlineMs' | 'loginThrottle' | 'webRoot' | 'temporalUiUrl'> & { channels?: Channel[] } = {}): Promise<ApiEnv> {
   const { channels, ...appOpts } = opts;
   const taskQueue = `${name}-tq`;
   const [server, store, bundle]: [DevServer, Awaited<ReturnType<typeof freshDb>>, Awaited<ReturnType<typeof workflowBundle>>] = await Promise.all([devServer(), freshDb(name), workflowBundle()]);

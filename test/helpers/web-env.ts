@@ -1,8 +1,15 @@
 // The workbench end to end (§10): the API env of every API test (real Temporal dev server, a fresh
 // SQLite file, a worker) serving the built web application, and Debian's Chromium to drive it.
-import type { Browser } from 'playwright-core';
-import { launchChromium, openPage, webRoot, type WatchedPage } from '../../harness/browser';
+import fs from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, openPage, webRoot, type WatchedPage } from '../../harness/browser';
 import { startApiEnv, type ApiEnv } from './api-env';
+
+/** Debian's Chromium (.ci/run installs it): playwright-core launches the browser at its executablePath — nothing downloads one. */
+export async function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: .ci/run installs Debian's chromium (apt-get install chromium), or set CHROMIUM_PATH`);
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'] });
+}
 
 export interface WebEnv extends ApiEnv {
   browser: Browser;

@@ -4,6 +4,7 @@ import { reactive } from 'vue';
 import type { paths } from './api/openapi';
 
 const KEY = 'nanxian.session';
+const NOTICE = 'nanxian.notice';
 
 /** GET /api/v1/me's answer, typed from the OpenAPI document */
 export type MeShape = paths['/api/v1/me']['get']['responses'][200]['content']['application/json'];
@@ -13,10 +14,18 @@ interface Stored { token: string; expiresAt: string; mustChangePassword: boolean
 function load(): Stored | null {
   try {
     const s = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Stored | null;
-    return s && Date.parse(s.expiresAt) > Date.now() ? s : null;
+    if (s && Date.parse(s.expiresAt) > Date.now()) return s;
+    localStorage.removeItem(KEY); // an expired session is forgotten
+    return null;
   } catch {
     return null;
   }
+}
+
+function takeNotice(): string {
+  const n = sessionStorage.getItem(NOTICE) ?? '';
+  sessionStorage.removeItem(NOTICE);
+  return n;
 }
 
 const stored = load();
@@ -25,8 +34,8 @@ export const session = reactive({
   expiresAt: stored?.expiresAt ?? '',
   mustChangePassword: stored?.mustChangePassword ?? false,
   me: null as MeShape | null,
-  /** why the person was signed out, shown on the login page */
-  notice: '',
+  /** why the person was signed out, shown once on the login page (kept over the page load that leads there) */
+  notice: takeNotice(),
 });
 
 let expiry: ReturnType<typeof setTimeout> | undefined;
@@ -54,12 +63,11 @@ export function signOut(notice = '') {
   session.mustChangePassword = false;
   session.notice = notice;
   localStorage.removeItem(KEY);
+  if (notice) sessionStorage.setItem(NOTICE, notice);
   clearTimeout(expiry);
   const here = location.pathname + location.search;
   if (!location.pathname.startsWith('/login')) location.assign('/login' + (here !== '/' ? `?next=${encodeURIComponent(here)}` : ''));
 }
 
 export const hasRole = (...codes: string[]) => !!session.me?.roles.some((r) => codes.includes(r.code));
-/** the county's leaders and the offices that watch the whole pipeline: they see the 驾驶舱 */
-export const LEADER_ROLES = ['COUNTY_HEAD', 'VICE_HEAD', 'DEPUTY_SECRETARY', 'OPEN_ECONOMY_OFFICE', 'GOV_OFFICE', 'DISCIPLINE', 'ORG_DEPT', 'ADMIN'];
 export const isAdmin = () => hasRole('ADMIN');

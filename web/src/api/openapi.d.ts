@@ -150,6 +150,11 @@ export interface paths {
                             mustChangePassword: boolean;
                             /** @description §8: notices not yet read (GET /api/v1/notifications?unread=true) */
                             unreadNotifications: number;
+                            /** @description what the workbench offers this person beyond their tasks: the same rules the routes enforce */
+                            may: {
+                                /** @description §10: may read the 驾驶舱 (GET /api/v1/dashboard) */
+                                readDashboard: boolean;
+                            };
                         };
                     };
                 };
@@ -938,6 +943,15 @@ export interface paths {
                                             minimum?: number;
                                             exclusiveMinimum?: number;
                                             maximum?: number;
+                                            /**
+                                             * @description the value is a unit's id (GET /units): a picker offers the units of this category of the 附件 (ANY: all 69)
+                                             * @enum {string}
+                                             */
+                                            unitCategory?: "RESPONSIBLE" | "LANDING_SITE" | "ENCOURAGED" | "ANY";
+                                            /** @description type date: a date of fact, not after today (Asia/Shanghai) — a later one is refused */
+                                            notAfterToday?: boolean;
+                                            /** @description type date: not before this day (YYYY-MM-DD), e.g. the previous milestone of 四即 */
+                                            notBefore?: string;
                                             /** @description type list: the fields of each entry */
                                             fields?: {
                                                 /** @description the key in the completion's `data` */
@@ -959,6 +973,15 @@ export interface paths {
                                                 minimum?: number;
                                                 exclusiveMinimum?: number;
                                                 maximum?: number;
+                                                /**
+                                                 * @description the value is a unit's id (GET /units): a picker offers the units of this category of the 附件 (ANY: all 69)
+                                                 * @enum {string}
+                                                 */
+                                                unitCategory?: "RESPONSIBLE" | "LANDING_SITE" | "ENCOURAGED" | "ANY";
+                                                /** @description type date: a date of fact, not after today (Asia/Shanghai) — a later one is refused */
+                                                notAfterToday?: boolean;
+                                                /** @description type date: not before this day (YYYY-MM-DD), e.g. the previous milestone of 四即 */
+                                                notBefore?: string;
                                             }[];
                                         }[];
                                     }[];
@@ -986,6 +1009,24 @@ export interface paths {
                                 /** @description one line in Chinese: who did what (when is `at`) */
                                 summary: string;
                             }[];
+                            /** @description the side actions (§3) the caller may take now, by the rules the service enforces */
+                            actions: {
+                                /** @description 提出要素保障问题 (POST /projects/:id/factor-issues) */
+                                factorIssue: boolean;
+                                /** @description 变更项目信息 (POST /projects/:id/amend) */
+                                amend: {
+                                    /** @description 变更 the fields other than isMajor / isCaseByCase */
+                                    fields: boolean;
+                                    /** @description change 特别重大产业项目 to its other value */
+                                    isMajor: boolean;
+                                    /** @description change 一事一议 to its other value */
+                                    isCaseByCase: boolean;
+                                };
+                                /** @description 终止项目 (POST /projects/:id/terminate) */
+                                terminate: boolean;
+                            };
+                            /** @description §6 ADMIN only: the project's workflow in the Temporal Web UI (null for anyone else, or when the deployment names no Web UI) */
+                            temporalUi: string | null;
                         };
                     };
                 };
@@ -1854,6 +1895,15 @@ export interface paths {
                                             minimum?: number;
                                             exclusiveMinimum?: number;
                                             maximum?: number;
+                                            /**
+                                             * @description the value is a unit's id (GET /units): a picker offers the units of this category of the 附件 (ANY: all 69)
+                                             * @enum {string}
+                                             */
+                                            unitCategory?: "RESPONSIBLE" | "LANDING_SITE" | "ENCOURAGED" | "ANY";
+                                            /** @description type date: a date of fact, not after today (Asia/Shanghai) — a later one is refused */
+                                            notAfterToday?: boolean;
+                                            /** @description type date: not before this day (YYYY-MM-DD), e.g. the previous milestone of 四即 */
+                                            notBefore?: string;
                                             /** @description type list: the fields of each entry */
                                             fields?: {
                                                 /** @description the key in the completion's `data` */
@@ -1875,6 +1925,15 @@ export interface paths {
                                                 minimum?: number;
                                                 exclusiveMinimum?: number;
                                                 maximum?: number;
+                                                /**
+                                                 * @description the value is a unit's id (GET /units): a picker offers the units of this category of the 附件 (ANY: all 69)
+                                                 * @enum {string}
+                                                 */
+                                                unitCategory?: "RESPONSIBLE" | "LANDING_SITE" | "ENCOURAGED" | "ANY";
+                                                /** @description type date: a date of fact, not after today (Asia/Shanghai) — a later one is refused */
+                                                notAfterToday?: boolean;
+                                                /** @description type date: not before this day (YYYY-MM-DD), e.g. the previous milestone of 四即 */
+                                                notBefore?: string;
                                             }[];
                                         }[];
                                     }[];
@@ -2051,6 +2110,15 @@ export interface paths {
                                             minimum?: number;
                                             exclusiveMinimum?: number;
                                             maximum?: number;
+                                            /**
+                                             * @description the value is a unit's id (GET /units): a picker offers the units of this category of the 附件 (ANY: all 69)
+                                             * @enum {string}
+                                             */
+                                            unitCategory?: "RESPONSIBLE" | "LANDING_SITE" | "ENCOURAGED" | "ANY";
+                                            /** @description type date: a date of fact, not after today (Asia/Shanghai) — a later one is refused */
+                                            notAfterToday?: boolean;
+                                            /** @description type date: not before this day (YYYY-MM-DD), e.g. the previous milestone of 四即 */
+                                            notBefore?: string;
                                             /** @description type list: the fields of each entry */
                                             fields?: {
                                                 /** @description the key in the completion's `data` */
@@ -2072,6 +2140,15 @@ export interface paths {
                                                 minimum?: number;
                                                 exclusiveMinimum?: number;
                                                 maximum?: number;
+                                                /**
+                                                 * @description the value is a unit's id (GET /units): a picker offers the units of this category of the 附件 (ANY: all 69)
+                                                 * @enum {string}
+                                                 */
+                                                unitCategory?: "RESPONSIBLE" | "LANDING_SITE" | "ENCOURAGED" | "ANY";
+                                                /** @description type date: a date of fact, not after today (Asia/Shanghai) — a later one is refused */
+                                                notAfterToday?: boolean;
+                                                /** @description type date: not before this day (YYYY-MM-DD), e.g. the previous milestone of 四即 */
+                                                notBefore?: string;
                                             }[];
                                         }[];
                                     }[];
@@ -2227,6 +2304,15 @@ export interface paths {
                                         minimum?: number;
                                         exclusiveMinimum?: number;
                                         maximum?: number;
+                                        /**
+                                         * @description the value is a unit's id (GET /units): a picker offers the units of this category of the 附件 (ANY: all 69)
+                                         * @enum {string}
+                                         */
+                                        unitCategory?: "RESPONSIBLE" | "LANDING_SITE" | "ENCOURAGED" | "ANY";
+                                        /** @description type date: a date of fact, not after today (Asia/Shanghai) — a later one is refused */
+                                        notAfterToday?: boolean;
+                                        /** @description type date: not before this day (YYYY-MM-DD), e.g. the previous milestone of 四即 */
+                                        notBefore?: string;
                                         /** @description type list: the fields of each entry */
                                         fields?: {
                                             /** @description the key in the completion's `data` */
@@ -2248,6 +2334,15 @@ export interface paths {
                                             minimum?: number;
                                             exclusiveMinimum?: number;
                                             maximum?: number;
+                                            /**
+                                             * @description the value is a unit's id (GET /units): a picker offers the units of this category of the 附件 (ANY: all 69)
+                                             * @enum {string}
+                                             */
+                                            unitCategory?: "RESPONSIBLE" | "LANDING_SITE" | "ENCOURAGED" | "ANY";
+                                            /** @description type date: a date of fact, not after today (Asia/Shanghai) — a later one is refused */
+                                            notAfterToday?: boolean;
+                                            /** @description type date: not before this day (YYYY-MM-DD), e.g. the previous milestone of 四即 */
+                                            notBefore?: string;
                                         }[];
                                     }[];
                                 }[];
@@ -4256,6 +4351,282 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 驾驶舱 (§10) — projects by stage, 产业链 and 落户地; signed investment per quarter against the year before; overdue and escalated tasks by unit; 四即 lead times; the growth targets of 二. For the county's leaders, the offices that watch the whole pipeline, and 县商务局's leaders and staff (403 for others) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the year (default: the current year in Asia/Shanghai) */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the year of the year-bound sections (signings, 四即, targets) */
+                            year: number;
+                            /** @description when the figures were computed (ISO instant); stages, 产业链, 落户地 and overdue tasks are as of then */
+                            asOf: string;
+                            /** @description the years one may choose, newest first */
+                            years: number[];
+                            /** @description projects by stage, now */
+                            stages: {
+                                /** @description 九: the 15 active stages of the pipeline, in order */
+                                items: {
+                                    code: string;
+                                    name: string;
+                                    /** @description 1–15 */
+                                    order: number;
+                                    /** @description 当前处于此阶段的项目（个） */
+                                    projects: number;
+                                    /** @description 已到达此阶段的在途及已投产项目（个）: at this stage or beyond, in production included — the funnel */
+                                    reached: number;
+                                }[];
+                                /** @description the terminal stages: 已投产, then those that ended without landing */
+                                ends: {
+                                    code: string;
+                                    name: string;
+                                    projects: number;
+                                    /** @description IN_PRODUCTION */
+                                    success: boolean;
+                                }[];
+                                /** @description 在途项目（个）: at one of the 15 stages */
+                                active: number;
+                                /** @description all projects registered */
+                                total: number;
+                            };
+                            /** @description 六: the projects in the pipeline and in production by 产业链, now: count and planned investment (万元) */
+                            chains: {
+                                /** @description every 产业链 of the policy in order, zeros included */
+                                items: {
+                                    /** @description 项目数（个） */
+                                    projects: number;
+                                    /** @description 计划投资合计（万元） */
+                                    investmentWan: number;
+                                    code: string;
+                                    name: string;
+                                }[];
+                                total: {
+                                    /** @description 项目数（个） */
+                                    projects: number;
+                                    /** @description 计划投资合计（万元） */
+                                    investmentWan: number;
+                                };
+                            };
+                            /** @description 三, 四: the projects in the pipeline and in production by 落户地, now: count and planned investment (万元) */
+                            landingSites: {
+                                /** @description the 14 项目落户地, then the leads not yet placed */
+                                items: {
+                                    /** @description 项目数（个） */
+                                    projects: number;
+                                    /** @description 计划投资合计（万元） */
+                                    investmentWan: number;
+                                    /** @description null: not yet placed (线索核实中) */
+                                    unitId: string | null;
+                                    name: string;
+                                }[];
+                                total: {
+                                    /** @description 项目数（个） */
+                                    projects: number;
+                                    /** @description 计划投资合计（万元） */
+                                    investmentWan: number;
+                                };
+                            };
+                            /** @description 八: signed investment per quarter (by the signing's signedDate), against the year before */
+                            signings: {
+                                year: number;
+                                previousYear: number;
+                                quarters: {
+                                    /** @description 1–4 */
+                                    quarter: number;
+                                    /** @description 第一季度 … */
+                                    name: string;
+                                    /** @description this year */
+                                    current: {
+                                        /** @description 签约项目数（个） */
+                                        projects: number;
+                                        /** @description 签约金额合计（万元） */
+                                        signedAmountWan: number;
+                                    };
+                                    /** @description the same quarter of the year before */
+                                    previous: {
+                                        /** @description 签约项目数（个） */
+                                        projects: number;
+                                        /** @description 签约金额合计（万元） */
+                                        signedAmountWan: number;
+                                    };
+                                }[];
+                                /** @description the year */
+                                current: {
+                                    /** @description 签约项目数（个） */
+                                    projects: number;
+                                    /** @description 签约金额合计（万元） */
+                                    signedAmountWan: number;
+                                };
+                                /** @description the year before */
+                                previous: {
+                                    /** @description 签约项目数（个） */
+                                    projects: number;
+                                    /** @description 签约金额合计（万元） */
+                                    signedAmountWan: number;
+                                };
+                                /** @description 签约金额较上年增长（%）; null when the year before signed nothing */
+                                growthPercent: number | null;
+                            };
+                            /** @description §4: open tasks overdue now and their escalation, by the unit, task force or county role answerable */
+                            overdue: {
+                                /** @description the parties with overdue open tasks, the most escalated first */
+                                items: {
+                                    /** @description UNIT:<unitId>, TF:<code> or ROLE:<role> (a unit's leaders' tasks count for the unit) */
+                                    group: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    kind: "UNIT" | "TASK_FORCE" | "ROLE";
+                                    /** @description 逾期的未办结任务（件） */
+                                    overdue: number;
+                                    /** @description 其中已升至二级及以上督办（件） */
+                                    level2: number;
+                                    /** @description 其中已升至三级及以上督办（件） */
+                                    level3: number;
+                                }[];
+                                total: {
+                                    overdue: number;
+                                    level2: number;
+                                    level3: number;
+                                };
+                            };
+                            /** @description 十四: 四即 — of the milestones reached in the year, the calendar days from signing (the annual report's lead times) */
+                            fourReady: {
+                                items: {
+                                    /** @description landSupply, landCertificate, constructionStart, productionStart */
+                                    key: string;
+                                    /** @description 签约即供地 … */
+                                    name: string;
+                                    /** @description 年内达成此节点的项目（个） */
+                                    projects: number;
+                                    /** @description 签约至此节点平均天数（一位小数） */
+                                    averageDays: number | null;
+                                    /** @description 中位天数 */
+                                    medianDays: number | null;
+                                    /** @description 最长天数 */
+                                    maxDays: number | null;
+                                }[];
+                            };
+                            /** @description 二: the growth targets — the year's figures against last year and 年均 since the base year, as GET /indicators/:year answers them */
+                            targets: {
+                                baseYear: number;
+                                updatedBy: string | null;
+                                updatedAt: string | null;
+                                items: {
+                                    /** @description 指标代码: outOfProvinceCapitalWan, foreignTradeWan, actualForeignUsd */
+                                    key: string;
+                                    /** @description 指标名称（含单位） */
+                                    name: string;
+                                    /** @description 本年数值（ADMIN 填报；未填报为 null） */
+                                    value: number | null;
+                                    /** @description 上年数值 */
+                                    previous: number | null;
+                                    /** @description 较上年增长（%，一位小数） */
+                                    growthPercent: number | null;
+                                    /** @description 二: 目标年均增长（%） */
+                                    targetPercent: number;
+                                    /** @description 较上年增长是否达到目标 */
+                                    met: boolean | null;
+                                    /** @description 年均增长的基年（2021） */
+                                    baseYear: number | null;
+                                    /** @description 基年数值 */
+                                    baseValue: number | null;
+                                    /** @description 年均增长（%，自基年起复合计算） */
+                                    averageGrowthPercent: number | null;
+                                    /** @description 年均增长是否达到目标 */
+                                    averageMet: boolean | null;
+                                    /** @description 当年签约项目带来的数额（同单位；外贸为 null） */
+                                    signedFromProjects: number | null;
+                                    signedFromProjectsName: string | null;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
