@@ -28,7 +28,8 @@ export type IndustryChain = z.infer<typeof IndustryChain>;
 export const unitIdOf = (category?: UnitCategory) => {
   const ids = UNITS.filter((u) => !category || u.category === category).map((u) => u.id) as [string, ...string[]];
   const kind = category ? UNIT_CATEGORY_NAMES[category].replace(/单位$/, '') : null;
-  return z.enum(ids, { error: kind ? `必须是${kind}单位（${category}）的编号` : '必须是附件所列单位的编号' });
+  // a missing unit is 必填, as any missing field (without the list of 69 codes the locale would add)
+  return z.enum(ids, { error: (iss) => (iss.input === undefined ? '必填' : kind ? `必须是${kind}单位（${category}）的编号` : '必须是附件所列单位的编号') });
 };
 
 

@@ -66,6 +66,8 @@ describe('a wrong completion answers in Chinese', () => {
     expect(unknown.body.error.details[0].message).toBe('不接受的字段：area');
     const missing = await a.call('POST', path, { as: 'info1', body: { outcome: 'accept', data: { landingSiteId: 'L03' } } });
     expectChinese(missing, 400, 'VALIDATION', ['data.responsibleUnitId']);
+    // a missing unit is 必填, like any missing field (the unit's category is named when one is given wrongly)
+    expect(missing.body.error.details).toEqual([{ field: 'data.responsibleUnitId', message: '必填' }]);
   });
 
   it('400 from the API\'s own schema: a comment too long, a data object nested too deeply', async () => {

@@ -113,7 +113,7 @@ export async function authRoutes(root: FastifyInstance, deps: AppDeps) {
     const passwordHash = await hashPassword(req.body.newPassword);
     const changed = await deps.db.$transaction(async (tx) => {
       const p = await tx.person.update({ where: { id: c.personId }, data: { passwordHash, tokenVersion: { increment: 1 }, mustChangePassword: false } });
-      await audit(tx, { actor: c.username, action: 'PASSWORD_CHANGED', target: `person:${c.personId}`, note: person.mustChangePassword ? 'the one-time password replaced' : null });
+      await audit(tx, { actor: c.username, action: 'PASSWORD_CHANGED', target: `person:${c.personId}`, note: person.mustChangePassword ? '已更换一次性密码' : null });
       return p;
     });
     return issue(changed);

@@ -272,7 +272,7 @@ export async function peopleRoutes(root: FastifyInstance, deps: AppDeps) {
     const passwordHash = await hashPassword(password);
     const person = await deps.db.$transaction(async (tx) => {
       await tx.person.update({ where: { id: req.params.id }, data: { passwordHash, mustChangePassword: true, tokenVersion: { increment: 1 } } });
-      await audit(tx, { actor: req.caller.username, action: 'PASSWORD_RESET', target: `person:${req.params.id}`, note: 'one-time password given; to be changed at the next login' });
+      await audit(tx, { actor: req.caller.username, action: 'PASSWORD_RESET', target: `person:${req.params.id}`, note: '已发放一次性密码，下次登录时须修改' });
       return present(await personOr404(tx, req.params.id));
     });
     return { person, oneTimePassword: password };
@@ -305,7 +305,7 @@ async function releaseClaims(deps: AppDeps, req: FastifyRequest, username: strin
   for (const t of claimed) {
     try {
       await deps.temporal.workflow.getHandle(t.workflowId).executeUpdate(assignTaskUpdate, { args: [{ taskId: t.id, actor: actorOf(req.caller), assignee: null }] });
-      await audit(deps.db, { actor: req.caller.username, action: 'TASK_RELEASED', target: `task:${t.id}`, before: { claimedBy: username }, after: { claimedBy: null }, note: `${username} was deactivated` });
+      await audit(deps.db, { actor: req.caller.username, action: 'TASK_RELEASED', target: `task:${t.id}`, before: { claimedBy: username }, after: { claimedBy: null }, note: `${username} 已停用，其认领的任务退回办理组` });
     } catch (e) {
       // the task closed meanwhile (completed, or its project ended): nothing to give back
       req.log.warn({ err: e, taskId: t.id }, 'a claimed task of a deactivated person could not be released');

@@ -147,7 +147,7 @@ export const OTHER_FIELDS: Record<string, string> = {
   reason: '原因', candidateGroup: '候选组', changes: '改动', moved: '转到新单位的待办',
 };
 
-/** the notes the service writes in English on some entries (api/routes/people.ts, auth.ts), in Chinese */
+/** the notes the service wrote in English before it wrote them in Chinese: entries are never edited, so older ones are read here */
 export function auditNote(note: string | null | undefined): string {
   if (!note) return '';
   if (note === 'one-time password given; to be changed at the next login') return '已给出一次性密码，下次登录须修改';
