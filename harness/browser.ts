@@ -60,7 +60,9 @@ export async function openPage(browser: Browser, base: string, opts: { width?: n
   });
   page.on('pageerror', (e) => seen.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
-    if (r.failure()?.errorText === 'net::ERR_ABORTED' && r.resourceType() === 'fetch') return; // a fetch abandoned by navigation
+    // a load the page itself abandoned (the test navigated on while a chunk or a call was on its way);
+    // a real failure has another code (refused, reset, …) or an answer, which the response handler judges
+    if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
     seen.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
   });
   page.on('response', (r) => {
