@@ -185,3 +185,18 @@ describe('docker-compose.yml', () => {
     expect(compose.match(/condition: service_completed_successfully/g)?.length).toBe(4);
   });
 });
+
+describe('one Temporal version everywhere (issue 14)', () => {
+  it('npm run production:local builds the versions compose pins, and the README says which', async () => {
+    const { pinnedVersions } = await import('../runtime/production-tools');
+    const v = pinnedVersions(compose);
+    expect(v.server).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(v.ui).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(compose).toContain(`temporalio/admin-tools:${v.server}`);
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const production = readme.slice(readme.indexOf('## Production topology'));
+    expect(production).toContain(`Temporal Server ${v.server}`);
+    expect(production).toContain(`Web UI ${v.ui}`);
+    expect(production).toContain(`go.temporal.io/server/cmd/server@v${v.server}`);
+  });
+});
