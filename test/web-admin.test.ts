@@ -232,7 +232,8 @@ describe('管理 in the browser (§9)', () => {
     await page.getByRole('button', { name: '校验并发布' }).click();
     await page.locator('.el-message-box').getByRole('button', { name: '发布' }).click();
     await page.locator('[data-test=policy-current]').getByText(`第 ${put.body.version + 1} 版`).waitFor();
-    await expect(page.locator('[data-test=policy-diff]').innerText()).resolves.toMatch(/30\s+20/);
+    // (the diff panel follows the new version a moment after the version line: polled)
+    await expect.poll(() => page.locator('[data-test=policy-diff]').innerText()).toMatch(/30\s+20/);
     const latest = await env.call('GET', '/api/v1/admin/policy', { as: 'admin' });
     expect(latest.body).toMatchObject({ version: put.body.version + 1, note: '前期对接时限改为 20 个工作日' });
     expect(latest.body.policy.dueDays['contact.inspect']).toBe(20);
