@@ -5,11 +5,10 @@
 // /indicators/:year answers them); readable by the county's leaders and 县商务局 only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../domain/policy';
-import { taskType } from '../domain/pipeline';
 import { quarterOfMonth, shanghaiDate, shanghaiYear } from '../domain/shanghai-time';
 import { NAMED_UNITS } from '../domain/units';
-import { DEMO_USER_FOR_GROUP, forward } from '../harness/pipeline';
 import { startApiEnv, type ApiEnv } from './helpers/api-env';
+import { walkProject } from './helpers/walk';
 
 let a: ApiEnv;
 beforeAll(async () => {
@@ -48,20 +47,8 @@ const AMOUNT = { A: 28000, B: 18500.5, C: 11000 };
 const datesA = { landSupply: after(signedA, 10), landCertificate: after(signedA, 25), constructionStart: after(signedA, 40), productionStart: after(signedA, 100) };
 const landSupplyC = after(yearStart, 5);
 
-/** Completes the project's pipeline tasks as their owners (the happy path) until it reaches `until`, with the data given per task type. */
-async function walk(pid: string, until: string, data: Record<string, Record<string, unknown>> = {}) {
-  let stage = '';
-  for (let guard = 0; stage !== until && guard < 30; guard++) {
-    const detail = await a.call('GET', `/api/v1/projects/${pid}`, { as: 'admin' });
-    const task = detail.body.openTasks.find((t: { type: string }) => taskType(t.type)?.stage);
-    const c = forward(task.type);
-    const body = { outcome: c.outcome, ...(c.data || data[task.type] ? { data: { ...c.data, ...data[task.type] } } : {}) };
-    const done = await a.call('POST', `/api/v1/tasks/${task.id}/complete`, { as: DEMO_USER_FOR_GROUP[task.candidateGroup], body });
-    expect(done.status, `${task.type}: ${JSON.stringify(done.body)}`).toBe(200);
-    stage = done.body.stage;
-  }
-  expect(stage).toBe(until);
-}
+/** the happy path until `until` (test/helpers/walk.ts) */
+const walk = (id: string, until: string, data: Record<string, Record<string, unknown>> = {}) => walkProject(a, id, until, data);
 const plan = (p: Record<string, unknown>) => ({ 'plan.submit': { plannedInvestmentWan: p.plannedInvestmentWan } });
 const openTask = (pid: string) => a.store.db.task.findFirstOrThrow({ where: { projectId: pid, status: { in: ['OPEN', 'CLAIMED'] } } });
 /** marks a task overdue at a ladder level, as the ladder's projection would (§4) */

@@ -6,11 +6,10 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, DEFAULT_POLICY } from '../domain/policy';
-import { taskType } from '../domain/pipeline';
 import { periodTitle } from '../domain/reports-live';
 import { periodsOf, shanghaiDate, shanghaiInstant } from '../domain/shanghai-time';
-import { DEMO_USER_FOR_GROUP, forward } from '../harness/pipeline';
 import { startApiEnv, type ApiEnv } from './helpers/api-env';
+import { walkProject } from './helpers/walk';
 
 let a: ApiEnv;
 beforeAll(async () => {
@@ -40,20 +39,8 @@ const AMOUNT_B = 18500.5;
 let idA = '';
 let idB = '';
 
-/** Completes the project's pipeline tasks as their owners (the happy path) until it reaches `until`, with the data given per task type. */
-async function walk(id: string, until: string, data: Record<string, Record<string, unknown>>) {
-  let stage = '';
-  for (let guard = 0; stage !== until && guard < 30; guard++) {
-    const detail = await a.call('GET', `/api/v1/projects/${id}`, { as: 'admin' });
-    const task = detail.body.openTasks.find((t: { type: string }) => taskType(t.type)?.stage);
-    const c = forward(task.type);
-    const body = { outcome: c.outcome, ...(c.data || data[task.type] ? { data: { ...c.data, ...data[task.type] } } : {}) };
-    const done = await a.call('POST', `/api/v1/tasks/${task.id}/complete`, { as: DEMO_USER_FOR_GROUP[task.candidateGroup], body });
-    expect(done.status, `${task.type}: ${JSON.stringify(done.body)}`).toBe(200);
-    stage = done.body.stage;
-  }
-  expect(stage).toBe(until);
-}
+/** the happy path until `until` (test/helpers/walk.ts) */
+const walk = (id: string, until: string, data: Record<string, Record<string, unknown>> = {}) => walkProject(a, id, until, data);
 
 async function download(path: string, as: string) {
   const res = await fetch(`${a.base}${path}`, { headers: { authorization: `Bearer ${await a.login(as)}` } });
