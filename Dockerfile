@@ -1,7 +1,8 @@
 # One image for both processes of the service; docker-compose.yml picks the command:
-#   worker: npm run worker   (tsx worker/main.ts)
-#   api:    npm run api      (tsx api/main.ts)
-# The TypeScript runs through tsx (a runtime dependency), so there is no compile step.
+#   worker: node --import tsx worker/main.ts   (npm run worker)
+#   api:    node --import tsx api/main.ts      (npm run api)
+# The TypeScript runs through tsx's loader (a runtime dependency), so there is no compile step; node is
+# the process itself (not npm or the tsx wrapper), so SIGTERM reaches it and it stops gracefully.
 
 # ── build: native modules (better-sqlite3) and the generated Prisma clients ────────────────────
 FROM node:20-bookworm-slim AS build
@@ -27,10 +28,13 @@ RUN npm ci --include=dev --no-audit --no-fund \
 COPY . .
 # §10: the workbench, built once into web/dist (the API serves it at /)
 RUN npm run build:web && test -f web/dist/index.html
+# the workflow bundle, built once (WORKFLOW_BUNDLE below): a worker starts in a moment instead of ≈ 12 s
+RUN npm run build:workflows && test -f dist/workflow-bundle.js
 
 # ── runtime: no compilers ────────────────────────────────────────────────────────────────────
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
+    WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js \
     NPM_CONFIG_UPDATE_NOTIFIER=false \
     CHECKPOINT_DISABLE=1
 WORKDIR /app
@@ -39,4 +43,4 @@ COPY --from=build /app /app
 
 USER node
 EXPOSE 3000
-CMD ["npm", "run", "api"]
+CMD ["node", "--import", "tsx", "api/main.ts"]

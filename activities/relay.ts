@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Db } from '../db/client';
+import { currentPolicy } from '../db/policy';
 import type { Policy } from '../domain/policy';
 import { afterQuietHours, batchWindowMs, digestOf } from '../domain/notice-routing';
 import { send, type Channel, type ChannelKind, type Delivery, type DeliveryNotice } from './channels';
@@ -87,7 +88,10 @@ const dueAt = (now: Date) => ({ status: 'PENDING', nextAttemptAt: { lte: now }, 
  * One round: plan new receipts, then send up to `limit` due deliveries, a chunk at a time — one write
  * claims a chunk, its deliveries go out CONCURRENCY at once, one write marks those the receivers took.
  */
-export async function relayDeliveries(db: Db, channels: Channel[], policy: Policy, limit = 100): Promise<RelayRound> {
+export async function relayDeliveries(db: Db, channels: Channel[], builtIn: Policy, limit = 100): Promise<RelayRound> {
+  // §9: the delivery rules (attempts, backoff, quiet hours, batching) of the current policy version, read
+  // every round: a version ADMIN publishes governs the next round (the relay's own input is the fallback)
+  const { policy } = await currentPolicy(db, builtIn);
   const planned = await plan(db, channels, policy, 500);
   const byCode = new Map(channels.map((c) => [CHANNEL_CODES[c.kind], c]));
   const due = await db.delivery.findMany({ where: dueAt(new Date()), orderBy: { nextAttemptAt: 'asc' }, take: limit, select: { id: true } });

@@ -41,6 +41,27 @@ export const temporaryRefusal = (err: unknown): ApiError | null => {
   return new ApiError('UNAVAILABLE', '服务未能及时完成此请求：没有任何内容丢失，可以放心地重新发送同一请求', undefined, 5);
 };
 
+// The database cannot answer now (unreachable, restarting, a connection cut, the pool exhausted, a write
+// conflict): Prisma's codes, the driver adapter's kinds, and PostgreSQL's SQLSTATE classes 08 (connection),
+// 53 (resources) and 57P (shutting down, starting up)
+const DB_TEMPORARY_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2034']);
+const DB_TEMPORARY_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TransactionWriteConflict']);
+const databaseTemporary = (err: unknown): boolean => {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, kind, originalCode, name, message } = e as { code?: unknown; kind?: unknown; originalCode?: unknown; name?: unknown; message?: unknown };
+    if (typeof code === 'string' && DB_TEMPORARY_CODES.has(code)) return true;
+    if (typeof kind === 'string' && DB_TEMPORARY_KINDS.has(kind)) return true;
+    if (kind === 'postgres' && /^(08|53|57P)/.test(String(code ?? originalCode ?? ''))) return true;
+    if (name === 'DriverAdapterError' && /connection|terminat|not yet accepting|ECONNREFUSED|ECONNRESET/i.test(String(message ?? ''))) return true;
+    if (/^Connection terminated/.test(String(message ?? ''))) return true; // pg's pool, when the server went away under a query
+  }
+  return false;
+};
+
+/** The database could not answer now: the client may send the same request again (nothing was half-written: each write is one transaction). */
+export const databaseRefusal = (err: unknown): ApiError | null =>
+  databaseTemporary(err) ? new ApiError('UNAVAILABLE', '数据库暂时无法访问：没有任何内容丢失，请稍后重新发送同一请求', undefined, 5) : null;
+
 /** A workflow's refusal (an ApplicationFailure whose type is a DomainErrorCode), or its absence, as an ApiError: a project's workflow or the county calendar's. */
 export function fromTemporal(err: unknown): ApiError | null {
   const temporary = temporaryRefusal(err);
@@ -106,8 +127,10 @@ export function registerErrorHandler(app: FastifyInstance, page: (req: FastifyRe
         error: { code: 'VALIDATION', message: details.map((d) => `${d.field}：${d.message}`).join('；'), details },
       });
     }
-    const mapped = err instanceof ApiError ? err : fromTemporal(err);
+    const mapped = err instanceof ApiError ? err : fromTemporal(err) ?? databaseRefusal(err);
     if (mapped) {
+      // a temporary refusal is the service's trouble, not the caller's: said in the log with its cause
+      if (mapped.code === 'UNAVAILABLE') req.log.warn({ err }, 'answered 503 (safe to repeat)');
       if (mapped.retryAfterSeconds) reply.header('retry-after', String(mapped.retryAfterSeconds));
       return reply.code(mapped.status).send({ error: { code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) } });
     }

@@ -3,6 +3,7 @@ import { createDb } from '../db/client';
 import { holidayCoverageWarning } from '../domain/holiday-table';
 import { loadConfig, loadJwtSecret } from '../runtime/config';
 import { connectClient, temporalConnectionOptions } from '../runtime/temporal';
+import { untilReady } from '../runtime/wait';
 import { buildApp } from './app';
 import { builtWeb } from './plugins/web';
 
@@ -12,7 +13,8 @@ async function main() {
   // TEMPORAL_TLS_* read here, first: a missing or unreadable certificate stops the API at start, naming the variable
   const temporalOptions = temporalConnectionOptions(config.temporalAddress, config.temporalTls);
   const db = createDb(config.databaseUrl);
-  const { client: temporal, connection } = await connectClient(temporalOptions, config.temporalNamespace);
+  // 3a: Temporal may still be starting (or restarting): wait for it (the database is reached per request; /readyz says when it is not)
+  const { client: temporal, connection } = await untilReady(`Temporal at ${config.temporalAddress}`, () => connectClient(temporalOptions, config.temporalNamespace));
   const app = await buildApp({
     db, temporal, taskQueue: config.taskQueue, jwtSecret: loadJwtSecret(config), jwtTtlSeconds: config.jwtTtlSeconds, policy: config.policy, requestDeadlineMs: config.requestDeadlineMs,
     corsOrigins: config.corsOrigins, webRoot: builtWeb(), // the workbench, when the image built it (§10)

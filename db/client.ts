@@ -25,10 +25,31 @@ export function ensurePrivateSqliteFile(databaseUrl: string): void {
   else if ((fs.statSync(target.file).mode & 0o077) !== 0) fs.chmodSync(target.file, 0o600);
 }
 
+/**
+ * The PostgreSQL pool's limits, so that a database that went away (a crash, a restart, a network cut)
+ * costs an error within seconds, never a request or an activity that waits for ever (found by the chaos
+ * test: after kill -9 of PostgreSQL, projection activities hung until their 30 s timeout, again and
+ * again, while the pool waited on connections that would never answer). An error is retried: by the
+ * activity's retry policy in the worker, by the client after the API's 503 "safe to repeat".
+ */
+export const PG_POOL = {
+  max: 10,
+  connectionTimeoutMillis: 5_000, // a connection (or a free one of the pool) within 5 s, else an error
+  query_timeout: 20_000, // a query without an answer in 20 s fails on the client's side (a dead socket)
+  statement_timeout: 15_000, // …and the server stops it after 15 s (no query of the service needs that long)
+  idle_in_transaction_session_timeout: 20_000, // a transaction whose client died is ended by the server
+  keepAlive: true,
+  idleTimeoutMillis: 30_000,
+} as const;
+
 export function createDb(databaseUrl: string): Db {
   const target = databaseTarget(databaseUrl);
   if (target.provider === 'postgresql') {
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
+    return new PostgresClient({
+      adapter: new PrismaPg({ connectionString: target.url, ...PG_POOL }),
+      // a transaction waits up to 5 s for a connection of the pool (Prisma's default, 2 s, failed under load) and may take 15 s
+      transactionOptions: { maxWait: 5_000, timeout: 15_000 },
+    }) as unknown as Db;
   }
   ensurePrivateSqliteFile(databaseUrl);
   return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: target.url }) });

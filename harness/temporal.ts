@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { installRuntimeLogger } from '../runtime/logging';
@@ -12,7 +14,7 @@ import { ensureTestServer } from '../runtime/temporal-tools';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
 import { ensureSearchAttributes } from '../runtime/temporal';
 import { WORKFLOWS_PATH } from '../worker/create';
-import { buildCacheEnabled } from '../runtime/config';
+import { buildCacheEnabled, testTemporalAddress } from '../runtime/config';
 import { cachedFile, keepInCache } from './cache';
 
 // keep test output readable: the SDK's warnings and errors only
@@ -38,8 +40,42 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
-export async function devServer(): Promise<DevServer> {
-  return startDevServer({ port: await freePort() });
+/** A Temporal Server for one test file, and the namespace to use on it. */
+export interface TestServer { address: string; namespace: string; stop(): Promise<void> }
+
+/**
+ * The CLI's dev server, started for the test file; or, with TEST_TEMPORAL_ADDRESS, a namespace of the
+ * file's own on that server (the production build: `npm run test:production`), with §6's search
+ * attributes — so that a difference between the two servers is found by the tests, not in the county.
+ */
+export async function devServer(): Promise<TestServer> {
+  const external = testTemporalAddress();
+  if (external) return ownNamespace(external);
+  const s: DevServer = await startDevServer({ port: await freePort() });
+  return { address: s.address, namespace: 'default', stop: () => s.stop() };
+}
+
+let namespaces = 0;
+async function ownNamespace(address: string): Promise<TestServer> {
+  const namespace = `test-${process.pid}-${++namespaces}-${Math.random().toString(36).slice(2, 8)}`;
+  const connection = await Connection.connect({ address });
+  try {
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+    // a new namespace reaches the frontend's cache within seconds: until then it is "not found"
+    for (let i = 0; ; i++) {
+      try {
+        await ensureSearchAttributes(connection, namespace);
+        await connection.workflowService.describeNamespace({ namespace });
+        break;
+      } catch (e) {
+        if ((e as { code?: number }).code !== 5 || i > 60) throw e;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+  return { address, namespace, stop: async () => {} };
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;

@@ -35,6 +35,12 @@ export interface Config {
    * history when a timer fires or a person acts (WORKER_MAX_CACHED_WORKFLOWS, default 250).
    */
   maxCachedWorkflows: number;
+  /**
+   * A workflow bundle built ahead (`npm run build:workflows`, the Dockerfile): the worker loads it
+   * instead of bundling the workflows at every start (≈ 12 s, which would stretch every restart).
+   * WORKFLOW_BUNDLE; unset: bundled at start (development).
+   */
+  workflowBundle: string | null;
   /** the demo accounts' password, or null for none (§7: development only, see demoPasswordFor) */
   demoPassword: string | null;
   /** the policy new projects and the county calendar start with */
@@ -189,6 +195,7 @@ export function loadConfig(): Config {
     jwtTtlSeconds: int('JWT_TTL_SECONDS', 8 * 3600),
     logLevel: logLevel(),
     maxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS', 250),
+    workflowBundle: env.WORKFLOW_BUNDLE?.trim() ? path.resolve(env.WORKFLOW_BUNDLE.trim()) : null,
     demoPassword: demoPasswordFor(env),
     policy: DEFAULT_POLICY,
     requestDeadlineMs: int('REQUEST_DEADLINE_MS', DEFAULT_REQUEST_DEADLINE_MS),
@@ -226,6 +233,13 @@ export function temporalToolsConfig(): { cli: string | undefined; testServer: st
 }
 
 /** The harness keeps its builds (workflow bundle, seeded database) unless TEST_BUILD_CACHE=0. */
+/**
+ * The Temporal Server the tests that need a server run against (issue 14, 5): unset, each test file
+ * starts the CLI's dev server; set (`npm run test:production` sets it), each takes a namespace of its own
+ * on that server — the production build on PostgreSQL.
+ */
+export const testTemporalAddress = (): string | undefined => env.TEST_TEMPORAL_ADDRESS || undefined;
+
 export const buildCacheEnabled = (): boolean => env.TEST_BUILD_CACHE !== '0';
 
 /** The environment for a child process (Prisma's CLI, pip, go): this one's, with some variables set. */

@@ -9,13 +9,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, devServer } from '../harness/temporal';
+import { freePort, devServer, type TestServer } from '../harness/temporal';
 import { childEnv, PROJECT_ROOT } from '../runtime/config';
-import type { DevServer } from '../runtime/dev-server';
 import { eventually } from './helpers/eventually';
 
 const TSX = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
-let server: DevServer;
+let server: TestServer;
 let dir: string;
 let base: string;
 let env: Record<string, string>;
@@ -51,7 +50,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}/api/v1`;
   env = {
     NODE_ENV: 'production', JWT_SECRET: 'walk-test-secret-'.padEnd(40, 'x'), DATABASE_URL: `file:${path.join(dir, 'county.db')}`,
-    TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: 'admin-walk-tq', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error',
+    TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, TEMPORAL_TASK_QUEUE: 'admin-walk-tq', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error',
   };
 }, 120_000);
 

@@ -7,9 +7,9 @@ import type { ProjectionEvent } from '../domain/events';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { seed } from '../prisma/seed';
 import { migrateDeploy } from '../runtime/migrate';
-import { startPostgres, type Postgres } from '../harness/postgres';
+import { startPostgres, type ThrowAwayPostgres } from '../harness/postgres';
 
-let pg: Postgres;
+let pg: ThrowAwayPostgres;
 let db: Db;
 
 beforeAll(async () => {

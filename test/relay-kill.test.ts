@@ -10,15 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNotice } from '../activities/recipients';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { freshDb } from '../harness/db';
-import { devServer } from '../harness/temporal';
+import { devServer, type TestServer } from '../harness/temporal';
 import { childEnv, PROJECT_ROOT } from '../runtime/config';
-import type { DevServer } from '../runtime/dev-server';
 import { ensureNoticeRelay } from '../runtime/notice-relay';
 import { connectClient } from '../runtime/temporal';
 import { pokeRelay } from '../workflows/messages/notice-relay';
 
 const N = 150;
-let server: DevServer;
+let server: TestServer;
 let store: Awaited<ReturnType<typeof freshDb>>;
 let temporal: Awaited<ReturnType<typeof connectClient>>;
 let receiver: http.Server;
@@ -29,7 +28,7 @@ const workers: ChildProcess[] = [];
 
 beforeAll(async () => {
   [server, store] = await Promise.all([devServer(), freshDb('relay-kill')]);
-  temporal = await connectClient(server.address, 'default');
+  temporal = await connectClient(server.address, server.namespace);
   receiver = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -63,7 +62,7 @@ function startWorker(taskQueue: string): ChildProcess {
   const child = spawn(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['worker/main.ts'], {
     cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, // its own process group: tsx runs node as a child
     env: childEnv({
-      NODE_ENV: 'test', DATABASE_URL: store.url, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue,
+      NODE_ENV: 'test', DATABASE_URL: store.url, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, TEMPORAL_TASK_QUEUE: taskQueue,
       NOTIFY_WEBHOOK_URL: url, NOTIFY_WEBHOOK_SECRET: 'kill-test-secret', LOG_LEVEL: 'error',
     }),
   });

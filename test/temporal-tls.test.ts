@@ -18,9 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../api/app';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { DEMO_PASSWORD, freshDb } from '../harness/db';
-import { devServer, workflowBundle } from '../harness/temporal';
+import { devServer, workflowBundle, type TestServer } from '../harness/temporal';
 import { childEnv, PROJECT_ROOT, temporalTlsFrom } from '../runtime/config';
-import type { DevServer } from '../runtime/dev-server';
 import { connectClient, temporalConnectionOptions, temporalTls } from '../runtime/temporal';
 import { ensureTemporalCli } from '../runtime/temporal-tools';
 import { createWorker } from '../worker/create';
@@ -114,7 +113,7 @@ async function mtlsFrontend(upstreamPort: number): Promise<Frontend> {
 
 // --- the stack ------------------------------------------------------------------------------------
 
-let server: DevServer;
+let server: TestServer;
 let frontend: Frontend;
 let store: Awaited<ReturnType<typeof freshDb>>;
 const closers: Array<() => Promise<unknown>> = [];

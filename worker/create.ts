@@ -25,13 +25,29 @@ export type WorkerParams = ActivitySource & {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  /** a prebuilt bundle (the harness builds it once); otherwise the workflows are bundled at start */
+  /** a prebuilt bundle (the harness builds it once; WORKFLOW_BUNDLE names a file of `npm run build:workflows`); otherwise the workflows are bundled at start */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** interceptors around the workflows and activities (the simulation times its activities) */
   interceptors?: WorkerOptions['interceptors'];
   /** how many workflows the worker keeps in memory (Config.maxCachedWorkflows); the SDK's default when absent */
   maxCachedWorkflows?: number;
 };
+
+/**
+ * How long a workflow task waits on the queue of the worker that holds the workflow in memory (its
+ * sticky queue) before any worker may take it and replay the history. The SDK's default, 10 s, is what
+ * a person waited after a worker died: their completion went to the dead worker's queue first
+ * (measured on production:local: 10.4 s). Replaying a project's history takes milliseconds, so a short
+ * wait costs little when the holder is merely busy and bounds the wait when it is gone (README
+ * "Restarts and failures").
+ */
+export const STICKY_QUEUE_TIMEOUT = '2s';
+/**
+ * A planned stop (SIGTERM, SIGINT: compose's `stop`, a rolling update): the worker stops polling, tells
+ * the server that its sticky queue is gone (so nobody waits for it), lets running activities finish
+ * for up to this long, and then ends. compose's stop_grace_period for the worker is longer.
+ */
+export const SHUTDOWN_GRACE = '15s';
 
 export function createWorker(p: WorkerParams): Promise<Worker> {
   return Worker.create({
@@ -42,5 +58,7 @@ export function createWorker(p: WorkerParams): Promise<Worker> {
     activities: 'activities' in p ? p.activities : createActivities(p.db, p.client, p.channels),
     ...(p.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: p.maxCachedWorkflows } : {}),
     ...(p.interceptors ? { interceptors: p.interceptors } : {}),
+    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
+    shutdownGraceTime: SHUTDOWN_GRACE,
   });
 }

@@ -7,11 +7,10 @@ import { buildApp } from '../../api/app';
 import type { AppDeps } from '../../api/deps';
 import type { Channel } from '../../activities/channels';
 import { DEFAULT_POLICY } from '../../domain/policy';
-import type { DevServer } from '../../runtime/dev-server';
 import { connectClient } from '../../runtime/temporal';
 import { createWorker } from '../../worker/create';
 import { DEMO_PASSWORD, freshDb } from '../../harness/db';
-import { devServer, workflowBundle } from '../../harness/temporal';
+import { devServer, workflowBundle, type TestServer } from '../../harness/temporal';
 
 /** An answer of the API; its body is whatever JSON the test expects (any, unless a test names the type). */
 export interface Res<T = any> { status: number; body: T }
@@ -31,10 +30,10 @@ export interface ApiEnv {
 export async function startApiEnv(name: string, opts: Pick<AppDeps, 'requestDeadlineMs' | 'loginThrottle' | 'webRoot' | 'temporalUiUrl'> & { channels?: Channel[] } = {}): Promise<ApiEnv> {
   const { channels, ...appOpts } = opts;
   const taskQueue = `${name}-tq`;
-  const [server, store, bundle]: [DevServer, Awaited<ReturnType<typeof freshDb>>, Awaited<ReturnType<typeof workflowBundle>>] = await Promise.all([devServer(), freshDb(name), workflowBundle()]);
-  const temporal = await connectClient(server.address, 'default');
+  const [server, store, bundle]: [TestServer, Awaited<ReturnType<typeof freshDb>>, Awaited<ReturnType<typeof workflowBundle>>] = await Promise.all([devServer(), freshDb(name), workflowBundle()]);
+  const temporal = await connectClient(server.address, server.namespace);
   const native = await NativeConnection.connect({ address: server.address });
-  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db: store.db, client: temporal.client, channels, workflowBundle: bundle });
+  const worker = await createWorker({ connection: native, namespace: server.namespace, taskQueue, db: store.db, client: temporal.client, channels, workflowBundle: bundle });
   const running = worker.run();
   const app: FastifyInstance = await buildApp({ db: store.db, temporal: temporal.client, taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600, policy: DEFAULT_POLICY, ...appOpts });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
