@@ -16,7 +16,7 @@
 // per kind of kill how long the processes took to serve again and the longest a request waited. It
 // fails when anything is lost, doubled, divergent or stuck.
 //
-//   npm run chaos [-- --projects 60 --minutes 20 --seed 7]
+//   npm run chaos [-- --projects 60 --minutes 20 --seed 7 --only temporal,postgres]
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -39,6 +39,7 @@ const arg = (name: string, fallback: number) => {
 const PROJECTS = arg('projects', 60);
 const MINUTES = arg('minutes', 20); // the drive's bound: projects not in production by then are stuck
 const SEED = arg('seed', Date.now() % 100000);
+const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1].split(',') : null; // e.g. --only temporal,postgres (diagnosis)
 const PASSWORD = 'chaos-demo';
 const WEBHOOK_SECRET = 'chaos-webhook-secret-0123456789';
 
@@ -187,7 +188,7 @@ async function main() {
     const kills: Kill[] = [];
     let driving = true;
     const fire = async () => {
-      const kinds: Member['kind'][] = ['worker', 'api', 'temporal', 'postgres'];
+      const kinds = (['worker', 'api', 'temporal', 'postgres'] as Member['kind'][]).filter((k) => !ONLY || ONLY.includes(k));
       while (driving) {
         await sleep(between(5000, 20000));
         if (!driving) break;

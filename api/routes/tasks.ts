@@ -1,7 +1,7 @@
 // §7 the task inbox: list the caller's open tasks (each with what is needed to act on it: its project,
 // the Chinese names, its form), what they have done (已办), a task's detail with its history; claim,
 // complete (a Temporal Update with a validator).
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -271,8 +271,11 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     try {
       const result = await handle.executeUpdate(completeTaskUpdate, {
         args: [{ ...completion, actor: actorOf(req.caller) }],
-        // the same completion sent again (a client's retry) is the same Update to Temporal, which answers it once
-        updateId: `complete-${task.id}-${createHash('sha256').update(completionFingerprint(completion)).digest('hex').slice(0, 32)}`,
+        // each attempt its own Update: the workflow answers a completion sent again the same way (its task
+        // book keeps the answers, across continue-as-new). An id derived from the completion alone made
+        // every retry attach to the first attempt's Update, and when that one was lost with a killed worker
+        // or Temporal Server, the retries were refused for minutes (found by the chaos test).
+        updateId: `complete-${task.id}-${createHash('sha256').update(completionFingerprint(completion)).digest('hex').slice(0, 16)}-${randomUUID().slice(0, 8)}`,
       });
       // §9 无人可办: the completion stands; an open task of a group without an active person is a warning
       return { ...result, openTasks: result.openTasks.map(toTask), warnings: await unstaffedWarnings(deps.db, result.openTasks) };
