@@ -273,7 +273,9 @@ export class Topology {
       fs.writeFileSync(path.join(uiRoot, 'config', 'base.yaml'), '');
       fs.writeFileSync(path.join(uiRoot, 'config', 'production.yaml'), [
         `temporalGrpcAddress: ${this.address}`, `port: ${p.ui}`, 'enableUi: true', `defaultNamespace: ${opts.namespace}`,
-        'cors:', '  cookieInsecure: true', '  allowOrigins:', `    - http://localhost:${p.ui}`, 'notifyOnNewVersion: false', '',
+        'cors:', '  cookieInsecure: true', '  allowOrigins:', `    - http://localhost:${p.ui}`, 'notifyOnNewVersion: false',
+        // for watching, as compose's TEMPORAL_DISABLE_WRITE_ACTIONS: terminate/cancel/signal/reset would bypass the API and the projection
+        'disableWriteActions: true', '',
       ].join('\n'));
       await this.processMember('temporal-ui', 'ui', () => this.spawnChild('temporal-ui', bin.ui, ['--root', uiRoot, '--config', 'config', '--env', 'production', 'start']),
         () => waitForPort(p.ui, '127.0.0.1', 60_000)).restart();

@@ -15,7 +15,11 @@ async function main() {
     dataDir: path.join(config.dataDir, 'production'), ui: true, namespace: config.temporalNamespace, log: say,
     ...(config.demoPassword ? { demoPassword: config.demoPassword } : {}),
   });
-  topology.onExit = (name, how) => say(`${name} ended (${how}); its log: ${path.relative(PROJECT_ROOT, path.join(topology.logs, `${name}.log`))}`);
+  // as compose's `restart: unless-stopped`: a process that ends (a crash, a kill) is started again
+  topology.onExit = (name, how) => {
+    say(`${name} ended (${how}); its log: ${path.relative(PROJECT_ROOT, path.join(topology.logs, `${name}.log`))} — starting it again in 2 s`);
+    setTimeout(() => void topology.member(name).restart().then(() => say(`${name} serves again`), (e) => say(`${name} did not start again: ${(e as Error).message}`)), 2000);
+  };
   const stop = async (code: number) => {
     say('stopping …');
     await topology.stop();
