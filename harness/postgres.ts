@@ -113,7 +113,12 @@ export const alive = (pid: number) => {
 };
 
 
-export interface ThrowAwayPostgres { url: string; stop(): void }
+export interface ThrowAwayPostgres {
+  url: string;
+  /** the server itself (a test kills it and starts it again) */
+  server: Postgres;
+  stop(): void;
+}
 
 /** A throw-away server in a temp dir on a free port, with the database `nanxian`; stop() removes it. */
 export async function startPostgres(): Promise<ThrowAwayPostgres> {
@@ -122,6 +127,7 @@ export async function startPostgres(): Promise<ThrowAwayPostgres> {
   server.create(() => {});
   return {
     url: server.url('nanxian'),
+    server,
     stop() {
       try {
         server.stop();
