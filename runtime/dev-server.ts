@@ -52,6 +52,10 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   if (o.dbFile) {
     fs.mkdirSync(path.dirname(o.dbFile), { recursive: true, mode: 0o700 });
     args.push('--db-filename', o.dbFile);
+    // issue 15: the file in WAL mode with a sync at checkpoints, not at every commit — a completion
+    // through npm start measured 122 → 68 ms (the in-memory server's figure). What a power cut may
+    // cost: the last moments of Temporal's writes (never a corrupt file); README "Two commands".
+    args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   }
   if (o.uiPort) args.push('--ui-port', String(o.uiPort));
   else args.push('--headless');
