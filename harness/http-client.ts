@@ -3,8 +3,7 @@
 // because every request it sends is safe to repeat — reads, completions (idempotent: the same task, the
 // same caller, the same answer) and registrations with an Idempotency-Key. It counts what it met, for
 // the chaos test and the failover benchmark.
-import { forward, DEMO_USER_FOR_GROUP } from './pipeline';
-import { taskType } from '../domain/pipeline';
+import { nextForwardStep } from './pipeline';
 
 export interface Answer<T = any> { status: number; body: T; ms: number; attempts: number }
 
@@ -93,13 +92,11 @@ export class ApiClient {
    */
   async stepForward(projectId: string, data: Record<string, Record<string, unknown>> = {}): Promise<{ taskId: string; taskType: string; by: string; answer: Answer } | null> {
     const detail = await this.ok('GET', `/api/v1/projects/${projectId}`, { as: 'admin' });
-    const task = (detail.body.openTasks as { id: string; type: string; candidateGroup: string }[]).find((t) => taskType(t.type)?.stage);
-    if (!task) return null;
-    const by = DEMO_USER_FOR_GROUP[task.candidateGroup];
+    const step = nextForwardStep(detail.body.openTasks, data);
+    if (!step) return null;
+    const { task, by, body } = step;
     if (!by) throw new Error(`${projectId}: no demo account for ${task.candidateGroup}`);
-    const c = forward(task.type);
-    const merged = c.data || data[task.type] ? { ...c.data, ...data[task.type] } : undefined;
-    const answer = await this.request('POST', `/api/v1/tasks/${task.id}/complete`, { as: by, body: { outcome: c.outcome, ...(merged ? { data: merged } : {}) } });
+    const answer = await this.request('POST', `/api/v1/tasks/${task.id}/complete`, { as: by, body });
     return { taskId: task.id, taskType: task.type, by, answer };
   }
 }

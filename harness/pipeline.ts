@@ -39,3 +39,16 @@ export function forward(type: string, opts: { isCaseByCase?: boolean; landingSit
     .filter(([field, unitId]) => unitId !== undefined && field in example);
   return { outcome: def.forward, data: { ...example, ...Object.fromEntries(units) } };
 }
+
+/**
+ * The next step of §3's happy path for a project whose open tasks are given: its pipeline task, the
+ * demo account that completes it, and the completion body — the forward outcome with its example data,
+ * `data` of that task type over it. Null when no pipeline task is open.
+ */
+export function nextForwardStep(openTasks: { id: string; type: string; candidateGroup: string }[], data: Record<string, Record<string, unknown>> = {}) {
+  const task = openTasks.find((t) => taskType(t.type)?.stage);
+  if (!task) return null;
+  const c = forward(task.type);
+  const merged = c.data || data[task.type] ? { ...c.data, ...data[task.type] } : undefined;
+  return { task, by: DEMO_USER_FOR_GROUP[task.candidateGroup] as string | undefined, body: { outcome: c.outcome, ...(merged ? { data: merged } : {}) } };
+}

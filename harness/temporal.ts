@@ -6,13 +6,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { installRuntimeLogger } from '../runtime/logging';
 import { ensureTestServer } from '../runtime/temporal-tools';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
-import { ensureSearchAttributes } from '../runtime/temporal';
+import { ensureNamespace, ensureSearchAttributes } from '../runtime/temporal';
 import { WORKFLOWS_PATH } from '../worker/create';
 import { buildCacheEnabled, testTemporalAddress } from '../runtime/config';
 import { cachedFile, keepInCache } from './cache';
@@ -60,18 +59,7 @@ async function ownNamespace(address: string): Promise<TestServer> {
   const namespace = `test-${process.pid}-${++namespaces}-${Math.random().toString(36).slice(2, 8)}`;
   const connection = await Connection.connect({ address });
   try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
-    // a new namespace reaches the frontend's cache within seconds: until then it is "not found"
-    for (let i = 0; ; i++) {
-      try {
-        await ensureSearchAttributes(connection, namespace);
-        await connection.workflowService.describeNamespace({ namespace });
-        break;
-      } catch (e) {
-        if ((e as { code?: number }).code !== 5 || i > 60) throw e;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    await ensureNamespace(connection, namespace, 1);
   } finally {
     await connection.close();
   }

@@ -5,7 +5,7 @@
 // Temporal Web UI on that frontend; workers and APIs (the same programs as compose's services, each one
 // process) and one address in front of the APIs. Every process can be killed and started again (the
 // chaos test does so); `npm run production:local` runs it for people (scripts/production-local.ts).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -16,8 +16,7 @@ import { childEnv, DEFAULT_DEMO_PASSWORD, PROJECT_ROOT } from '../runtime/config
 import { portInUse, waitForPort } from '../runtime/dev-server';
 import { migrateDeploy } from '../runtime/migrate';
 import { ensureProductionBinaries, type ProductionBinaries } from '../runtime/production-tools';
-import { ensureSearchAttributes } from '../runtime/temporal';
-import { ensureTemporalCli } from '../runtime/temporal-tools';
+import { ensureNamespace } from '../runtime/temporal';
 import { buildWorkflowBundle } from '../worker/bundle';
 import { alive, Postgres, run } from './postgres';
 
@@ -307,31 +306,15 @@ export class Topology {
     await new Promise<void>((resolve) => this.proxy!.listen(p.proxy, '127.0.0.1', resolve));
   }
 
-  /** The namespace (the server's worker service needs a moment before it answers) and §6's search attributes. */
+  /** The namespace and §6's search attributes (runtime/temporal.ts ensureNamespace: the new server's delays waited out). */
   private async namespace(): Promise<void> {
-    const cli = ensureTemporalCli();
-    const ns = this.opts.namespace;
-    for (let i = 0; ; i++) {
-      const described = spawnSync(cli, ['operator', 'namespace', 'describe', '--address', this.address, '--namespace', ns], { encoding: 'utf8' });
-      if (described.status === 0) break;
-      const created = spawnSync(cli, ['operator', 'namespace', 'create', '--address', this.address, '--namespace', ns, '--retention', '720h'], { encoding: 'utf8' });
-      if (created.status === 0) break;
-      if (i > 60) throw new Error(`could not create namespace ${ns}: ${created.stderr}`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
     const connection = await Connection.connect({ address: this.address });
-    // (a new namespace reaches the frontend's cache within seconds: until then it is "not found")
-    for (let i = 0; ; i++) {
-      try {
-        const added = await ensureSearchAttributes(connection, ns);
-        if (added.length) this.say(`registered search attributes ${added.join(', ')}`);
-        break;
-      } catch (e) {
-        if ((e as { code?: number }).code !== 5 || i > 60) throw e;
-        await new Promise((r) => setTimeout(r, 1000));
-      }
+    try {
+      const added = await ensureNamespace(connection, this.opts.namespace, 30);
+      if (added.length) this.say(`registered search attributes ${added.join(', ')}`);
+    } finally {
+      await connection.close();
     }
-    await connection.close();
   }
 
   /** Stops everything: the programs first (SIGTERM, then SIGKILL after `graceMs`), PostgreSQL last. */

@@ -2,6 +2,7 @@
 // attributes of §6 on servers that lack them.
 import fs from 'node:fs';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../workflows/search-attributes';
 import { TEMPORAL_TLS_VARIABLES, type TemporalTlsSettings } from './config';
@@ -29,6 +30,27 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
     });
   }
   return missing.map(([name]) => name);
+}
+
+/**
+ * The namespace, registered when it is missing (retention in days), and §6's search attributes on it —
+ * on a server just started, whose services need a few seconds (UNAVAILABLE) and whose frontend learns
+ * of a new namespace within seconds (NOT_FOUND until then): both are waited out, up to a minute.
+ */
+export async function ensureNamespace(connection: Connection, namespace: string, retentionDays: number): Promise<string[]> {
+  for (let i = 0; ; i++) {
+    try {
+      await connection.workflowService.describeNamespace({ namespace }).catch(async (e: { code?: number }) => {
+        if (e.code !== 5) throw e;
+        await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(`${retentionDays} days`) })
+          .catch((r: { code?: number }) => { if (r.code !== 6) throw r; }); // ALREADY_EXISTS: another process was first
+      });
+      return await ensureSearchAttributes(connection, namespace);
+    } catch (e) {
+      if (![5, 14].includes((e as { code?: number }).code ?? 0) || i > 120) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 /**

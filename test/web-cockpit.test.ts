@@ -5,12 +5,11 @@
 // cell by cell. Another year is chosen and its tables follow. info1 has no 驾驶舱 in the menu, and
 // the address alone shows the service's refusal. The phone layout has no sideways scrolling.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskType } from '../domain/pipeline';
 import { shanghaiDate, shanghaiYear } from '../domain/shanghai-time';
 import { NAMED_UNITS } from '../domain/units';
 import { logIn, type WatchedPage } from '../harness/browser';
-import { DEMO_USER_FOR_GROUP, forward } from '../harness/pipeline';
 import { PHONE, startWebEnv, type WebEnv } from './helpers/web-env';
+import { walkProject } from './helpers/walk';
 
 let env: WebEnv;
 const now = Date.now();
@@ -20,19 +19,6 @@ const SECTIONS = ['stages', 'sites', 'chains', 'signings', 'overdue', 'four-read
 
 const lead = (over: Record<string, unknown>) => ({ investor: '某投资有限公司', investorOrigin: 'OUT_OF_PROVINCE', channel: 'CAPITAL', ...over });
 
-async function walk(pid: string, until: string, data: Record<string, Record<string, unknown>> = {}) {
-  let stage = '';
-  for (let guard = 0; stage !== until && guard < 30; guard++) {
-    const detail = await env.call('GET', `/api/v1/projects/${pid}`, { as: 'admin' });
-    const task = detail.body.openTasks.find((t: { type: string }) => taskType(t.type)?.stage);
-    const c = forward(task.type);
-    const body = { outcome: c.outcome, ...(c.data || data[task.type] ? { data: { ...c.data, ...data[task.type] } } : {}) };
-    const done = await env.call('POST', `/api/v1/tasks/${task.id}/complete`, { as: DEMO_USER_FOR_GROUP[task.candidateGroup], body });
-    expect(done.status, `${task.type}: ${JSON.stringify(done.body)}`).toBe(200);
-    stage = done.body.stage;
-  }
-  expect(stage).toBe(until);
-}
 const register = async (body: Record<string, unknown>) => {
   const r = await env.call('POST', '/api/v1/projects', { as: 'info1', body });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
@@ -48,14 +34,14 @@ beforeAll(async () => {
   const fresh = await register(lead({ name: '南县物流园线索', industryChain: 'OTHER', plannedInvestmentWan: 5000 }));
   const dropped = await register(lead({ name: '南县设施农业线索', industryChain: 'MODERN_AGRI', plannedInvestmentWan: 3000 }));
   // signed this year (today) with land supplied today: signings and 四即 have data
-  await walk(signed, 'LAND_CERTIFICATE', {
+  await walkProject(env, signed, 'LAND_CERTIFICATE', {
     'lead.verify': { landingSiteId: NAMED_UNITS.nanzhou }, 'plan.submit': { plannedInvestmentWan: 20000 },
     'signing.ceremony': { signedDate: today, contractNo: 'NXHT-1', signedAmountWan: 18500.5 }, 'milestone.landSupply': { date: today },
   });
-  await walk(lastYear, 'LAND_SUPPLY', {
+  await walkProject(env, lastYear, 'LAND_SUPPLY', {
     'plan.submit': { plannedInvestmentWan: 12000 }, 'signing.ceremony': { signedDate: `${year - 1}-06-01`, contractNo: 'NXHT-0', signedAmountWan: 11000 },
   });
-  await walk(talks, 'NEGOTIATION', { 'plan.submit': { plannedInvestmentWan: 8000 } });
+  await walkProject(env, talks, 'NEGOTIATION', { 'plan.submit': { plannedInvestmentWan: 8000 } });
   expect((await env.call('POST', `/api/v1/tasks/${(await openTask(dropped)).id}/complete`, { as: 'info1', body: { outcome: 'discard', comment: '投资方资金不到位' } })).status).toBe(200);
   // §4: overdue tasks at ladder levels 1, 2 and 3, as the ladder's projection would mark them
   await env.store.db.task.update({ where: { id: (await openTask(fresh)).id }, data: { overdue: true, escalationLevel: 3 } });

@@ -1,18 +1,15 @@
 // Drives a project along the happy path of §3 through the API: each pipeline task completed by a demo
 // owner of its group, with the data given per task type, until the project reaches `until`.
 import { expect } from 'vitest';
-import { taskType } from '../../domain/pipeline';
-import { DEMO_USER_FOR_GROUP, forward } from '../../harness/pipeline';
+import { nextForwardStep } from '../../harness/pipeline';
 import type { ApiEnv } from './api-env';
 
-export async function walkProject(a: ApiEnv, id: string, until: string, data: Record<string, Record<string, unknown>> = {}) {
+export async function walkProject(a: Pick<ApiEnv, 'call'>, id: string, until: string, data: Record<string, Record<string, unknown>> = {}) {
   let stage = '';
   for (let guard = 0; stage !== until && guard < 30; guard++) {
     const detail = await a.call('GET', `/api/v1/projects/${id}`, { as: 'admin' });
-    const task = detail.body.openTasks.find((t: { type: string }) => taskType(t.type)?.stage);
-    const c = forward(task.type);
-    const body = { outcome: c.outcome, ...(c.data || data[task.type] ? { data: { ...c.data, ...data[task.type] } } : {}) };
-    const done = await a.call('POST', `/api/v1/tasks/${task.id}/complete`, { as: DEMO_USER_FOR_GROUP[task.candidateGroup], body });
+    const { task, by, body } = nextForwardStep(detail.body.openTasks, data)!;
+    const done = await a.call('POST', `/api/v1/tasks/${task.id}/complete`, { as: by, body });
     expect(done.status, `${task.type}: ${JSON.stringify(done.body)}`).toBe(200);
     stage = done.body.stage;
   }
