@@ -38,3 +38,39 @@ export function quotaReminderQuarter(month: string): string | null {
   const m = Number(month.slice(5, 7));
   return m % 3 === 0 ? `${month.slice(0, 4)}-Q${m / 3}` : null;
 }
+
+/**
+ * 八: the clock the county calendar reads. The county's own is real time (no clock given). A rehearsal
+ * (演练) runs the calendar from the county instant `from` at `speed` times real time, so that a year of
+ * 月研判、季调度 and 年总结 passes in minutes on a staging deployment — and on the production Temporal
+ * Server in the tests, which cannot skip time. Only the calendar's boundaries move: due dates and
+ * ladders follow the policy's own durations, and the records carry real instants.
+ */
+export interface CalendarClock {
+  /** the county instant the rehearsal starts at (ISO 8601) */
+  from: string;
+  /** county milliseconds per real millisecond (≥ 1) */
+  speed: number;
+  /** the real instant the rehearsal started (set by the calendar at its first run, carried on) */
+  startedAt?: number;
+}
+
+/** The county instant at a real instant. */
+export function countyInstant(clock: CalendarClock | undefined, real: number): number {
+  if (!clock) return real;
+  return Date.parse(clock.from) + (real - (clock.startedAt ?? real)) * clock.speed;
+}
+
+/** The real instant at which the county clock shows `county`. */
+export function realInstant(clock: CalendarClock | undefined, county: number): number {
+  if (!clock) return county;
+  return (clock.startedAt ?? 0) + (county - Date.parse(clock.from)) / clock.speed;
+}
+
+/** The clock's problems (empty: a clock the calendar can run on). */
+export function clockProblems(clock: CalendarClock): string[] {
+  const problems: string[] = [];
+  if (!Number.isFinite(Date.parse(clock.from))) problems.push(`from: 不是有效的时间（${clock.from}）`);
+  if (!(Number.isFinite(clock.speed) && clock.speed >= 1)) problems.push(`speed: 须为不小于 1 的数（${clock.speed}）`);
+  return problems;
+}

@@ -3,10 +3,10 @@
 // Asia/Shanghai and runs that cycle. No person has to remember to start anything. The meetings and
 // the accountability steps are tasks of this workflow, kept in the same task book as a project's
 // (workflows/task-book.ts): claimed, completed and escalated (§4) like any other task.
-import { condition, continueAsNew, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, continueAsNew, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ACCOUNTABILITY_TASK, type AccountabilityCase } from '../domain/assessment';
 import type { Actor } from '../domain/organisation';
-import { bulletinQuarter, nextMonthlyRun, quotaReminderQuarter } from '../domain/cycles';
+import { bulletinQuarter, clockProblems, countyInstant, nextMonthlyRun, quotaReminderQuarter, realInstant } from '../domain/cycles';
 import type { Decision, DecisionAct, MeetingContext, MeetingItem } from '../domain/meetings';
 import type { TaskTypeName } from '../domain/pipeline';
 import type { ProjectCommandActivities, ReportActivities, TripQuotaActivities } from './activity-types';
@@ -35,6 +35,11 @@ const keepLast = <T>(list: T[]) => list.splice(0, Math.max(0, list.length - KEEP
 export async function countyCalendarWorkflow(input: CalendarInput): Promise<void> {
   // §9: the policy the calendar runs under — it takes the current version at each monthly run
   let policy = input.policy;
+  // 八: the calendar's clock — real time, or a rehearsal's, started at the first run and carried on
+  const clock = input.clock && { ...input.clock, startedAt: input.clock.startedAt ?? Date.now() };
+  const problems = clock ? clockProblems(clock) : [];
+  if (problems.length) throw ApplicationFailure.nonRetryable(`县级调度日历的演练时钟有误：${problems.join('；')}`, 'InvalidCalendarClock');
+  const countyNow = () => countyInstant(clock, Date.now());
   const s: CalendarState = {
     taskCounter: 0, open: {}, ladder: {}, completed: {}, seq: 0, lastMonthly: null, runs: [], escalated: {}, meetings: [], standings: null,
     ...(input.holidays ? { holidays: input.holidays } : {}), // §4 工作日: the table this run counts with
@@ -94,7 +99,8 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
   const monthlyRun = async (run: ReturnType<typeof nextMonthlyRun>) => {
     // 八 月研判: every active project reports its progress by the 5th
     const at = new Date().toISOString();
-    const r = await openMonthlyProgress({ month: run.month, progressDueAt: run.progressDueAt.toISOString() });
+    const progressDueAt = new Date(realInstant(clock, run.progressDueAt.getTime())).toISOString();
+    const r = await openMonthlyProgress({ month: run.month, progressDueAt });
     book.adoptHolidays(r.holidays); // §4 工作日: the worker's current table, as the projects got it
     if (r.policy && r.policy.version !== (s.policyVersion ?? 0)) { // §9: a newer policy version, from this run on
       policy = r.policy.policy;
@@ -139,13 +145,13 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
 
   // bounded history: continue as new after January's run, or when Temporal suggests it
   for (;;) {
-    const run = nextMonthlyRun(Date.now());
+    const run = nextMonthlyRun(countyNow());
     // sleep to the 1st at 09:00 (Asia/Shanghai); a server restart or worker outage only delays it
-    const full = await condition(() => historyFull(), Math.max(1, run.at.getTime() - Date.now()));
+    const full = await condition(() => historyFull(), Math.max(1, Math.ceil(realInstant(clock, run.at.getTime()) - Date.now())));
     // the run takes its turn: no completion of a meeting task interleaves with it
     if (!full && s.lastMonthly !== run.month) await turns.exclusive(() => monthlyRun(run));
     if (full || run.month.endsWith('-01')) {
-      await continueAsNewWhenIdle(turns, () => continueAsNew<typeof countyCalendarWorkflow>({ ...input, policy, carried: s }));
+      await continueAsNewWhenIdle(turns, () => continueAsNew<typeof countyCalendarWorkflow>({ ...input, policy, carried: s, ...(clock ? { clock } : {}) }));
     }
   }
 }

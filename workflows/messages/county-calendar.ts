@@ -3,6 +3,7 @@
 // that starts it, the API, the simulation and the tests. The Updates on its tasks are in ./tasks.
 import { defineQuery } from '@temporalio/workflow';
 import type { AccountabilityStep, Standing } from '../../domain/assessment';
+import type { CalendarClock } from '../../domain/cycles';
 import type { Decision, DecisionResult } from '../../domain/meetings';
 import type { Policy } from '../../domain/policy';
 import type { HolidayTable } from '../../domain/working-days';
@@ -48,6 +49,8 @@ export interface CalendarInput {
   holidays?: HolidayTable;
   /** present when the workflow continues as new (after each January run, or when Temporal suggests it) */
   carried?: CalendarState;
+  /** 八: a rehearsal's clock (absent: the county's real time, as in production) */
+  clock?: CalendarClock;
 }
 
 export const calendarStateQuery = defineQuery<CalendarState>('calendarState');
