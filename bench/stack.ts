@@ -43,17 +43,21 @@ export const arg = (name: string, fallback: number) => {
 
 export const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
-export async function benchStack(taskQueue: string, opts: { channels?: Channel[] } = {}) {
+/**
+ * A fresh stack in `npm start`'s configuration: the dev server on an SQLite file (runtime/dev-server.ts:
+ * WAL, synchronous=normal), the service's SQLite file, one worker with production's workflow cache.
+ */
+export async function benchStack(taskQueue: string, opts: { channels?: Channel[]; maxCachedWorkflows?: number; inMemoryServer?: boolean } = {}) {
   installRuntimeLogger('warn');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanxian-bench-'));
   const url = `file:${path.join(dir, 'bench.db')}`;
   await migrateDeploy(url);
   const db = createDb(url);
   await seed(db, { demoPassword: BENCH_PASSWORD });
-  const server = await startDevServer({ port: freePortSync() });
+  const server = await startDevServer({ port: freePortSync(), ...(opts.inMemoryServer ? {} : { dbFile: path.join(dir, 'temporal.db') }) });
   const { client, connection } = await connectClient(server.address, 'default');
   const native = await NativeConnection.connect({ address: server.address });
-  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db, client, channels: opts.channels, maxCachedWorkflows: MAX_CACHED_WORKFLOWS });
+  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db, client, channels: opts.channels, maxCachedWorkflows: opts.maxCachedWorkflows ?? MAX_CACHED_WORKFLOWS });
   const running = worker.run();
   return {
     db, server, client, taskQueue, worker,
