@@ -12,7 +12,7 @@ import { installRuntimeLogger } from '../runtime/logging';
 import { ensureTestServer } from '../runtime/temporal-tools';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
 import { ensureNamespace, ensureSearchAttributes } from '../runtime/temporal';
-import { WORKFLOWS_PATH } from '../worker/create';
+import { BUNDLE_OPTIONS } from '../worker/create';
 import { buildCacheEnabled, testTemporalAddress } from '../runtime/config';
 import { cachedFile, keepInCache } from './cache';
 
@@ -72,7 +72,7 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= (async () => {
     const cached = cachedFile('bundle', '.json');
     if (cached) return JSON.parse(fs.readFileSync(cached, 'utf8')) as WorkflowBundleWithSourceMap;
-    const built = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never });
+    const built = await bundleWorkflowCode({ ...BUNDLE_OPTIONS, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } as never });
     if (buildCacheEnabled()) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanxian-bundle-'));
       fs.writeFileSync(path.join(dir, 'bundle.json'), JSON.stringify({ code: built.code, sourceMap: built.sourceMap }));

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { PROJECT_ROOT } from '../runtime/config';
-import { WORKFLOWS_PATH } from './create';
+import { BUNDLE_OPTIONS } from './create';
 
 export const DEFAULT_BUNDLE_FILE = path.join(PROJECT_ROOT, 'dist', 'workflow-bundle.js');
 
@@ -13,7 +13,7 @@ export const DEFAULT_BUNDLE_FILE = path.join(PROJECT_ROOT, 'dist', 'workflow-bun
 export async function buildWorkflowBundle(file = DEFAULT_BUNDLE_FILE): Promise<{ file: string; bytes: number; ms: number }> {
   const started = Date.now();
   const quiet = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet as never });
+  const { code } = await bundleWorkflowCode({ ...BUNDLE_OPTIONS, logger: quiet as never });
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, code);

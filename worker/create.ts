@@ -10,6 +10,9 @@ import type { Channel } from '../activities/channels';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows'); // the bundler resolves index.ts (tsx) or index.js (built)
 
+/** How every bundle of the workflows is made: the worker's own, `npm run build:workflows`, the tests'. */
+export const BUNDLE_OPTIONS = { workflowsPath: WORKFLOWS_PATH };
+
 /** Where the activities come from: the real ones, on a database and a client; or given (fast tests mock them). */
 type ActivitySource =
   | {
@@ -54,7 +57,7 @@ export function createWorker(p: WorkerParams): Promise<Worker> {
     connection: p.connection,
     namespace: p.namespace,
     taskQueue: p.taskQueue,
-    ...(p.workflowBundle ? { workflowBundle: p.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(p.workflowBundle ? { workflowBundle: p.workflowBundle } : BUNDLE_OPTIONS),
     activities: 'activities' in p ? p.activities : createActivities(p.db, p.client, p.channels),
     ...(p.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: p.maxCachedWorkflows } : {}),
     ...(p.interceptors ? { interceptors: p.interceptors } : {}),
