@@ -42,25 +42,6 @@ export const PG_POOL = {
   idleTimeoutMillis: 30_000,
 } as const;
 
-/**
- * The embedded SQLite file in WAL mode with synchronous=NORMAL (issue 15): a commit appends to the
- * write-ahead log without waiting for the disk, readers never wait for the writer. What it may cost: a
- * power cut (not a crash of the process, which loses nothing) can lose the last commits before the
- * log's checkpoint — projections the workflows write again (their batches are idempotent and Temporal
- * keeps the truth), and at worst the last moments' accounts, trips or policy versions. The file stays
- * consistent either way. PostgreSQL is the production database.
- */
-export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000'] as const;
-
-class TunedSqlite extends PrismaBetterSQLite3 {
-  override async connect(): ReturnType<PrismaBetterSQLite3['connect']> {
-    const adapter = await super.connect();
-    const sqlite = (adapter as unknown as { client: { pragma(p: string): unknown } }).client;
-    for (const p of SQLITE_PRAGMAS) sqlite.pragma(p);
-    return adapter;
-  }
-}
-
 export function createDb(databaseUrl: string): Db {
   const target = databaseTarget(databaseUrl);
   if (target.provider === 'postgresql') {
@@ -71,5 +52,5 @@ export function createDb(databaseUrl: string): Db {
     }) as unknown as Db;
   }
   ensurePrivateSqliteFile(databaseUrl);
-  return new SqliteClient({ adapter: new TunedSqlite({ url: target.url }) });
+  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: target.url }) });
 }
