@@ -64,7 +64,8 @@ describe('continue-as-new', () => {
     await eventually(async () => {
       expect((await a.store.db.notification.findMany({ where: { taskId: task.id }, orderBy: { id: 'asc' } })).map((n) => n.kind)).toEqual(['REMINDER', 'OVERDUE']);
     }, 30_000);
-    expect((await handle.describe()).typedSearchAttributes.get(SA.EscalationLevel)).toBe(1);
+    // (the projection runs inside the workflow task, before the task's search attributes reach visibility)
+    await eventually(async () => expect((await handle.describe()).typedSearchAttributes.get(SA.EscalationLevel)).toBe(1));
 
     while ((await handle.query(snapshotQuery)).stage !== 'IN_PRODUCTION') await step();
     expect(await handle.result()).toBe('IN_PRODUCTION');
