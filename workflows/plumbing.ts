@@ -2,7 +2,7 @@
 // the projection journal, turns (one change at a time), the guarded Update, and continue-as-new once
 // the workflow is idle. Deterministic workflow code: no I/O but the projection activity.
 import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, log, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, log, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DomainError } from '../domain/errors';
@@ -14,34 +14,14 @@ import type { ProjectionActivities } from './activity-types';
 // attempt that hangs (its worker killed, its database gone) is given up after 10 s, and the retries stay
 // at most 5 s apart however long the outage: the first attempt after the database is back is within
 // seconds (the chaos test measured waits of minutes with 30 s and a 5-minute cap). Attempts are idempotent.
-const PROJECTION_RETRY = { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' } as const;
 const { applyProjection, recordProjectionFailure } = proxyActivities<ProjectionActivities>({
   startToCloseTimeout: '10 seconds',
-  retry: PROJECTION_RETRY,
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
 });
-// Issue 15: the projection as a local activity — run by the worker that runs the workflow task, inside
-// that task: no round trip through the server's matching, no second workflow task, 6 fewer history
-// events per batch (a completion's answer waits on it). Same function, same idempotency (the batch's
-// sequence numbers); a worker that dies mid-batch leaves the workflow task to time out and the next
-// worker runs the batch again, writing nothing twice. Retries stay in the worker up to 10 s, then go
-// through a timer (the SDK's localRetryThreshold), so a long database outage holds no task open.
-const { applyProjection: applyProjectionLocally } = proxyLocalActivities<ProjectionActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: PROJECTION_RETRY,
-  localRetryThreshold: '10 seconds',
-});
-/** The patch that made the projection a local activity: histories recorded before it replay the regular one. */
-export const PROJECTION_LOCAL_PATCH = 'projection-as-local-activity';
 
-/**
- * The projection refused a batch for good (bad data, PROJECTION_REJECTED or another non-retryable
- * failure): its ApplicationFailure, which a regular activity's failure carries as its cause and a
- * local activity's failure is itself.
- */
-const refusalForGood = (e: unknown): ApplicationFailure | null => {
-  const failure = e instanceof ActivityFailure ? e.cause : e;
-  return failure instanceof ApplicationFailure && failure.nonRetryable === true ? failure : null;
-};
+/** The projection refused a batch for good (bad data, PROJECTION_REJECTED or another non-retryable failure). */
+const rejectedForGood = (e: unknown): e is ActivityFailure & { cause: ApplicationFailure } =>
+  e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.nonRetryable === true;
 
 /** Runs a check; a domain error becomes the failure an Update caller sees (type = DomainErrorCode). */
 export function guard<T>(check: () => T): T {
@@ -72,15 +52,13 @@ export function createJournal(state: { seq: number }, target: () => { workflowId
       const batch = pending.splice(0, pending.length);
       const { workflowId, chain } = target();
       try {
-        const apply = patched(PROJECTION_LOCAL_PATCH) ? applyProjectionLocally : applyProjection;
-        await (chain === undefined ? apply(workflowId, batch) : apply(workflowId, batch, chain));
+        await (chain === undefined ? applyProjection(workflowId, batch) : applyProjection(workflowId, batch, chain));
       } catch (e) {
         // a batch no retry can write never blocks the workflow: it goes on, and the failure is on record
-        const refusal = refusalForGood(e);
-        if (!refusal) throw e;
+        if (!rejectedForGood(e)) throw e;
         const failure = {
           workflowId, projectId: projectIdOf(workflowId), firstSeq: batch[0].seq, lastSeq: batch[batch.length - 1].seq,
-          kinds: batch.map((b) => b.kind).join(','), error: refusal.message,
+          kinds: batch.map((b) => b.kind).join(','), error: e.cause.message,
         };
         log.error('the projection rejected a batch of events; the workflow goes on without it', failure);
         await recordProjectionFailure(failure);
