@@ -5,20 +5,14 @@
 // mode, the service's SQLite file, one worker. Target: completion p50 ≤ 2.0 × the floor's p50.
 // It measures and prints; it asserts nothing.
 //   npm run bench [-- --n 200]      tsx bench/complete-task.ts [--n 200]
-import { buildApp } from '../api/app';
-import { DEFAULT_POLICY } from '../domain/policy';
 import { completeTaskUpdate } from '../workflows/messages/tasks';
 import { syncUpdate } from '../workflows/messages/project';
-import { ACCEPT, arg, BENCH_PASSWORD, benchStack, INFO_MEMBER, pct } from './stack';
+import { ACCEPT, arg, benchApi, benchStack, INFO_MEMBER, pct } from './stack';
 
 export async function completionRatio(n = arg('n', 200), warmup = arg('warmup', 20)): Promise<{ ratio: number }> {
   const stack = await benchStack('bench');
-  const { db, client, taskQueue } = stack;
-  const app = await buildApp({ db, temporal: client, taskQueue, jwtSecret: 'b'.repeat(32), jwtTtlSeconds: 3600, policy: DEFAULT_POLICY });
-  const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  const login = await (await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'info1', password: BENCH_PASSWORD }),
-  })).json() as { token: string };
+  const { client } = stack;
+  const { base, token, close } = await benchApi(stack);
 
   const api: number[] = [];
   const raw: number[] = [];
@@ -29,7 +23,7 @@ export async function completionRatio(n = arg('n', 200), warmup = arg('warmup', 
     const viaApi = async () => {
       const t = performance.now();
       const res = await fetch(`${base}/api/v1/tasks/${a.taskId}/complete`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(ACCEPT),
       });
       if (res.status !== 200) throw new Error(`API completion answered ${res.status}: ${await res.text()}`);
@@ -67,7 +61,7 @@ export async function completionRatio(n = arg('n', 200), warmup = arg('warmup', 
   console.log(`  API / raw p50 ${(pct(api, 50) / pct(raw, 50)).toFixed(2)}×, raw / floor p50 ${(pct(raw, 50) / pct(floor, 50)).toFixed(2)}×`);
   console.log(`completion/floor p50 ratio: ${ratio.toFixed(2)}`);
 
-  await app.close();
+  await close();
   await stack.stop();
   return { ratio };
 }

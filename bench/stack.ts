@@ -19,6 +19,7 @@ import { connectClient } from '../runtime/temporal';
 import { forward } from '../harness/pipeline';
 import { createWorker } from '../worker/create';
 import type { Channel } from '../activities/channels';
+import { buildApp } from '../api/app';
 import { freePortSync } from './ports';
 
 export const BENCH_PASSWORD = 'bench';
@@ -76,4 +77,14 @@ export async function benchStack(taskQueue: string, opts: { channels?: Channel[]
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The API on a bench stack, listening on a free port, and a token of info1 (who accepts leads). */
+export async function benchApi(stack: Awaited<ReturnType<typeof benchStack>>) {
+  const app = await buildApp({ db: stack.db, temporal: stack.client, taskQueue: stack.taskQueue, jwtSecret: 'b'.repeat(32), jwtTtlSeconds: 3600, policy: DEFAULT_POLICY });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const { token } = await (await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'info1', password: BENCH_PASSWORD }),
+  })).json() as { token: string };
+  return { base, token, close: () => app.close() };
 }

@@ -4,18 +4,11 @@
 // configuration (benchStack). Targets: ≥ 40 registrations and ≥ 60 completions a second.
 // It measures and prints; it asserts nothing.
 //   tsx bench/throughput.ts [--clients 32] [--per-client 15]
-import { buildApp } from '../api/app';
-import { DEFAULT_POLICY } from '../domain/policy';
-import { ACCEPT, arg, BENCH_PASSWORD, benchStack, LEAD, pct } from './stack';
+import { ACCEPT, arg, benchApi, benchStack, LEAD, pct } from './stack';
 
 export async function throughput(clients = arg('clients', 32), perClient = arg('per-client', 15)): Promise<{ registrations: number; completions: number }> {
   const stack = await benchStack('bench-throughput');
-  const { db, client, taskQueue } = stack;
-  const app = await buildApp({ db, temporal: client, taskQueue, jwtSecret: 't'.repeat(32), jwtTtlSeconds: 3600, policy: DEFAULT_POLICY });
-  const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  const { token } = await (await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'info1', password: BENCH_PASSWORD }),
-  })).json() as { token: string };
+  const { base, token, close } = await benchApi(stack);
   const post = async (path: string, body: unknown, expected: number) => {
     const t = performance.now();
     const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
@@ -54,7 +47,7 @@ export async function throughput(clients = arg('clients', 32), perClient = arg('
   console.log(`registrations per second: ${registrations.toFixed(1)}`);
   console.log(`completions per second: ${completions.toFixed(1)}`);
 
-  await app.close();
+  await close();
   await stack.stop();
   return { registrations, completions };
 }
