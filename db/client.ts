@@ -3,6 +3,7 @@
 // its derived prisma/postgres/schema.prisma) and have the same API; the SQLite one names the type.
 import fs from 'node:fs';
 import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient, Prisma } from '../generated/sqlite/client';
@@ -52,5 +53,33 @@ export function createDb(databaseUrl: string): Db {
     }) as unknown as Db;
   }
   ensurePrivateSqliteFile(databaseUrl);
-  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: target.url }) });
+  const handle: SqliteHandle = { conn: null, statements: new Map() };
+  const db = new SqliteClient({ adapter: new RecordingSqliteFactory({ url: target.url }, handle) });
+  sqliteHandles.set(db, handle);
+  return db;
+}
+
+/**
+ * The better-sqlite3 connection Prisma's adapter holds, with the statements db/sql.ts prepared on it:
+ * the projection writes through it directly (issue 15), on the same connection, so that Prisma's own
+ * transactions and the projection's never run into each other's locks.
+ */
+export interface SqliteHandle { conn: BetterSqlite3.Database | null; statements: Map<string, BetterSqlite3.Statement> }
+// one map for the process, even where a test runner loads this module twice (ESM and CJS)
+const HANDLES = Symbol.for('nanxian.sqliteHandles');
+const sqliteHandles: WeakMap<object, SqliteHandle> = ((globalThis as Record<symbol, unknown>)[HANDLES] ??= new WeakMap()) as WeakMap<object, SqliteHandle>;
+/** The SQLite connection of a client made by createDb; undefined for PostgreSQL. */
+export const sqliteHandleOf = (db: Db): SqliteHandle | undefined => sqliteHandles.get(db);
+
+/** Prisma's SQLite adapter factory, recording each connection it opens (at connect, and again after $disconnect). */
+class RecordingSqliteFactory extends PrismaBetterSQLite3 {
+  constructor(config: ConstructorParameters<typeof PrismaBetterSQLite3>[0], private readonly handle: SqliteHandle) {
+    super(config);
+  }
+  override async connect() {
+    const adapter = await super.connect();
+    this.handle.conn = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+    this.handle.statements = new Map();
+    return adapter;
+  }
 }
