@@ -3,7 +3,7 @@
 // production's bounded workflow cache. npm start's configuration (benchStack). Targets: ≤ 0.5 MB per
 // cached workflow; the fan-out over 10,000 projects within 2 minutes. It measures and prints; it
 // asserts nothing.
-//   tsx --expose-gc bench/fanout.ts [--cached 1000] [--projects 10000]
+//   tsx --expose-gc bench/fanout.ts [--cached 1000] [--projects 10000] [--memory-only | --fanout-only]
 import { registerProject } from '../api/register-project';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { ensureCountyCalendar } from '../runtime/county-calendar';
@@ -79,8 +79,8 @@ export async function monthlyFanout(projects = arg('projects', 10_000)): Promise
 
 if (require.main === module) {
   (async () => {
-    await cachedWorkflowMemory();
-    await monthlyFanout();
+    if (!process.argv.includes('--fanout-only')) await cachedWorkflowMemory();
+    if (!process.argv.includes('--memory-only')) await monthlyFanout();
   })().catch((e) => {
     console.error(e);
     process.exit(1);

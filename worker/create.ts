@@ -10,8 +10,12 @@ import type { Channel } from '../activities/channels';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows'); // the bundler resolves index.ts (tsx) or index.js (built)
 
-/** How every bundle of the workflows is made: the worker's own, `npm run build:workflows`, the tests'. */
-export const BUNDLE_OPTIONS = { workflowsPath: WORKFLOWS_PATH };
+/**
+ * How every bundle of the workflows is made: the worker's own, `npm run build:workflows`, the tests'.
+ * zod is loaded once per worker thread and shared by every workflow (workflows/zod-preload.ts): issue 15,
+ * a workflow's start and a cached workflow's memory without zod's own evaluation in each.
+ */
+export const BUNDLE_OPTIONS = { workflowsPath: WORKFLOWS_PATH, preloadModules: [path.join(WORKFLOWS_PATH, 'zod-preload')] };
 
 /** Where the activities come from: the real ones, on a database and a client; or given (fast tests mock them). */
 type ActivitySource =
@@ -57,7 +61,7 @@ export function createWorker(p: WorkerParams): Promise<Worker> {
     connection: p.connection,
     namespace: p.namespace,
     taskQueue: p.taskQueue,
-    ...(p.workflowBundle ? { workflowBundle: p.workflowBundle } : BUNDLE_OPTIONS),
+    ...(p.workflowBundle ? { workflowBundle: p.workflowBundle } : { workflowsPath: BUNDLE_OPTIONS.workflowsPath, bundlerOptions: { preloadModules: BUNDLE_OPTIONS.preloadModules } }),
     activities: 'activities' in p ? p.activities : createActivities(p.db, p.client, p.channels),
     ...(p.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: p.maxCachedWorkflows } : {}),
     ...(p.interceptors ? { interceptors: p.interceptors } : {}),
