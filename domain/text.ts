@@ -79,7 +79,13 @@ export const FIGURE = {
  * A calendar date written YYYY-MM-DD (a real day: not 2026-02-30). The OpenAPI document shows it as
  * `format: date` with its pattern, so a client generated from it sends what the service takes.
  */
-export const isoDate = () => z.iso.date({ error: '应为日期，格式 YYYY-MM-DD（须是实有的日期）' });
+export const isoDate = () => z.iso.date({
+  error: '应为日期，格式 YYYY-MM-DD（须是实有的日期）',
+  // zod's own pattern, as a RegExp of this schema's: the workflows share zod's module frozen
+  // (workflows/zod-preload.ts), and a check resets its pattern's lastIndex, which a frozen RegExp refuses
+  // (zod takes `pattern` for every string format; its types declare it for some only)
+  ...({ pattern: new RegExp(z.regexes.date.source, z.regexes.date.flags) } as object),
+});
 
 /** An object in which at least one field must be given; the OpenAPI document says so (minProperties: 1). */
 export const atLeastOne = <T extends z.ZodType<object>>(schema: T, message: string) =>
