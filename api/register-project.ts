@@ -1,6 +1,6 @@
 // Registering a lead (§2, §7 POST /projects): allocate the project number, start the project workflow
 // with its Chinese summary and search attributes, and wait until its first task is in the database.
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { currentPolicy } from '../db/policy';
 import { holidaysForRuns } from '../domain/holiday-table';
@@ -78,26 +78,25 @@ async function startProject(deps: RegisterDeps, project: ProjectFields): Promise
     project, holidays: deps.holidays ?? holidaysForRuns(Date.now()),
     ...(deps.continueAsNewAfterEvents ? { continueAsNewAfterEvents: deps.continueAsNewAfterEvents } : {}),
   };
+  // one call that starts the workflow (or finds it running: a retry) and asks it for its snapshot once its
+  // first task is written — issue 15: a round trip and a workflow task fewer than a start and then an Update
+  const start = new WithStartWorkflowOperation(PROJECT_WORKFLOW, {
+    workflowId,
+    taskQueue: deps.taskQueue,
+    args: [args],
+    typedSearchAttributes: projectSearchAttributes(project, 'LEAD', 0),
+    staticSummary: registrationSummary(project),
+    memo: { summary: projectSummary(project) }, // the memo survives continue-as-new and follows amendments; the static summary is the registration's
+    staticDetails: `南政发〔2022〕6号 招商引资项目 ${project.projectNo}：${project.name}，投资方 ${project.investor}`,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
   try {
-    await deps.temporal.workflow.start(PROJECT_WORKFLOW, {
-      workflowId,
-      taskQueue: deps.taskQueue,
-      args: [args],
-      typedSearchAttributes: projectSearchAttributes(project, 'LEAD', 0),
-      staticSummary: registrationSummary(project),
-      memo: { summary: projectSummary(project) }, // the memo survives continue-as-new and follows amendments; the static summary is the registration's
-      staticDetails: `南政发〔2022〕6号 招商引资项目 ${project.projectNo}：${project.name}，投资方 ${project.investor}`,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    });
-  } catch (e) {
-    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e; // a retry: the first request started it
-  }
-  try {
-    const snapshot = await deps.temporal.workflow.getHandle(workflowId).executeUpdate(syncUpdate);
+    const snapshot = await deps.temporal.workflow.executeUpdateWithStart(syncUpdate, { startWorkflowOperation: start });
     return { ...snapshot, workflowId };
   } catch (e) {
-    // a retry after the project has ended (its workflow is closed): the same project, as it stands
-    if (!(e instanceof WorkflowNotFoundError)) throw e;
+    // a retry after the project's workflow has ended: its number may not start another, and it answers from the database
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError) && !(e instanceof WorkflowNotFoundError)) throw e;
     const row = await deps.db.project.findUnique({ where: { id: project.projectNo } });
     if (!row) throw e;
     return {
