@@ -48,7 +48,9 @@ const pgDataError = (code: unknown) => typeof code === 'string' && (/^22/.test(c
 function dataError(e: unknown): boolean {
   if (e instanceof DataRefused || e instanceof Prisma.PrismaClientValidationError) return true;
   if (e instanceof Prisma.PrismaClientKnownRequestError) {
-    const driverCode = (e.meta as { code?: unknown } | undefined)?.code;
+    // a raw query's failure (P2010) carries the driver's error as meta.driverAdapterError.cause
+    const meta = e.meta as { code?: unknown; driverAdapterError?: { cause?: { code?: unknown; originalCode?: unknown } } } | undefined;
+    const driverCode = meta?.driverAdapterError?.cause?.originalCode ?? meta?.driverAdapterError?.cause?.code ?? meta?.code;
     return PRISMA_DATA_ERRORS.has(e.code) || pgDataError(driverCode) || SQLITE_DATA_ERRORS.has(String(driverCode));
   }
   const code = (e as { code?: unknown } | null)?.code;

@@ -47,7 +47,9 @@ export const temporaryRefusal = (err: unknown): ApiError | null => {
 const DB_TEMPORARY_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2034']);
 const DB_TEMPORARY_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TransactionWriteConflict']);
 const databaseTemporary = (err: unknown): boolean => {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+  // a raw query's error (db/sql.ts) carries the driver's as meta.driverAdapterError, a model query's as its cause
+  const next = (e: object): unknown => (e as { cause?: unknown }).cause ?? (e as { meta?: { driverAdapterError?: unknown } }).meta?.driverAdapterError;
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = next(e), depth++) {
     const { code, kind, originalCode, name, message } = e as { code?: unknown; kind?: unknown; originalCode?: unknown; name?: unknown; message?: unknown };
     if (typeof code === 'string' && DB_TEMPORARY_CODES.has(code)) return true;
     if (typeof kind === 'string' && DB_TEMPORARY_KINDS.has(kind)) return true;

@@ -9,6 +9,7 @@
 // unit's leaders for PRINCIPAL / DEPUTY) include the key. Answered with one query per kind of group.
 import { z } from 'zod';
 import type { Db } from '../db/client';
+import { all, placeholders, readSql } from '../db/sql';
 import {
   groupNameOf, parseGroup, type GroupKey, type ParsedGroup,
 } from '../domain/organisation';
@@ -39,14 +40,20 @@ export async function unstaffedGroups(db: Db, keys: Iterable<GroupKey>): Promise
     else if (g?.kind === 'ROLE' && g.role !== 'ADMIN') roles.add(g.role);
     else if (g?.kind === 'UNIT') units.add(g.unitId);
   }
-  const active = { active: true };
-  const [tfRows, roleRows, unitRows] = await Promise.all([
-    taskForces.size
-      ? db.taskForceMembership.groupBy({ by: ['taskForceCode'], where: { taskForceCode: { in: [...taskForces] }, person: active } })
-      : [],
-    roles.size ? db.personRole.groupBy({ by: ['role'], where: { role: { in: [...roles] }, person: active } }) : [],
-    units.size ? db.person.groupBy({ by: ['unitId', 'position'], where: { ...active, unitId: { in: [...units] } } }) : [],
-  ]);
+  // after every completion and registration: hand-written SQL (db/sql.ts), prepared statements on SQLite (issue 15)
+  const { tfRows, roleRows, unitRows } = await readSql(db, function* () {
+    const tf = [...taskForces];
+    const rl = [...roles];
+    const un = [...units];
+    return {
+      tfRows: tf.length ? yield* all<{ taskForceCode: string }>(
+        `SELECT DISTINCT m."taskForceCode" AS "taskForceCode" FROM "TaskForceMembership" m JOIN "Person" p ON p."id" = m."personId" WHERE p."active" = TRUE AND m."taskForceCode" IN (${placeholders(tf.length)})`, ...tf) : [],
+      roleRows: rl.length ? yield* all<{ role: string }>(
+        `SELECT DISTINCT r."role" AS "role" FROM "PersonRole" r JOIN "Person" p ON p."id" = r."personId" WHERE p."active" = TRUE AND r."role" IN (${placeholders(rl.length)})`, ...rl) : [],
+      unitRows: un.length ? yield* all<{ unitId: string; position: string | null }>(
+        `SELECT DISTINCT "unitId", "position" FROM "Person" WHERE "active" = TRUE AND "unitId" IN (${placeholders(un.length)})`, ...un) : [],
+    };
+  });
   const staffedTf = new Set(tfRows.map((r) => r.taskForceCode));
   const staffedRoles = new Set(roleRows.map((r) => r.role));
   const staffedUnits = new Set(unitRows.map((r) => r.unitId));

@@ -82,6 +82,22 @@ export async function runSqlOnPrisma<T>(tx: Raw, program: Sql<T>): Promise<T> {
 }
 
 /**
+ * Runs a program of reads: on SQLite synchronously on Prisma's own connection (as Prisma's reads, it sees
+ * what a transaction open on that connection has written), on PostgreSQL through Prisma's raw queries.
+ * The API's reads on every request (the caller, the task, whether a group has people) go this way.
+ */
+export async function readSql<T>(db: Db, program: () => Sql<T>): Promise<T> {
+  const handle = sqliteHandleOf(db);
+  if (handle && !handle.conn?.open) await db.$connect();
+  const conn = handle?.conn;
+  if (handle && conn?.open) return runSync(conn, handle.statements, program());
+  return runSqlOnPrisma(db, program());
+}
+
+/** A boolean column as either database gives it (SQLite: 0/1; PostgreSQL: true/false). */
+export const bool = (v: unknown): boolean => v === true || v === 1 || v === BigInt(1);
+
+/**
  * Runs a program as one transaction on the client's database: on SQLite, synchronously on Prisma's own
  * connection when no Prisma transaction holds it (else through Prisma, after it); on PostgreSQL in a
  * Prisma transaction. Either way all of it or nothing is written.

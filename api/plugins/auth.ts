@@ -6,6 +6,7 @@ import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { COUNTY_ROLE_NAMES, groupsOf, type Actor, type CountyRole, type Position, type TaskForceCode } from '../../domain/organisation';
 import type { Db } from '../../db/client';
+import { all, bool, get, readSql } from '../../db/sql';
 import { ApiError } from '../errors';
 
 export interface Caller extends Actor {
@@ -36,13 +37,20 @@ declare module 'fastify' {
 }
 
 export async function loadCaller(db: Db, personId: string): Promise<Caller | null> {
-  const p = await db.person.findUnique({
-    where: { id: personId },
-    include: { roles: true, memberships: true },
+  // on every request: hand-written SQL (db/sql.ts), three prepared statements on SQLite (issue 15)
+  const found = await readSql(db, function* () {
+    const person = yield* get<{
+      id: string; username: string; displayName: string; unitId: string | null; position: string | null; tokenVersion: number; active: unknown; mustChangePassword: unknown;
+    }>('SELECT "id", "username", "displayName", "unitId", "position", "tokenVersion", "active", "mustChangePassword" FROM "Person" WHERE "id" = ?', personId);
+    if (!person || !bool(person.active)) return null;
+    const roles = yield* all<{ role: string }>('SELECT "role" FROM "PersonRole" WHERE "personId" = ?', personId);
+    const memberships = yield* all<{ code: string }>('SELECT "taskForceCode" AS "code" FROM "TaskForceMembership" WHERE "personId" = ?', personId);
+    return { person, roles, memberships };
   });
-  if (!p || !p.active) return null;
-  const roles = p.roles.map((r) => r.role as CountyRole);
-  const taskForces = p.memberships.map((m) => m.taskForceCode as TaskForceCode);
+  if (!found) return null;
+  const p = { ...found.person, tokenVersion: Number(found.person.tokenVersion), mustChangePassword: bool(found.person.mustChangePassword) };
+  const roles = found.roles.map((r) => r.role as CountyRole);
+  const taskForces = found.memberships.map((m) => m.code as TaskForceCode);
   const position = (p.position as Position | null) ?? null;
   return {
     personId: p.id, tokenVersion: p.tokenVersion, mustChangePassword: p.mustChangePassword, username: p.username, displayName: p.displayName, unitId: p.unitId, position, roles, taskForces,
