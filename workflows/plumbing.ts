@@ -2,7 +2,7 @@
 // the projection journal, turns (one change at a time), the guarded Update, and continue-as-new once
 // the workflow is idle. Deterministic workflow code: no I/O but the projection activity.
 import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, log, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, log, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DomainError } from '../domain/errors';
@@ -18,27 +18,10 @@ const { applyProjection, recordProjectionFailure } = proxyActivities<ProjectionA
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
 });
-// Issue 15: first, one attempt as a local activity — run by the worker that runs this workflow task,
-// inside it: no trip through the server's matching, no second workflow task, fewer history events, and
-// the completion's answer sooner. One attempt only, given 3 s: anything but success hands the batch to the
-// regular activity above, whose retries the chaos test proved under kills of the worker, the server and
-// the database (local-activity retries inside the workflow task slowed that test 2.5×, session 8).
-// The batch is the same and its sequence numbers make a second attempt write nothing twice.
-const { applyProjection: applyProjectionHere } = proxyLocalActivities<ProjectionActivities>({
-  startToCloseTimeout: '3 seconds',
-  retry: { maximumAttempts: 1 },
-});
-/** The patch that put the local attempt first: histories recorded before it replay the regular activity alone. */
-export const PROJECTION_LOCAL_FIRST = 'projection-local-attempt-first';
 
-/**
- * The projection refused a batch for good (bad data, PROJECTION_REJECTED or another non-retryable
- * failure): its ApplicationFailure, the cause of the activity's failure.
- */
-const refusalForGood = (e: unknown): ApplicationFailure | null => {
-  const failure = e instanceof ActivityFailure ? e.cause : e;
-  return failure instanceof ApplicationFailure && failure.nonRetryable === true ? failure : null;
-};
+/** The projection refused a batch for good (bad data, PROJECTION_REJECTED or another non-retryable failure). */
+const rejectedForGood = (e: unknown): e is ActivityFailure & { cause: ApplicationFailure } =>
+  e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.nonRetryable === true;
 
 /** Runs a check; a domain error becomes the failure an Update caller sees (type = DomainErrorCode). */
 export function guard<T>(check: () => T): T {
@@ -68,25 +51,14 @@ export function createJournal(state: { seq: number }, target: () => { workflowId
       if (pending.length === 0) return;
       const batch = pending.splice(0, pending.length);
       const { workflowId, chain } = target();
-      const apply = (fn: typeof applyProjection) => (chain === undefined ? fn(workflowId, batch) : fn(workflowId, batch, chain));
       try {
-        if (patched(PROJECTION_LOCAL_FIRST)) {
-          try {
-            await apply(applyProjectionHere);
-          } catch (e) {
-            if (refusalForGood(e)) throw e;
-            await apply(applyProjection); // the database away, the worker slow, the attempt timed out: the regular activity takes over
-          }
-        } else {
-          await apply(applyProjection);
-        }
+        await (chain === undefined ? applyProjection(workflowId, batch) : applyProjection(workflowId, batch, chain));
       } catch (e) {
         // a batch no retry can write never blocks the workflow: it goes on, and the failure is on record
-        const refusal = refusalForGood(e);
-        if (!refusal) throw e;
+        if (!rejectedForGood(e)) throw e;
         const failure = {
           workflowId, projectId: projectIdOf(workflowId), firstSeq: batch[0].seq, lastSeq: batch[batch.length - 1].seq,
-          kinds: batch.map((b) => b.kind).join(','), error: refusal.message,
+          kinds: batch.map((b) => b.kind).join(','), error: e.cause.message,
         };
         log.error('the projection rejected a batch of events; the workflow goes on without it', failure);
         await recordProjectionFailure(failure);
