@@ -66,13 +66,13 @@ export function* writeNoticeSql(notice: Notice, recipients: Recipient[]): Sql<vo
     unrouted ? `【无人接收】${notice.title}` : notice.title, notice.body, notice.createdAt,
   );
   if (!recipients.length) console.error(`notice ${notice.dedupeKey} has no recipient and there is no active ADMIN: nobody will read it`);
+  if (!recipients.length) return;
   const id = Number(created!.id);
-  for (const r of recipients) {
-    yield* run(
-      `INSERT INTO "NotificationReceipt" ("notificationId", "personId", "reason", "unrouted", "planned", "createdAt") VALUES (${placeholders(6)})`,
-      id, r.personId, r.reason, r.unrouted, false, notice.createdAt,
-    );
-  }
+  // one statement for every copy
+  yield* run(
+    `INSERT INTO "NotificationReceipt" ("notificationId", "personId", "reason", "unrouted", "planned", "createdAt") VALUES ${recipients.map(() => `(${placeholders(6)})`).join(', ')}`,
+    ...recipients.flatMap((r) => [id, r.personId, r.reason, r.unrouted, false, notice.createdAt]),
+  );
 }
 
 /** The same, through Prisma (a client, or the client of a transaction the caller holds). */

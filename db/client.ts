@@ -64,7 +64,12 @@ export function createDb(databaseUrl: string): Db {
  * the projection writes through it directly (issue 15), on the same connection, so that Prisma's own
  * transactions and the projection's never run into each other's locks.
  */
-export interface SqliteHandle { conn: BetterSqlite3.Database | null; statements: Map<string, BetterSqlite3.Statement> }
+export interface SqliteHandle {
+  conn: BetterSqlite3.Database | null;
+  statements: Map<string, BetterSqlite3.Statement>;
+  /** the connection's BEGIN…COMMIT wrapper (db/sql.ts runSql), made at first use */
+  transaction?: BetterSqlite3.Transaction<(run: () => unknown) => unknown>;
+}
 // one map for the process, even where a test runner loads this module twice (ESM and CJS)
 const HANDLES = Symbol.for('nanxian.sqliteHandles');
 const sqliteHandles: WeakMap<object, SqliteHandle> = ((globalThis as Record<symbol, unknown>)[HANDLES] ??= new WeakMap()) as WeakMap<object, SqliteHandle>;
@@ -80,6 +85,7 @@ class RecordingSqliteFactory extends PrismaBetterSQLite3 {
     const adapter = await super.connect();
     this.handle.conn = (adapter as unknown as { client: BetterSqlite3.Database }).client;
     this.handle.statements = new Map();
+    this.handle.transaction = undefined;
     return adapter;
   }
 }

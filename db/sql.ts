@@ -8,7 +8,7 @@
 //   placeholders for either database): PostgreSQL, or SQLite while a Prisma transaction holds the connection.
 // The SQL itself is the subset both databases read alike: double-quoted names, TRUE/FALSE, RETURNING.
 import type BetterSqlite3 from 'better-sqlite3';
-import { Prisma, sqliteHandleOf, type Db } from './client';
+import { Prisma, sqliteHandleOf, type Db, type SqliteHandle } from './client';
 
 /** A JSON column's value (Prisma's `Json`): stored as its text. */
 export class JsonParam { constructor(readonly value: unknown) {} }
@@ -82,16 +82,24 @@ export async function runSqlOnPrisma<T>(tx: Raw, program: Sql<T>): Promise<T> {
 }
 
 /**
+ * The SQLite connection Prisma's adapter holds for this client, open; undefined for PostgreSQL. Prisma
+ * connects lazily, and again after $disconnect: its adapter's factory records each new connection.
+ */
+async function sqliteOf(db: Db): Promise<{ conn: BetterSqlite3.Database; handle: SqliteHandle } | undefined> {
+  const handle = sqliteHandleOf(db);
+  if (!handle) return undefined;
+  if (!handle.conn?.open) await db.$connect();
+  return handle.conn?.open ? { conn: handle.conn, handle } : undefined;
+}
+
+/**
  * Runs a program of reads: on SQLite synchronously on Prisma's own connection (as Prisma's reads, it sees
  * what a transaction open on that connection has written), on PostgreSQL through Prisma's raw queries.
- * The API's reads on every request (the caller, the task, whether a group has people) go this way.
+ * The API's reads on every request (the caller, whether a group has people) go this way.
  */
 export async function readSql<T>(db: Db, program: () => Sql<T>): Promise<T> {
-  const handle = sqliteHandleOf(db);
-  if (handle && !handle.conn?.open) await db.$connect();
-  const conn = handle?.conn;
-  if (handle && conn?.open) return runSync(conn, handle.statements, program());
-  return runSqlOnPrisma(db, program());
+  const sqlite = await sqliteOf(db);
+  return sqlite ? runSync(sqlite.conn, sqlite.handle.statements, program()) : runSqlOnPrisma(db, program());
 }
 
 /** A boolean column as either database gives it (SQLite: 0/1; PostgreSQL: true/false). */
@@ -103,12 +111,12 @@ export const bool = (v: unknown): boolean => v === true || v === 1 || v === BigI
  * Prisma transaction. Either way all of it or nothing is written.
  */
 export async function runSql<T>(db: Db, program: () => Sql<T>): Promise<T> {
-  const handle = sqliteHandleOf(db);
-  // Prisma connects lazily, and again after $disconnect: its adapter's factory records the new connection
-  if (handle && !handle.conn?.open) await db.$connect();
-  const conn = handle?.conn;
-  if (handle && conn?.open && !conn.inTransaction) {
-    return conn.transaction(() => runSync(conn, handle.statements, program()))();
+  const sqlite = await sqliteOf(db);
+  if (sqlite && !sqlite.conn.inTransaction) {
+    const { conn, handle } = sqlite;
+    // better-sqlite3's BEGIN…COMMIT wrapper, made once per connection
+    handle.transaction ??= conn.transaction((run: () => unknown) => run());
+    return handle.transaction(() => runSync(conn, handle.statements, program())) as T;
   }
   return db.$transaction((tx) => runSqlOnPrisma(tx, program()));
 }
