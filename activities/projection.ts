@@ -190,6 +190,9 @@ function* applyOne(stream: Stream, e: ProjectionEvent): Sql<void> {
     case 'FACTOR_ISSUE_RAISED':
       yield* timeline(stream, e, { actor: e.actor, taskId: e.taskId, taskType: 'factor.issue' satisfies TaskTypeName, data: e.issue });
       return;
+    case 'SPECIAL_DISPATCH_OPENED': // 八 专题调度: who or what asked, and why
+      yield* timeline(stream, e, { actor: e.actor ?? null, taskId: e.taskId, taskType: 'meeting.specialDispatch' satisfies TaskTypeName, comment: e.reason, data: { trigger: e.trigger } });
+      return;
     case 'TASK_ASSIGNED':
       yield* updateOne('Task', e.taskId, e.assignee ? { status: 'CLAIMED', claimedBy: e.assignee, claimedAt: at } : { status: 'OPEN', claimedBy: null, claimedAt: null });
       yield* timeline(stream, e, { actor: e.actor, taskId: e.taskId, taskType: e.taskType, data: { assignee: e.assignee } });

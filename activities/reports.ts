@@ -4,7 +4,7 @@
 import type { Db, Prisma } from '../db/client';
 import { computeAnnualAssessment, computeMonthlyAgenda, computeQuarterlyBulletin } from '../db/reports';
 import { FLAG_NAMES, type MonthlyAgenda } from '../domain/agenda';
-import type { AccountabilityCase, AnnualAssessment, Standing } from '../domain/assessment';
+import type { AccountabilityCase, AnnualAssessment, Recognition, Standing } from '../domain/assessment';
 import type { EscalatedProject, QuarterlyBulletin } from '../domain/bulletin';
 import type { MeetingItem } from '../domain/meetings';
 import type { Policy } from '../domain/policy';
@@ -48,7 +48,7 @@ export async function storeQuarterlyBulletin(
 /** 十一 年总结: the year's assessment, stored once, with the ranking kept by unit for next January's ladder. */
 export async function storeAnnualAssessment(
   db: Db, run: { year: number; at: string; previous?: { year: number; standings: Standing[] } | null }, policy: Policy,
-): Promise<{ units: number; accountability: AccountabilityCase[]; standings: Standing[] }> {
+): Promise<{ units: number; accountability: AccountabilityCase[]; standings: Standing[]; recognition: Recognition | null }> {
   return storeReportOnce(db, { id: `ANNUAL:${run.year}`, kind: 'ANNUAL', period: String(run.year), at: run.at },
     (a: AnnualAssessment) => ({
       units: a.rankings.length,
@@ -59,6 +59,8 @@ export async function storeAnnualAssessment(
         const r = a.rankings.find((u) => u.unitId === x.unitId)!;
         return { unitId: x.unitId, unitName: x.unitName, category: r.category, rank: r.rank, of: r.of, score: r.score, steps: x.steps };
       }),
+      // 十 奖励: what 县委组织部 reviews (null: an assessment stored before commendations existed)
+      recognition: a.recognition ?? null,
     }),
     async () => {
       const content = await computeAnnualAssessment(db, run, policy);

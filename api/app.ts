@@ -29,6 +29,10 @@ import { adminRoutes } from './routes/admin';
 import { peopleRoutes } from './routes/people';
 import { policyRoutes } from './routes/policy';
 import { notificationRoutes } from './routes/notifications';
+import { siteRoutes } from './routes/sites';
+import { pitchRoutes } from './routes/pitches';
+import { partnerRoutes } from './routes/partners';
+import { personRecordRoutes } from './routes/person-record';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: BODY_LIMIT, frameworkErrors: badUrl });
@@ -80,6 +84,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await adminRoutes(api, deps);
     await peopleRoutes(api, deps);
     await policyRoutes(api, deps);
+    // §11 registries: 招商地图, 策划包装库 (五), 招商顾问和商协会 (七), 人员信息库 (五, 十二)
+    await siteRoutes(api, deps);
+    await pitchRoutes(api, deps);
+    await partnerRoutes(api, deps);
+    await personRecordRoutes(api, deps);
   }, { prefix: '/api/v1' });
   // §10: the workbench at /, when it has been built (npm run build:web; npm start builds it)
   if (deps.webRoot) await registerWeb(app, deps.webRoot);

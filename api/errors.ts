@@ -3,7 +3,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTime
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { DomainErrorCode, FieldIssue } from '../domain/errors';
+import { DomainError, type DomainErrorCode, type FieldIssue } from '../domain/errors';
 import { ErrorSchema } from './schemas';
 
 export type ErrorCode = DomainErrorCode | 'UNAUTHORIZED' | 'PASSWORD_CHANGE_REQUIRED' | 'METHOD_NOT_ALLOWED' | 'TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'TOO_MANY_REQUESTS'
@@ -77,6 +77,16 @@ export function fromTemporal(err: unknown): ApiError | null {
     }
   }
   return null;
+}
+
+/** Runs a rule of the domain (it refuses with a DomainError) and answers its refusal as an ApiError, with the fields it names. */
+export function domainCheck<T>(rule: () => T): T {
+  try {
+    return rule();
+  } catch (e) {
+    if (e instanceof DomainError) throw new ApiError(e.code, e.message, e.details.length ? e.details : undefined);
+    throw e;
+  }
 }
 
 /** A malformed address (bad percent-encoding, a part longer than any id): Fastify's framework error, in the §7 shape (its frameworkErrors option). */

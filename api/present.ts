@@ -38,9 +38,25 @@ type ProjectRow = {
   landMu: number | null; expectedJobs: number | null; expectedAnnualTaxWan: number | null; sourceUnitId: string;
   landingSiteId: string | null; responsibleUnitId: string | null; isMajor: boolean; isCaseByCase: boolean; createdAt: Date;
   policyVersion: number;
+  /** §11 (五, 七): null for a project registered before them, or without */
+  pitchId?: string | null; partnerId?: string | null;
 };
 
-export function toProject(p: ProjectRow) {
+/** §11: the titles of the pitches and the names of the partners that these projects name (one query each, none when none is named). */
+export interface RegistryNames { pitchTitle(id: string | null | undefined): string | null; partnerName(id: string | null | undefined): string | null }
+export async function registryNames(db: Db, rows: readonly { pitchId?: string | null; partnerId?: string | null }[]): Promise<RegistryNames> {
+  const pitchIds = [...new Set(rows.map((r) => r.pitchId).filter((id): id is string => !!id))];
+  const partnerIds = [...new Set(rows.map((r) => r.partnerId).filter((id): id is string => !!id))];
+  const [pitches, partners] = await Promise.all([
+    pitchIds.length ? db.pitch.findMany({ where: { id: { in: pitchIds } }, select: { id: true, title: true } }) : [],
+    partnerIds.length ? db.partner.findMany({ where: { id: { in: partnerIds } }, select: { id: true, name: true } }) : [],
+  ]);
+  const titles = new Map(pitches.map((p) => [p.id, p.title]));
+  const names = new Map(partners.map((p) => [p.id, p.name]));
+  return { pitchTitle: (id) => (id ? titles.get(id) ?? null : null), partnerName: (id) => (id ? names.get(id) ?? null : null) };
+}
+
+export function toProject(p: ProjectRow, names?: RegistryNames) {
   return {
     id: p.id, projectNo: p.id, workflowId: p.workflowId, name: p.name, stage: p.stage as never, stageSince: p.stageSince.toISOString(),
     escalationLevel: p.escalationLevel, investor: p.investor, investorOrigin: p.investorOrigin, industryChain: p.industryChain,
@@ -52,6 +68,8 @@ export function toProject(p: ProjectRow) {
     industryChainName: nameOf(INDUSTRY_CHAINS, p.industryChain)!, channelName: nameOf(CHANNELS, p.channel)!,
     sourceUnitName: unitNameOf(p.sourceUnitId), landingSiteName: unitNameOf(p.landingSiteId), responsibleUnitName: unitNameOf(p.responsibleUnitId),
     policyVersion: p.policyVersion,
+    pitchId: p.pitchId ?? null, pitchTitle: names?.pitchTitle(p.pitchId) ?? null,
+    partnerId: p.partnerId ?? null, partnerName: names?.partnerName(p.partnerId) ?? null,
   };
 }
 
@@ -66,6 +84,7 @@ export function projectFieldsOf(p: FieldsRow): ProjectFields {
     foreignInvestmentUsd: opt(p.foreignInvestmentUsd), landMu: opt(p.landMu), expectedJobs: opt(p.expectedJobs),
     expectedAnnualTaxWan: opt(p.expectedAnnualTaxWan), sourceUnitId: p.sourceUnitId, landingSiteId: opt(p.landingSiteId),
     responsibleUnitId: opt(p.responsibleUnitId), isMajor: p.isMajor, isCaseByCase: p.isCaseByCase,
+    ...(p.pitchId ? { pitchId: p.pitchId } : {}), ...(p.partnerId ? { partnerId: p.partnerId } : {}),
   };
 }
 
@@ -138,6 +157,7 @@ export const EVENT_KIND_NAMES: Record<EventKind, string> = {
   PROJECT_REGISTERED: '登记线索', STAGE_CHANGED: '阶段变更', TASK_CREATED: '下达任务', TASK_CLAIMED: '认领任务', TASK_ASSIGNED: '指派任务',
   TASK_COMPLETED: '完成任务', TASK_CANCELLED: '取消任务', TASK_LADDER: '督办', PROJECT_AMENDED: '变更项目信息',
   FACTOR_ISSUE_RAISED: '提出要素保障问题', POLICY_APPLIED: '适用新的政策版本', PROJECT_REROUTED: '调整责任单位/落户地',
+  SPECIAL_DISPATCH_OPENED: '提请专题调度',
 };
 
 /** The project's fields by their Chinese names (amendments and reroutes name what changed). */
@@ -197,6 +217,9 @@ export async function presentTimeline(db: Db, rows: readonly TimelineRow[]) {
       case 'PROJECT_AMENDED': summary = `${who}变更项目信息：${changesText(d.changes)}${reason}`; break;
       case 'FACTOR_ISSUE_RAISED':
         summary = `${who}提出要素保障问题（${FACTOR_CATEGORIES[d.category as keyof typeof FACTOR_CATEGORIES] ?? d.category ?? ''}）${typeof d.description === 'string' ? `：${d.description}` : ''}`;
+        break;
+      case 'SPECIAL_DISPATCH_OPENED': // 八 专题调度
+        summary = `${who ? `${who}提请` : '按政策条件提请'}县委专职副书记专题调度${reason}`;
         break;
       case 'POLICY_APPLIED': summary = `${who}将项目由政策版本 ${d.from} 调整为版本 ${d.to}`; break;
       case 'PROJECT_REROUTED': summary = `${who}调整责任单位/落户地：${changesText(d.changes)}${reason}`; break;

@@ -182,6 +182,11 @@ export const ProjectSchema = z.object({
   responsibleUnitName: z.string().nullable(),
   /** §9: the policy version the project runs under (0: the built-in 南政发〔2022〕6号) */
   policyVersion: z.number().int(),
+  // §11: where the lead came from
+  pitchId: z.string().nullable().describe('五 策划包装库: the pitch it was registered from (GET /pitches/:id)'),
+  pitchTitle: z.string().nullable().describe('the pitch\'s title'),
+  partnerId: z.string().nullable().describe('七: the 招商顾问 / 商协会 who brought it (GET /partners/:id)'),
+  partnerName: z.string().nullable().describe('the partner\'s name'),
 });
 
 /** An open task of a project: the inbox's fields, and whether its candidate group has no active person (无人可办). */

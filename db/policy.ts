@@ -3,7 +3,7 @@
 // its next monthly run. While no version was ever put, the built-in policy (DEFAULT_POLICY, 南政发〔2022〕6号)
 // is version 0.
 import type { Db, Prisma } from './client';
-import { DEFAULT_POLICY, Policy } from '../domain/policy';
+import { completePolicy, Policy } from '../domain/policy';
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -23,6 +23,6 @@ export async function currentPolicy(db: Tx, builtIn: Policy): Promise<{ version:
 
 export function present(row: { number: number; policy: unknown; note: string; createdBy: string; createdAt: Date }): PolicyVersionOut {
   // a version was validated when it was put; a field the schema gained since takes the built-in value
-  const policy = Policy.parse({ ...DEFAULT_POLICY, ...(row.policy as object) });
+  const policy = Policy.parse(completePolicy(row.policy));
   return { version: row.number, policy, note: row.note, createdBy: row.createdBy, createdAt: row.createdAt.toISOString() };
 }

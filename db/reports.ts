@@ -6,17 +6,17 @@
 import type { Db } from './client';
 import { monthlyAgenda, type MonthlyAgenda } from '../domain/agenda';
 import {
-  accountability, ACCOUNTABILITY_NAMES, rankUnits, type AnnualAssessment, type Standing, type UnitFigures,
+  accountability, ACCOUNTABILITY_NAMES, rankUnits, recognitionOf, type AnnualAssessment, type PersonYear, type Standing, type UnitFigures,
 } from '../domain/assessment';
 import {
   chainBreakdown, chainNameOf, datesOf, FOUR_READY, fourReadyLeadTimes, quarterlyBulletin,
-  type EscalatedProject, type FourReadyProject, type LadderStepRow, type MilestoneKey, type QuarterlyBulletin,
+  type EscalatedProject, type FourReadyProject, type LadderStepRow, type MilestoneKey, type QuarterlyBulletin, type SpecialDispatchRow,
 } from '../domain/bulletin';
 import { parsePeriod, quarterPeriod, shanghaiDate, yearPeriod } from '../domain/shanghai-time';
 import { GROWTH_BASE_YEAR, growthAgainstTargets, signedByOrigin } from '../domain/indicators';
 import type { Decision, MeetingContext } from '../domain/meetings';
 import { parseGroup, TASK_FORCE_DEFS, TASK_FORCES } from '../domain/organisation';
-import { TERMINAL_STAGES, type TaskTypeName } from '../domain/pipeline';
+import { taskType, TERMINAL_STAGES, type TaskTypeName } from '../domain/pipeline';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy';
 import { UNITS, unitNameOf, type UnitCategory } from '../domain/units';
 import { quarterQuota } from './trips';
@@ -105,20 +105,44 @@ export async function computeMonthlyAgenda(db: Db, run: { month: string; at: str
 /** 八 季调度（通报）: the quarter's bulletin as of `run.at`, with the projects the 月研判 escalated. Writes nothing. */
 export async function computeQuarterlyBulletin(db: Db, run: { quarter: string; at: string; escalated?: EscalatedProject[] }, policy: Policy): Promise<QuarterlyBulletin> {
   const period = parsePeriod(run.quarter)!;
-  const [events, active, quota] = await Promise.all([
-    periodEvents(db, { gte: period.start, lt: period.end }),
+  const within = { gte: period.start, lt: period.end };
+  const [events, active, quota, special] = await Promise.all([
+    periodEvents(db, within),
     db.project.findMany({ where: { stage: { notIn: [...TERMINAL_STAGES] } }, select: { id: true, name: true, stage: true, stageSince: true, escalationLevel: true, industryChain: true } }),
     quarterQuota(db, run.quarter, policy),
+    specialDispatchesIn(db, within),
   ]);
   const chain = (p: { industryChain: string }) => ({ industryChain: p.industryChain, chainName: chainNameOf(p.industryChain) });
   return quarterlyBulletin({
-    quarter: run.quarter, at: new Date(run.at), policy, quota, active, ladder: events.ladder, escalated: run.escalated,
+    quarter: run.quarter, at: new Date(run.at), policy, quota, active, ladder: events.ladder, escalated: run.escalated, specialDispatches: special,
     signed: events.signings.map((e) => ({
       projectId: e.projectId, name: e.project.name, responsibleUnit: unitNameOf(e.project.responsibleUnitId),
       signedDate: e.signedDate, contractNo: e.contractNo, signedAmountWan: e.signedAmountWan, ...chain(e.project),
     })),
     inProduction: events.productions.map((e) => ({ projectId: e.projectId, name: e.project.name, landingSite: unitNameOf(e.project.landingSiteId), at: e.at.toISOString(), ...chain(e.project) })),
     leads: events.leads, fourReady: events.fourReady,
+  });
+}
+
+/** 八 专题调度: the special dispatches opened or decided within the period, with their decisions. */
+export async function specialDispatchesIn(db: Db, within: { gte: Date; lt: Date }): Promise<SpecialDispatchRow[]> {
+  const type = 'meeting.specialDispatch' satisfies TaskTypeName;
+  const rows = await db.task.findMany({
+    where: { type, OR: [{ createdAt: within }, { completedAt: within }] },
+    select: { id: true, projectId: true, context: true, createdAt: true, outcome: true, data: true, completedAt: true, status: true, project: { select: { name: true } } },
+    orderBy: { createdAt: 'asc' },
+  });
+  const outcomes = taskType(type)!.outcomes;
+  return rows.map((t) => {
+    const c = (t.context ?? {}) as { trigger?: string; triggerName?: string; reason?: string };
+    const d = (t.data ?? {}) as { unitId?: string; instruction?: string; conclusion?: string };
+    const decided = t.status === 'COMPLETED' && t.outcome ? t.outcome : null;
+    return {
+      taskId: t.id, projectId: t.projectId ?? '', name: t.project?.name ?? '', trigger: c.trigger ?? '', triggerName: c.triggerName ?? '', reason: c.reason ?? '',
+      openedAt: t.createdAt.toISOString(), decision: decided, decisionName: decided ? outcomes[decided]?.label ?? decided : null,
+      note: decided ? d.instruction ?? d.conclusion ?? null : null, unitName: decided && d.unitId ? unitNameOf(d.unitId) : null,
+      decidedAt: decided && t.completedAt ? t.completedAt.toISOString() : null,
+    };
   });
 }
 
@@ -147,13 +171,45 @@ export async function pendingEscalations(db: Db, quarter: string): Promise<Escal
 }
 
 
+/**
+ * 十 奖励: each person whose leads (projects they registered) were signed in the year — the signings,
+ * the year's leads, and their overdue tasks: completed in the year after the due time, or held
+ * (claimed) past it now. Active people only.
+ */
+async function peopleOfTheYear(
+  db: Db, within: { gte: Date; lt: Date }, signings: { project: { createdBy: string }; signedAmountWan: number }[], leads: { username: string; leads: number }[],
+): Promise<PersonYear[]> {
+  const signed = new Map<string, { signed: number; signedInvestmentWan: number }>();
+  for (const e of signings) {
+    const x = signed.get(e.project.createdBy) ?? { signed: 0, signedInvestmentWan: 0 };
+    x.signed += 1;
+    x.signedInvestmentWan += e.signedAmountWan;
+    signed.set(e.project.createdBy, x);
+  }
+  const usernames = [...signed.keys()];
+  if (usernames.length === 0) return [];
+  const [people, done, held] = await Promise.all([
+    db.person.findMany({ where: { username: { in: usernames }, active: true }, select: { id: true, username: true, displayName: true, unitId: true } }),
+    db.task.findMany({ where: { completedBy: { in: usernames }, completedAt: within }, select: { completedBy: true, completedAt: true, dueAt: true } }),
+    db.task.groupBy({ by: ['claimedBy'], where: { claimedBy: { in: usernames }, status: 'CLAIMED', overdue: true }, _count: true }),
+  ]);
+  const overdue = new Map<string, number>();
+  for (const t of done) if (t.completedBy && t.completedAt && t.completedAt > t.dueAt) overdue.set(t.completedBy, (overdue.get(t.completedBy) ?? 0) + 1);
+  for (const h of held) if (h.claimedBy) overdue.set(h.claimedBy, (overdue.get(h.claimedBy) ?? 0) + h._count);
+  const leadsOf = new Map(leads.map((l) => [l.username, l.leads]));
+  return people.map((p) => ({
+    personId: p.id, username: p.username, displayName: p.displayName, unitId: p.unitId, unitName: p.unitId ? unitNameOf(p.unitId) : null,
+    leads: leadsOf.get(p.username) ?? 0, ...signed.get(p.username)!, overdueTasks: overdue.get(p.username) ?? 0,
+  }));
+}
+
 /** 十一 年总结: the year's figures of every RESPONSIBLE and LANDING_SITE unit, scored and ranked, with the accountability ladder, as of `run.at`. Writes nothing. */
 export async function computeAnnualAssessment(
   db: Db, run: { year: number; at: string; previous?: { year: number; standings: Standing[] } | null }, policy: Policy,
 ): Promise<AnnualAssessment> {
   const year = yearPeriod(run.year);
   const within = { gte: year.start, lt: year.end };
-  const [leads, tasks, events, quotas, lastYear, indicators, active] = await Promise.all([
+  const [leads, tasks, events, quotas, lastYear, indicators, active, leadsByPerson] = await Promise.all([
     db.project.groupBy({ by: ['sourceUnitId'], where: { createdAt: within }, _count: true }),
     db.task.groupBy({ by: ['candidateGroup'], where: { createdAt: within }, _count: true }),
     periodEvents(db, within),
@@ -162,6 +218,7 @@ export async function computeAnnualAssessment(
     db.unitRanking.findMany({ where: { year: run.year - 1 } }),
     db.indicator.findMany({ where: { year: { in: [run.year, run.year - 1, GROWTH_BASE_YEAR] } } }),
     db.project.findMany({ where: { stage: { notIn: [...TERMINAL_STAGES] } }, select: { industryChain: true } }),
+    db.project.groupBy({ by: ['createdBy'], where: { createdAt: within }, _count: true }),
   ]);
   const units = UNITS.filter((u) => u.category === 'RESPONSIBLE' || u.category === 'LANDING_SITE');
   const figures = new Map(units.map((u): [string, UnitFigures] => [u.id, {
@@ -203,9 +260,13 @@ export async function computeAnnualAssessment(
   // 二: what the year's signed projects bring, beside the figures ADMIN enters
   const signed = signedByOrigin(events.signings.map((e) => ({ investorOrigin: e.project.investorOrigin, signedAmountWan: e.signedAmountWan, foreignInvestmentUsd: e.project.foreignInvestmentUsd })));
   const leadTimes = fourReadyLeadTimes(events.fourReady, datesOf(String(run.year)));
+  // 十 奖励: the people whose leads were signed in the year, with their overdue tasks
+  const people = await peopleOfTheYear(db, within, events.signings, leadsByPerson.map((l) => ({ username: l.createdBy, leads: l._count })));
+  const held = accountability(rankings, previous);
   return {
     year: run.year, generatedAt: run.at, rankings, unranked, taskForces: [...taskForces.values()],
-    accountability: accountability(rankings, previous).map((a) => ({ ...a, actions: a.steps.map((st) => ACCOUNTABILITY_NAMES[st]) })),
+    recognition: recognitionOf(rankings, people, policy, new Set(held.map((a) => a.unitId))),
+    accountability: held.map((a) => ({ ...a, actions: a.steps.map((st) => ACCOUNTABILITY_NAMES[st]) })),
     growth: growthAgainstTargets(byYear.get(run.year) ?? {}, byYear.get(run.year - 1) ?? null, policy, { year: run.year, base: byYear.get(GROWTH_BASE_YEAR) ?? null, signed }),
     signedByOrigin: signed,
     // 六: the year's figures by 产业链

@@ -102,8 +102,47 @@ export interface AnnualAssessment {
   /** 十四: the 四即 lead times of the projects signed or reaching a milestone in the year, and their summary */
   leadTimes?: LeadTimeRow[];
   leadTimeSummary?: LeadTimeSummary[];
+  /** 十 奖励: the commendation side (absent from assessments stored before it was added) */
+  recognition?: Recognition;
   /** the year is still running and nothing is stored: the standings so far, computed live on request (never stored so) */
   provisional?: boolean;
+}
+
+// ── 十 奖励: "对招商引资工作成绩突出的单位和个人，评先评优时予以优先考虑，对个人优先提拔重用" ─────────────
+
+/** A person's year as the commendation reads it: the leads they registered, and those signed in the year. */
+export interface PersonYear {
+  personId: string; username: string; displayName: string; unitId: string | null; unitName: string | null;
+  leads: number; signed: number; signedInvestmentWan: number;
+  /** tasks they completed after the due time in the year, and tasks they hold (claimed) past it now */
+  overdueTasks: number;
+}
+export interface Recognition {
+  /** the policy's rule, in words */
+  rule: string;
+  units: { unitId: string; unitName: string; category: UnitCategory; rank: number; of: number; score: number; tied: boolean }[];
+  people: PersonYear[];
+}
+
+/**
+ * 十 奖励 (policy.recognition): the best `unitsPerCategory` units of each category (by the ranking of
+ * 十一, a positive score only: a unit is not commended for doing less harm than others; nor one the
+ * ranking holds to account), and the
+ * `people` persons with the most signed investment among those with no overdue task (then more signed
+ * projects, more leads; the username only orders equals). Who is commended is 县委组织部's to review.
+ */
+export function recognitionOf(rankings: readonly UnitScore[], people: readonly PersonYear[], policy: Policy, heldToAccount: ReadonlySet<string> = new Set()): Recognition {
+  const rule = policy.recognition ?? { unitsPerCategory: 2, people: 5 };
+  // 十一 comes first: a unit the same ranking holds to account (its bottom two) is not commended
+  const units = rankings.filter((r) => r.rank <= rule.unitsPerCategory && r.score > 0 && !heldToAccount.has(r.unitId))
+    .map((r) => ({ unitId: r.unitId, unitName: r.unitName, category: r.category, rank: r.rank, of: r.of, score: r.score, tied: r.tied }));
+  const best = people.filter((p) => p.overdueTasks === 0 && p.signedInvestmentWan > 0)
+    .sort((a, b) => b.signedInvestmentWan - a.signedInvestmentWan || b.signed - a.signed || b.leads - a.leads || a.username.localeCompare(b.username))
+    .slice(0, rule.people);
+  return {
+    rule: `各类别考核排名前 ${rule.unitsPerCategory} 位（得分为正、未被问责）的单位；无逾期任务的人员中签约金额最多的 ${rule.people} 人`,
+    units, people: best,
+  };
 }
 
 export type AccountabilityStep = 'INTERVIEW' | 'REASSIGN' | 'DISCIPLINE';

@@ -131,6 +131,8 @@ export interface QuarterlyBulletin {
   /** 十四: the 四即 lead times of the projects signed or reaching a milestone in the quarter, and their summary */
   leadTimes?: LeadTimeRow[];
   leadTimeSummary?: LeadTimeSummary[];
+  /** 八 专题调度: opened or decided in the quarter (absent from 通报 stored before it was added) */
+  specialDispatches?: SpecialDispatchRow[];
   /** the quarter is still running and nothing is stored: computed live on request (never stored so) */
   provisional?: boolean;
 }
@@ -143,6 +145,15 @@ function answerable(candidateGroup: string): string {
   return COUNTY_ROLE_NAMES[g.role];
 }
 
+/** 八 专题调度: one the quarter saw opened or decided, with its decision. */
+export interface SpecialDispatchRow {
+  taskId: string; projectId: string; name: string; trigger: string; triggerName: string; reason: string; openedAt: string;
+  /** null while it is open */
+  decision: string | null; decisionName: string | null;
+  /** the instruction (coordinate, escalate) or the conclusion (close) */
+  note: string | null; unitName: string | null; decidedAt: string | null;
+}
+
 /** A project the 月研判 put before the 县长 (decision `escalate`), for the next dispatch list. */
 export interface EscalatedProject { projectId: string; month: string; instruction: string }
 
@@ -153,8 +164,12 @@ export function quarterlyBulletin(input: {
   leads?: { industryChain: string }[];
   /** 十四: the signed projects whose signing or milestones may fall in the quarter */
   fourReady?: FourReadyProject[];
+  /** 八 专题调度: those opened or decided in the quarter */
+  specialDispatches?: SpecialDispatchRow[];
 }): QuarterlyBulletin {
   const escalated = new Map((input.escalated ?? []).map((e) => [e.projectId, e]));
+  // 八 专题调度: the 县委专职副书记 put these before the 县长 (decision escalate) in the quarter
+  const bySpecial = new Map((input.specialDispatches ?? []).filter((d) => d.decision === 'escalate').map((d) => [d.projectId, d]));
   const units = new Map<string, { overdue: Set<string>; escalations: number; level4: number }>();
   for (const step of input.ladder) {
     if (step.level < 1) continue; // reminders are not 通报 material
@@ -171,6 +186,7 @@ export function quarterlyBulletin(input: {
     const reasons = [
       ...(p.escalationLevel >= 4 ? ['四级督办'] : []), // §4 level 4
       ...(monthly ? [`${Number(monthly.month.slice(5, 7))}月研判提请：${monthly.instruction}`] : []), // 八: escalated by the 月研判
+      ...(bySpecial.has(p.id) ? [`专题调度提请：${bySpecial.get(p.id)!.note ?? ''}`] : []), // 八: escalated by the 专题调度
       ...(daysInStage > input.policy.stalledDays.quarterly ? [`停滞${daysInStage}天`] : []),
     ];
     return reasons.length ? [{ projectId: p.id, name: p.name, stage: p.stage, stageName: STAGE_NAMES[p.stage as Stage] ?? p.stage, daysInStage, escalationLevel: p.escalationLevel, reasons }] : [];
@@ -191,5 +207,6 @@ export function quarterlyBulletin(input: {
     chains: chainBreakdown({ leads: input.leads ?? [], signed: input.signed, inProduction: input.inProduction, active: input.active }),
     leadTimes: leadTimes.rows,
     leadTimeSummary: leadTimes.summary,
+    specialDispatches: input.specialDispatches ?? [],
   };
 }

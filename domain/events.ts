@@ -5,6 +5,7 @@ import type { Policy } from './policy';
 import type { ProjectFields } from './project';
 import type { ActiveStage, Stage, TaskTypeName } from './pipeline';
 import type { GroupKey } from './organisation';
+import type { SpecialDispatchTrigger } from './special-dispatch';
 
 export type TaskStatus = 'OPEN' | 'CLAIMED' | 'COMPLETED' | 'CANCELLED';
 
@@ -44,6 +45,7 @@ export type ProjectionEvent = Base & (
   | { kind: 'STAGE_CHANGED'; from: Stage; to: Stage; patch: Partial<ProjectFields>; reason?: string; actor?: string }
   | { kind: 'PROJECT_AMENDED'; actor: string; reason: string; changes: Record<string, { old: unknown; new: unknown }> }
   | { kind: 'FACTOR_ISSUE_RAISED'; actor: string; taskId: string; issue: Record<string, unknown> }
+  | { kind: 'SPECIAL_DISPATCH_OPENED'; taskId: string; trigger: SpecialDispatchTrigger; reason: string; actor?: string }
   | { kind: 'TASK_CREATED'; task: TaskView }
   | { kind: 'TASK_CLAIMED'; taskId: string; taskType: TaskTypeName; actor: string }
   | { kind: 'TASK_ASSIGNED'; taskId: string; taskType: TaskTypeName; actor: string; assignee: string | null }

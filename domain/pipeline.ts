@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { shanghaiDate } from './shanghai-time';
 import { group, type GroupKey } from './organisation';
 import { unitIdOf, type ProjectFields } from './project';
-import { decisionsSchema, DISPATCH_DECISIONS, MONTHLY_DECISIONS } from './meetings';
+import { DECISION_NAMES, decisionsSchema, DISPATCH_DECISIONS, MONTHLY_DECISIONS } from './meetings';
 import { FIGURE, isoDate, text, TEXT_LENGTH } from './text';
 import { NAMED_UNITS, UNITS, type UnitCategory } from './units';
 
@@ -74,7 +74,7 @@ function requireUnit(unitId: unknown, what: string): string {
 export type Transition<K extends string = TaskTypeName> =
   | { kind: 'stage'; to: Stage; patch?: Partial<ProjectFields>; deferral?: boolean; nextContext?: Record<string, unknown> }
   | { kind: 'step'; step: number }
-  | { kind: 'open'; type: K }
+  | { kind: 'open'; type: K; context?: Record<string, unknown> }
   | { kind: 'close' };
 
 export interface OutcomeDef<K extends string = TaskTypeName> {
@@ -378,6 +378,37 @@ const TASK_TABLE = defineTaskTypes({
     outcomes: { done: outcome('已落实', close, { data: () => z.strictObject({ result: field(note, '落实情况') }) }) },
   },
 
+  // 八 专题调度: the 县委专职副书记 (第一召集人) takes up a major problem of one project — opened by the
+  // policy's condition or at the 县长's / a 分管副县长's request (domain/special-dispatch.ts); the agenda
+  // (the problem, the project's stage and open tasks) is in the context. Decisions as the 月研判's.
+  'meeting.specialDispatch': {
+    title: '专题调度（县委专职副书记）', clause: '八',
+    candidateGroup: () => group.role('DEPUTY_SECRETARY'),
+    outcomes: {
+      coordinate: outcome(DECISION_NAMES.coordinate, ({ data }) => ({
+        kind: 'open', type: 'project.coordination',
+        context: {
+          unitId: data.unitId, unitName: UNITS.find((u) => u.id === data.unitId)?.name ?? data.unitId, instruction: data.instruction,
+          meetingTitle: '专题调度', decidedBy: '县委专职副书记',
+        },
+      }), {
+        data: () => z.strictObject({
+          unitId: field(unitIdOf(), '协调单位', { description: '承办指示的单位', choiceLabels: UNIT_LABELS, unitCategory: 'ANY' }),
+          instruction: field(note, '指示'),
+        }),
+        example: () => ({ unitId: NAMED_UNITS.commerce, instruction: '请县商务局会同自然资源局十日内落实项目用地指标' }),
+      }),
+      escalate: outcome(DECISION_NAMES.escalate, close, {
+        data: () => z.strictObject({ instruction: field(note, '提请事由', { description: '列入县长下一次季调度的事由' }) }),
+        example: () => ({ instruction: '涉及跨部门用地调整，提请县长季调度研究' }),
+      }),
+      close: outcome('问题已解决，结束调度', close, {
+        data: () => z.strictObject({ conclusion: field(note, '调度结论') }),
+        example: () => ({ conclusion: '用地指标已落实，问题解决' }),
+      }),
+    },
+  },
+
   // ── tasks of the county calendar (workflow `county-calendar`): meetings and accountability ───────
   // 八 月研判: the 分管副县长's monthly review of every active project (agenda in the context)
   'meeting.monthlyReview': {
@@ -406,6 +437,18 @@ const TASK_TABLE = defineTaskTypes({
     title: '调整分管负责人分工', clause: '十一',
     candidateGroup: ({ context }) => group.unitLeaders(requireUnit(context?.unitId, 'the unit held to account (context.unitId)')),
     outcomes: { done: outcome('已调整分工', close, { data: () => z.strictObject({ arrangement: field(note, '分工调整情况') }) }) },
+  },
+  // 十 奖励: the annual assessment's commendations (the best units of each category, the people with the
+  // best records; list in the context) go to 县委组织部 for 评先评优 and, for people, 优先提拔重用
+  'recognition.review': {
+    title: '评先评优审核（年度考核）', clause: '十',
+    candidateGroup: () => group.role('ORG_DEPT'),
+    outcomes: {
+      reviewed: outcome('已审核', close, {
+        data: () => z.strictObject({ opinion: field(note, '审核意见', { description: '评先评优、优先提拔重用的意见' }) }),
+        example: () => ({ opinion: '同意表彰名单，推荐优先提拔重用' }),
+      }),
+    },
   },
   // 十一: last two years running — 县纪委监委 holds the unit to account (诫勉谈话 of the DEPUTY)
   'accountability.discipline': {

@@ -53,6 +53,25 @@ export const Policy = z.strictObject({
   }),
   /** 二: yearly growth targets in percent. */
   growthTargets: z.strictObject({ outOfProvinceCapital: z.number(), foreignTrade: z.number(), actualForeignInvestment: z.number() }),
+  /**
+   * 八 专题调度: the condition of a major problem on which a project's workflow opens a special dispatch
+   * for the 县委专职副书记 (domain/special-dispatch.ts): a factor issue escalated to the 分管副县长 still
+   * open past its due time; a project whose ladder reached this level (4: the 县长) while a factor issue
+   * is open (null: not this condition).
+   */
+  specialDispatch: z.strictObject({
+    factorEscalationOverdue: z.boolean(),
+    escalationLevelWithFactorIssue: z.number().int().min(1).max(4).nullable(),
+  }),
+  /**
+   * 十 奖励: the commendation side of the annual assessment (domain/assessment.ts recognitionOf) — the
+   * best units of each category, and the people with the most signed investment among those with no
+   * overdue task in the year, up to these counts.
+   */
+  recognition: z.strictObject({
+    unitsPerCategory: z.number().int().min(0).max(10),
+    people: z.number().int().min(0).max(50),
+  }),
 }).superRefine((p, ctx) => {
   // §4: working days are counted whole
   const whole = (path: (string | number)[], days: number) => {
@@ -91,6 +110,8 @@ export const DEFAULT_POLICY: Policy = {
     'accountability.interview': 30, // 约谈 before the annual summary meeting
     'accountability.reassign': 30,
     'accountability.discipline': 30,
+    'meeting.specialDispatch': 10, // 八 专题调度 — not in the policy text; a working default
+    'recognition.review': 30, // 十 奖励: 县委组织部 reviews the commendations before the annual summary meeting
   },
   dayCounting: { dueDays: 'WORKING', ladder: 'WORKING', endOfWorkingDay: '17:30' }, // §4: 工作日, due at 17:30 of the last one
   ladder: { reminderBeforeDays: 2, level2AfterDays: 7, level3AfterDays: 15, level4AfterDays: 30 },
@@ -100,15 +121,29 @@ export const DEFAULT_POLICY: Policy = {
   rankingTieBreaks: ['overdueTasks', 'signedInvestmentWan', 'leads'], // 十一: fewer overdue tasks, more signed investment, more leads
   delivery: { maxAttempts: 10, firstRetrySeconds: 30, maxRetrySeconds: 3600, quietHours: { from: '20:00', to: '08:00' }, batchSeconds: 600 }, // ≈ 4 hours of trying; §8 quiet at night; what falls due together goes together
   growthTargets: { outOfProvinceCapital: 10, foreignTrade: 12, actualForeignInvestment: 15 },
+  specialDispatch: { factorEscalationOverdue: true, escalationLevelWithFactorIssue: 4 },
+  recognition: { unitsPerCategory: 2, people: 5 }, // 十: as many commended as held to account (十一: 后两位)
 };
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Due days of a task type under a policy; a type the policy does not name is a configuration error. */
 export function dueDaysOf(policy: Policy, taskType: TaskTypeName): number {
-  const d = policy.dueDays[taskType];
+  // a task type newer than the policy a running workflow carries takes the built-in due days
+  const d = policy.dueDays[taskType] ?? DEFAULT_POLICY.dueDays[taskType];
   if (d === undefined) throw new Error(`policy ${policy.version} has no due days for ${taskType}`);
   return d;
+}
+
+/**
+ * §9: a policy as stored or carried before fields were added to the schema, completed with the built-in
+ * values of what it lacks (new task types' due days included); what it has stays as it is.
+ */
+export function completePolicy(stored: unknown): unknown {
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return stored;
+  const p = stored as Record<string, unknown>;
+  const dueDays = p.dueDays && typeof p.dueDays === 'object' ? { ...DEFAULT_POLICY.dueDays, ...(p.dueDays as object) } : p.dueDays;
+  return { ...DEFAULT_POLICY, ...p, ...(dueDays !== undefined ? { dueDays } : {}) };
 }
 
 /** §9: what changed between two policies, field by field (a readable diff of two versions). */

@@ -32,6 +32,9 @@ export const unitIdOf = (category?: UnitCategory) => {
   return z.enum(ids, { error: (iss) => (iss.input === undefined ? '必填' : kind ? `必须是${kind}单位（${category}）的编号` : '必须是附件所列单位的编号') });
 };
 
+/** The id of an entry of a registry (§11: a site, a pitch, a partner): letters, digits, `.`, `_`, `-`. */
+export const registryId = (what: string) => z.string().min(1, '必填').max(64, '最多 64 个字符')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, `不是有效的${what}编号`);
 
 /** §2 fields of a lead as registered (POST /api/v1/projects). Later stages fill the rest. */
 export const ProjectRegistration = z.strictObject({
@@ -50,6 +53,11 @@ export const ProjectRegistration = z.strictObject({
   responsibleUnitId: unitIdOf().optional().describe('责任单位 (may be set at 线索核实)'),
   isMajor: z.boolean().default(false).describe('特别重大产业项目'),
   isCaseByCase: z.boolean().default(false).describe('一事一议'),
+  // §11 (五 策划包装库, 七 招商顾问和商协会): optional, so the histories of projects registered before them replay unchanged;
+  // not amendable (domain/side-actions.ts AMENDABLE_FIELDS)
+  pitchId: registryId('策划项目').optional().describe('策划包装库中的策划项目 (五, GET /pitches): the lead was registered from it'),
+  partnerId: registryId('招商顾问或商协会').optional()
+    .describe('招商顾问 / 商协会 / 经济促进会 (七, GET /partners) who brought the lead: required for channel ADVISOR or CHAMBER'),
 });
 export type ProjectRegistration = z.infer<typeof ProjectRegistration>;
 

@@ -11,6 +11,7 @@ import { actorOf, loadCaller } from '../api/plugins/auth';
 export const DEMO_USER_FOR_GROUP: Record<string, string> = {
   'TF:INFO': 'info1', 'TF:ASSESS': 'assess1', 'TF:NEGOTIATE': 'negotiate1', 'TF:FACTOR': 'factor1',
   'ROLE:VICE_HEAD': 'vicehead', 'ROLE:COUNTY_HEAD': 'countyhead', 'ROLE:OPEN_ECONOMY_OFFICE': 'openeco', 'ROLE:GOV_OFFICE': 'govoffice',
+  'ROLE:DEPUTY_SECRETARY': 'deputysec', 'ROLE:ORG_DEPT': 'orgdept',
   [`UNIT:${NAMED_UNITS.commerce}`]: 'commerce1', [`UNIT:${NAMED_UNITS.justice}`]: 'justice1',
   [`UNIT:${NAMED_UNITS.economicZone}`]: 'kfq1', [`UNIT:${NAMED_UNITS.nanzhou}`]: 'nanzhou1',
 };

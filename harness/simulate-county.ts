@@ -14,11 +14,12 @@ const ACTORS: Record<string, { user: string; diligence: number }> = {
   'ROLE:VICE_HEAD': { user: 'vicehead', diligence: 0.9 },
   'ROLE:COUNTY_HEAD': { user: 'countyhead', diligence: 0.8 },
   'ROLE:DISCIPLINE': { user: 'discipline', diligence: 0.9 },
+  'ROLE:ORG_DEPT': { user: 'orgdept', diligence: 0.9 }, // 十 奖励: 评先评优 review
   'UNIT:L01:LEADERS': { user: 'kfq_principal', diligence: 0.8 },
   'UNIT:L03:LEADERS': { user: 'nanzhou_principal', diligence: 0.4 },
 };
 
-export interface CountyActs { monthly: Record<string, number>; dispatch: Record<string, number>; accountability: number }
+export interface CountyActs { monthly: Record<string, number>; dispatch: Record<string, number>; accountability: number; recognition: number }
 
 /**
  * Acts on the open tasks of the county calendar: the meetings decide on their agenda (stalled and
@@ -26,7 +27,7 @@ export interface CountyActs { monthly: Record<string, number>; dispatch: Record<
  * accountability steps are carried out.
  */
 export async function actOnCountyTasks(w: WorkflowEnv, random: () => number): Promise<CountyActs> {
-  const acts: CountyActs = { monthly: {}, dispatch: {}, accountability: 0 };
+  const acts: CountyActs = { monthly: {}, dispatch: {}, accountability: 0, recognition: 0 };
   const tasks = await w.store.db.task.findMany({ where: { workflowId: COUNTY_CALENDAR_ID, status: { in: ['OPEN', 'CLAIMED'] } }, orderBy: { id: 'asc' } });
   const today = shanghaiDate(await w.env.currentTimeMs());
   for (const t of tasks) {
@@ -42,15 +43,18 @@ export async function actOnCountyTasks(w: WorkflowEnv, random: () => number): Pr
       data = { decisions };
     } else if (type === 'accountability.interview') {
       data = { date: today, note: '主要负责人作表态发言' };
+    } else if (type === 'recognition.review') {
+      data = { opinion: '同意表彰名单；个人推荐优先提拔重用' };
     } else if (type === 'accountability.reassign') {
       data = { arrangement: '调整分管招商引资工作的负责人' };
     } else {
       data = { measure: '对分管负责人诫勉谈话' };
     }
     try {
-      const outcome = type.startsWith('meeting.') || type === 'accountability.interview' ? 'held' : 'done';
+      const outcome = type.startsWith('meeting.') || type === 'accountability.interview' ? 'held' : type === 'recognition.review' ? 'reviewed' : 'done';
       await w.complete(COUNTY_CALENDAR_ID, t.id, actor.user, { outcome, data });
       if (type.startsWith('accountability.')) acts.accountability++;
+      if (type === 'recognition.review') acts.recognition++;
     } catch (e) {
       // a project on the agenda ended meanwhile, or the task was done already: the next pass sees it
       if (!(e instanceof WorkflowUpdateFailedError)) throw e;

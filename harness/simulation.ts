@@ -5,21 +5,23 @@
 // simulated database can be kept for `npm start` to serve its reports.
 import fs from 'node:fs';
 import path from 'node:path';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { snapshotQuery } from '../workflows/messages/project';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { raiseFactorIssueUpdate, snapshotQuery } from '../workflows/messages/project';
 import { ensureCountyCalendar } from '../runtime/county-calendar';
 import { bulletinQuarter, nextMonthlyRun } from '../domain/cycles';
 import { DEFAULT_POLICY, Policy, DAY_MS } from '../domain/policy';
 import { INDUSTRY_CHAINS } from '../domain/project';
 import { shanghaiDate } from '../domain/shanghai-time';
-import { isTerminal, taskType, TERMINAL_STAGES } from '../domain/pipeline';
+import { FACTOR_ISSUE_FROM, isTerminal, stageIndex, taskType, TERMINAL_STAGES } from '../domain/pipeline';
 import { NAMED_UNITS } from '../domain/units';
 import { POSITION_NAMES } from '../domain/organisation';
 import type { MonthlyAgenda } from '../domain/agenda';
 import type { QuarterlyBulletin } from '../domain/bulletin';
 import { placeOf, type AnnualAssessment } from '../domain/assessment';
-import { DEMO_USER_FOR_GROUP, forward } from './pipeline';
+import { actorNamed, DEMO_USER_FOR_GROUP, forward } from './pipeline';
 import { DECISION_NAMES, type DecisionKind } from '../domain/meetings';
+
+const SPECIAL_DISPATCH_DECISIONS: Record<string, string> = Object.fromEntries(Object.entries(taskType('meeting.specialDispatch')!.outcomes).map(([k, o]) => [k, o.label]));
 import { actOnCountyTasks, type CountyActs } from './simulate-county';
 import { startWorkflowEnv, type WorkflowEnv } from './workflow-env';
 import { DEMO_PASSWORD } from './db';
@@ -47,6 +49,8 @@ export function loadPolicy(file: string | undefined): Policy {
     assessmentWeights: { ...DEFAULT_POLICY.assessmentWeights, ...(override.assessmentWeights ?? {}) },
     tripQuota: { ...DEFAULT_POLICY.tripQuota, ...(override.tripQuota ?? {}) },
     growthTargets: { ...DEFAULT_POLICY.growthTargets, ...(override.growthTargets ?? {}) },
+    specialDispatch: { ...DEFAULT_POLICY.specialDispatch, ...(override.specialDispatch ?? {}) },
+    recognition: { ...DEFAULT_POLICY.recognition, ...(override.recognition ?? {}) },
   };
   return Policy.parse(merged);
 }
@@ -107,12 +111,18 @@ export async function simulate(opts: {
     const diligence: Record<string, number> = { [NAMED_UNITS.economicZone]: 0.8, [NAMED_UNITS.nanzhou]: 0.35, [NAMED_UNITS.commerce]: 0.7 };
     const chains = Object.keys(INDUSTRY_CHAINS) as (keyof typeof INDUSTRY_CHAINS)[];
     const projects: { projectId: string; workflowId: string; site: string; ended?: boolean }[] = [];
+    // 十四 / 八: factor issues raised, and the special dispatches' decisions, since the last line
+    let factorIssues = 0;
+    let specialDispatches: Record<string, number> = {};
     const register = async (i: number) => {
       const site = sites[i % sites.length];
+      // 三, 十: the landing sites' leaders bring the leads from their trips (a third through the 县商务局's information staff)
+      const by = i % 3 === 2 ? 'info1' : site === NAMED_UNITS.economicZone ? 'kfq_deputy' : 'nanzhou_deputy';
       const p = await w.register({
         name: `${['稻虾', '鞋材', '医疗器械', '新材料', '食品', '文旅'][i % 6]}项目${i + 1}`, industryChain: chains[i % chains.length],
         plannedInvestmentWan: Math.round(5_000 + random() * 95_000), isCaseByCase: i % 5 === 4,
-      }, { });
+        sourceUnitId: by === 'info1' ? NAMED_UNITS.commerce : site,
+      }, { by });
       projects.push({ projectId: p.projectId, workflowId: p.workflowId, site });
     };
     /**
@@ -131,10 +141,16 @@ export async function simulate(opts: {
       const acting = projects.filter((p) => !p.ended);
       const today = shanghaiDate(await w.env.currentTimeMs()); // dates of outcome data, on the simulated clock
       const snaps = await timed('pass: queries', () => Promise.all(acting.map((p) => w.env.client.workflow.getHandle(p.workflowId).query(snapshotQuery).catch(() => null))));
+      const raises: { workflowId: string; user: string; description: string }[] = [];
       const work = acting.map((p, i) => {
         const snap = snaps[i];
         const todo: { taskId: string; user: string; c: Completion }[] = [];
         if (!snap || isTerminal(snap.stage)) return todo;
+        // 十四: from the contract on, the landing site now and then meets a problem of land, power or permits
+        const siteUser = DEMO_USER_FOR_GROUP[`UNIT:${p.site}`];
+        if (siteUser && stageIndex(snap.stage) >= stageIndex(FACTOR_ISSUE_FROM) && !snap.openTasks.some((t) => t.type.startsWith('factor.')) && random() < 0.12) {
+          raises.push({ workflowId: p.workflowId, user: siteUser, description: ['用地指标未落实', '园区专线供电不足', '环评审批进度慢'][Math.floor(random() * 3)] });
+        }
         for (const t of snap.openTasks) {
           const user = DEMO_USER_FOR_GROUP[t.candidateGroup];
           const unit = t.candidateGroup.startsWith('UNIT:') ? t.candidateGroup.slice(5) : NAMED_UNITS.commerce;
@@ -143,6 +159,17 @@ export async function simulate(opts: {
             todo.push({ taskId: t.id, user, c: { outcome: 'reported', data: { progress: '按计划推进' } } });
           } else if (t.type === 'project.coordination') {
             todo.push({ taskId: t.id, user, c: { outcome: 'done', data: { result: '已按会议要求落实' } } }); // 八: a meeting's instruction
+          } else if (t.type === 'factor.issue') { // 十四 帮代办: the task force solves half itself, the rest goes to the 分管副县长
+            todo.push({ taskId: t.id, user, c: random() < 0.5 ? { outcome: 'resolved' } : { outcome: 'escalated', comment: '需县级协调解决' } });
+          } else if (t.type === 'factor.escalation') {
+            if (random() < 0.35) todo.push({ taskId: t.id, user, c: { outcome: 'resolved', comment: '分管副县长协调解决' } }); // often left to go overdue: 专题调度
+          } else if (t.type === 'meeting.specialDispatch') { // 八 专题调度: the 县委专职副书记 decides
+            const r = random();
+            const c: Completion = r < 0.5
+              ? { outcome: 'coordinate', data: { unitId: NAMED_UNITS.approvalService, instruction: '专题调度：县行政审批服务局牵头十日内解决' } }
+              : r < 0.8 ? { outcome: 'close', data: { conclusion: '现场协调，问题已解决' } } : { outcome: 'escalate', data: { instruction: '涉及县级重大事项，提请县长季调度' } };
+            todo.push({ taskId: t.id, user, c });
+            specialDispatches[c.outcome] = (specialDispatches[c.outcome] ?? 0) + 1;
           } else if (taskType(t.type)?.stage) {
             const c = random() < 0.05 && t.outcomes.includes('return')
               ? { outcome: 'return', comment: '材料不全，退回补充' }
@@ -152,6 +179,14 @@ export async function simulate(opts: {
         }
         return todo;
       });
+      for (const r of raises) {
+        const issue = { category: r.description.startsWith('用地') ? 'LAND' : r.description.includes('供电') ? 'POWER' : 'PERMIT', description: r.description } as const;
+        const actor = await actorNamed(w.store.db, r.user);
+        // a project that ended meanwhile refuses it, or is closed: the next pass sees that
+        await timed('pass: factor issues', () => w.env.client.workflow.getHandle(r.workflowId).executeUpdate(raiseFactorIssueUpdate, { args: [{ actor, issue }] }))
+          .catch((e) => { if (!(e instanceof WorkflowNotFoundError) && !(e instanceof WorkflowUpdateFailedError)) throw e; });
+        factorIssues++;
+      }
       // a project's own tasks one after another (its workflow takes them in turn anyway)
       await timed('pass: completions', () => Promise.all(acting.map(async (p, i) => {
         for (const x of work[i]) await completeOnce(p.workflowId, x.taskId, x.user, x.c);
@@ -172,16 +207,21 @@ export async function simulate(opts: {
     let run = nextMonthlyRun(await w.env.currentTimeMs());
     let assessed = 0;
     // what the county's meetings decided and the accountability steps done since the last line
-    let held: CountyActs = { monthly: {}, dispatch: {}, accountability: 0 };
+    let held: CountyActs = { monthly: {}, dispatch: {}, accountability: 0, recognition: 0 };
     const tally = (t: Record<string, number>) => Object.entries(t).map(([k, n]) => `${DECISION_NAMES[k as DecisionKind]} ${n} 个`).join('、');
     const sayHeld = () => {
       const parts = [
         ...(Object.keys(held.monthly).length ? [`月研判决定${tally(held.monthly)}`] : []),
         ...(Object.keys(held.dispatch).length ? [`季调度决定${tally(held.dispatch)}`] : []),
         ...(held.accountability ? [`问责事项办结 ${held.accountability} 件`] : []),
+        ...(held.recognition ? [`评先评优审核 ${held.recognition} 件`] : []),
+        ...(factorIssues ? [`要素保障问题提出 ${factorIssues} 个`] : []),
+        ...(Object.keys(specialDispatches).length ? [`专题调度决定${Object.entries(specialDispatches).map(([k, n]) => `${SPECIAL_DISPATCH_DECISIONS[k] ?? k} ${n} 个`).join('、')}`] : []),
       ];
+      factorIssues = 0;
+      specialDispatches = {};
       if (parts.length) say(`  本月会议：${parts.join('；')}`);
-      held = { monthly: {}, dispatch: {}, accountability: 0 };
+      held = { monthly: {}, dispatch: {}, accountability: 0, recognition: 0 };
     };
     for (let m = 0; assessed < opts.years && m < opts.years * 12 + 13; m++) {
       // a month of work before the calendar wakes: each unit acts on its tasks as diligently as it
@@ -193,6 +233,7 @@ export async function simulate(opts: {
         for (const [k, n] of Object.entries(acts.monthly)) held.monthly[k] = (held.monthly[k] ?? 0) + n;
         for (const [k, n] of Object.entries(acts.dispatch)) held.dispatch[k] = (held.dispatch[k] ?? 0) + n;
         held.accountability += acts.accountability;
+        held.recognition += acts.recognition;
         await timed('sleep.week', () => w.env.sleep(7 * DAY_MS));
       }
       if (m > 0) sayHeld();
@@ -256,6 +297,13 @@ export async function simulate(opts: {
         say(`${quarterName(q)} 通报：签约 ${b.signed.length} 个（${yuan(b.signedAmountWan)}），投产 ${b.inProduction.length} 个；外出招商未完成 ${b.quotaShortfalls} 人；调度清单 ${b.dispatch.length} 个`);
         for (const u of b.units.slice(0, 3)) say(`  · ${u.unit}：逾期 ${u.overdueTasks} 件，督办 ${u.escalations} 次${u.level4 ? `（四级 ${u.level4} 次）` : ''}`);
         for (const q2 of b.quota.filter((x) => x.shortfall > 0)) say(`  · 外出招商：${q2.unitName}${POSITION_NAMES[q2.position]}完成 ${q2.made}/${q2.required} 次`);
+        // 八 专题调度: what the 县委专职副书记 took up in the quarter, and how it was decided
+        const sd = b.specialDispatches ?? [];
+        if (sd.length) {
+          const decided = new Map<string, number>();
+          for (const d of sd) decided.set(d.decisionName ?? '在办', (decided.get(d.decisionName ?? '在办') ?? 0) + 1);
+          say(`  · 专题调度 ${sd.length} 次（${[...decided].map(([k, n]) => `${k} ${n}`).join('，')}）：${sd.slice(0, 2).map((d) => `${d.name}——${d.reason.split('：')[0]}`).join('；')}`);
+        }
       }
     }
     if (month.endsWith('-01') && Number(month.slice(0, 4)) - 1 >= firstYearPrinted) {
@@ -274,6 +322,11 @@ export async function simulate(opts: {
         const byActions = new Map<string, string[]>();
         for (const x of a.accountability) byActions.set(x.actions.join('；'), [...(byActions.get(x.actions.join('；')) ?? []), x.unitName]);
         for (const [actions, units] of byActions) say(`  · ${units.length > 4 ? `${units.slice(0, 4).join('、')}等 ${units.length} 个单位` : units.join('、')}：${actions}`);
+        // 十 奖励: the commendation side, for 县委组织部's review
+        const r = a.recognition;
+        if (r) {
+          say(`${year}年度 评先评优（县委组织部审核）：单位 ${r.units.length ? r.units.map((u) => `${u.unitName}（${placeOf(u)}）`).join('、') : '无'}；个人 ${r.people.length ? r.people.map((p) => `${p.displayName}（签约${yuan(p.signedInvestmentWan)}）`).join('、') : '无（无逾期任务且有签约者）'}`);
+        }
       }
     }
   }

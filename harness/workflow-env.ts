@@ -24,7 +24,8 @@ export interface WorkflowEnv {
   /** the policy its projects and county calendar start with (DEFAULT_POLICY unless given) */
   policy: Policy;
   store: Awaited<ReturnType<typeof freshDb>>;
-  register(overrides?: Partial<ProjectRegistration>, opts?: { continueAsNewAfterEvents?: number; holidays?: HolidayTable }): Promise<{ projectId: string; workflowId: string }>;
+  /** registers a lead, as info1 unless `opts.by` names who brought it */
+  register(overrides?: Partial<ProjectRegistration>, opts?: { continueAsNewAfterEvents?: number; holidays?: HolidayTable; by?: string }): Promise<{ projectId: string; workflowId: string }>;
   complete(workflowId: string, taskId: string, actor: Actor | string, c: { outcome: string; comment?: string; data?: Record<string, unknown> }): Promise<CompletionResult>;
   /** completes the project's one open pipeline task with `forward` (or the given completion) as its group's demo account */
   step(workflowId: string, c?: { outcome: string; comment?: string; data?: Record<string, unknown> }, opts?: Parameters<typeof forward>[1]): Promise<CompletionResult>;
@@ -63,7 +64,8 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, o
   const self: WorkflowEnv = {
     env, store, taskQueue, policy,
     async register(overrides = {}, opts = {}) {
-      const p = await registerProject({ db: store.db, temporal: env.client, taskQueue, policy, ...opts }, { ...LEAD, ...overrides }, 'info1');
+      const { by = 'info1', ...more } = opts;
+      const p = await registerProject({ db: store.db, temporal: env.client, taskQueue, policy, ...more }, { ...LEAD, ...overrides }, by);
       return { projectId: p.projectId, workflowId: p.workflowId };
     },
     async complete(workflowId, taskId, who, c) {

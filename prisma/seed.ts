@@ -4,7 +4,9 @@
 import { hashPassword } from '../api/auth/password';
 import { createDb, type Db } from '../db/client';
 import { COUNTY_ROLE_NAMES, TASK_FORCE_DEFS, TASK_FORCES, type CountyRole, type Position, type TaskForceCode } from '../domain/organisation';
-import { NAMED_UNITS, UNITS } from '../domain/units';
+import { NAMED_UNITS, unitByName, UNITS } from '../domain/units';
+import type { PartnerKind, PitchStatus, SiteKind } from '../domain/registries';
+import type { IndustryChain } from '../domain/project';
 import { loadConfig } from '../runtime/config';
 
 interface DemoAccount {
@@ -84,8 +86,46 @@ export async function seed(db: Db, opts: { demoPassword: string | null }): Promi
       }
       accounts++;
     }
+    await seedRegistries(db);
   }
   return { units: UNITS.length, accounts };
+}
+
+// §11 demo entries of the registries (五 招商地图、策划包装库, 七 招商顾问和商协会), outside production only,
+// under fixed ids: created once, never overwritten (what people changed since stays as they left it).
+const unit = (name: string) => unitByName(name).id;
+export const DEMO_SITES: { id: string; name: string; kind: SiteKind; areaMu: number; location: string; landingSiteId: string; available: boolean; note: string | null }[] = [
+  { id: 'site-demo-kfq-factory', name: '南县经济开发区标准厂房（二期）', kind: 'STANDARD_FACTORY', areaMu: 45, location: '南县经济开发区兴盛大道与洞庭大道交汇处东北侧', landingSiteId: NAMED_UNITS.economicZone, available: true, note: '4 栋四层框架结构，单层约 3000 平方米，水、电、天然气、污水管网配套到位，可拎包入驻' },
+  { id: 'site-demo-kfq-food-park', name: '南县经济开发区食品产业园工业用地', kind: 'INDUSTRIAL_LAND', areaMu: 120, location: '南县经济开发区食品产业园纬三路以南', landingSiteId: NAMED_UNITS.economicZone, available: true, note: '稻虾食品加工集聚区，已完成“七通一平”，可实行“签约即供地”' },
+  { id: 'site-demo-nanzhou-land', name: '南洲镇北部工业用地', kind: 'INDUSTRIAL_LAND', areaMu: 60, location: '南洲镇北堤村，距 S202 省道约 1 公里', landingSiteId: NAMED_UNITS.nanzhou, available: true, note: null },
+  { id: 'site-demo-agripark-factory', name: '县省级农业科技园区冷链标准厂房', kind: 'STANDARD_FACTORY', areaMu: 30, location: '县省级农业科技园区园区大道 8 号', landingSiteId: unit('县省级农业科技园区'), available: true, note: '配套 5000 吨冷库，适合水产品初加工与冷链仓储' },
+  { id: 'site-demo-sanxianhu-land', name: '三仙湖镇集镇工业小区用地', kind: 'INDUSTRIAL_LAND', areaMu: 80, location: '三仙湖镇集镇工业小区', landingSiteId: unit('三仙湖镇'), available: true, note: null },
+  { id: 'site-demo-maocaojie-factory', name: '茅草街镇标准厂房', kind: 'STANDARD_FACTORY', areaMu: 20, location: '茅草街镇沿河路工业片区', landingSiteId: unit('茅草街镇'), available: false, note: '已整体租赁，暂不可供' },
+];
+export const DEMO_PITCHES: { id: string; title: string; industryChain: IndustryChain; siteIds: string[]; landMu: number; investmentWan: number; expectedOutputWan: number; highlights: string; responsibleUnitId: string; status: PitchStatus }[] = [
+  { id: 'pitch-demo-crayfish', title: '年加工 5 万吨小龙虾精深加工项目', industryChain: 'RICE_SHRIMP', siteIds: ['site-demo-kfq-food-park'], landMu: 100, investmentWan: 50000, expectedOutputWan: 150000, highlights: '南县稻虾种养面积全国领先，“南县小龙虾”为国家地理标志产品，原料就近供应；园区冷链、污水处理配套齐全', responsibleUnitId: unit('县稻虾产业发展服务中心'), status: 'PUBLISHED' },
+  { id: 'pitch-demo-prepared-food', title: '南县特色预制菜中央厨房项目', industryChain: 'FOOD', siteIds: ['site-demo-kfq-factory', 'site-demo-agripark-factory'], landMu: 40, investmentWan: 20000, expectedOutputWan: 60000, highlights: '依托稻虾、南县酱板鸭等本地特色食材，标准厂房可拎包入驻，享受县食品加工产业扶持政策', responsibleUnitId: NAMED_UNITS.commerce, status: 'PUBLISHED' },
+  { id: 'pitch-demo-new-materials', title: '高性能复合新材料生产基地项目', industryChain: 'NEW_MATERIALS', siteIds: ['site-demo-nanzhou-land'], landMu: 60, investmentWan: 80000, expectedOutputWan: 120000, highlights: '临近岳阳、益阳化工新材料产业带，水陆交通便利，可申请“一事一议”支持', responsibleUnitId: unit('县科学技术和工业信息化局'), status: 'DRAFT' },
+  { id: 'pitch-demo-digital-agri', title: '洞庭湖区稻虾共生数字农业示范园', industryChain: 'MODERN_AGRI', siteIds: ['site-demo-sanxianhu-land'], landMu: 80, investmentWan: 15000, expectedOutputWan: 30000, highlights: '集中连片稻田资源，配套高标准农田建设，可与县省级农业科技园区联动开展科技招商', responsibleUnitId: unit('县农业农村局'), status: 'PUBLISHED' },
+];
+export const DEMO_PARTNERS: { id: string; kind: PartnerKind; name: string; field: string; contact: string; appointedBy: string; appointedAt: string }[] = [
+  { id: 'partner-demo-advisor-food', kind: 'ADVISOR', name: '刘建华（南县籍食品企业家）', field: '食品加工、冷链物流（长株潭）', contact: '经县商务局联络：0737-5200001', appointedBy: '南县人民政府', appointedAt: '2022-09-01' },
+  { id: 'partner-demo-shenzhen-chamber', kind: 'CHAMBER', name: '深圳市湖南南县商会', field: '电子信息、新材料（粤港澳大湾区）', contact: '商会秘书处：0755-82000001', appointedBy: '县商务局', appointedAt: '2023-03-15' },
+  { id: 'partner-demo-changsha-society', kind: 'PROMOTION_SOCIETY', name: '南县经济促进会长沙分会', field: '长株潭地区南县籍企业家', contact: '分会秘书处：0731-84000001', appointedBy: '县经促会', appointedAt: '2022-06-20' },
+];
+
+async function seedRegistries(db: Db): Promise<void> {
+  const at = new Date();
+  const by = 'system:seed';
+  for (const s of DEMO_SITES) {
+    await db.site.upsert({ where: { id: s.id }, create: { ...s, createdBy: by, createdAt: at, updatedAt: at }, update: {} });
+  }
+  for (const p of DEMO_PITCHES) {
+    await db.pitch.upsert({ where: { id: p.id }, create: { ...p, createdBy: by, createdAt: at, updatedAt: at }, update: {} });
+  }
+  for (const p of DEMO_PARTNERS) {
+    await db.partner.upsert({ where: { id: p.id }, create: { ...p, active: true, createdBy: by, createdAt: at, updatedAt: at }, update: {} });
+  }
 }
 
 if (require.main === module) {

@@ -20,6 +20,7 @@ const login = (u: string) => a.login(u);
 const lead = {
   name: '南县高端鞋材产业园', investor: '温州某鞋业集团', investorOrigin: 'OUT_OF_PROVINCE', industryChain: 'TEXTILE_SHOES',
   channel: 'CHAMBER', plannedInvestmentWan: 80000, landMu: 120,
+  partnerId: 'partner-demo-shenzhen-chamber', // 七: a lead of channel CHAMBER names its 商协会 (the seed's)
 };
 
 describe('health, auth, organisation', () => {

@@ -80,6 +80,9 @@ describe('two simulated years of the county calendar', () => {
     expect(await eventually(async () => w.store.db.task.findUniqueOrThrow({ where: { id: countyTaskId.accountability(firstYear, NANZHOU, 'INTERVIEW') } })))
       .toMatchObject({ type: 'accountability.interview', candidateGroup: 'ROLE:COUNTY_HEAD', context: { unitId: NANZHOU, year: firstYear } });
     expect(await w.store.db.task.findUnique({ where: { id: countyTaskId.accountability(firstYear, KFQ, 'INTERVIEW') } })).toBeNull();
+    // 十 奖励: first of its category, but on a score below zero — 县经济开发区 is not commended
+    expect(sites[0].score).toBeLessThan(0);
+    expect(a.recognition!.units.filter((u) => u.category === 'LANDING_SITE')).toEqual([]);
   });
 
   it('reminds only those short of quota a month before the quarter ends, in the second year', async () => {

@@ -57,5 +57,22 @@ describe('PostgreSQL (production database)', () => {
     expect((p.policy as typeof DEFAULT_POLICY).dueDays['lead.verify']).toBe(7);
     expect(p.tasks).toHaveLength(1);
     expect(p.timeline.map((e) => e.kind)).toEqual(['PROJECT_REGISTERED', 'TASK_CREATED']);
+    expect(p).toMatchObject({ pitchId: null, partnerId: null });
+  });
+
+  it('§11: seeds the registries once, and a registration\'s pitch and partner reach the project row', async () => {
+    expect([await db.site.count(), await db.pitch.count(), await db.partner.count()]).toEqual([6, 4, 3]);
+    expect((await db.pitch.findUniqueOrThrow({ where: { id: 'pitch-demo-prepared-food' } })).siteIds).toEqual(['site-demo-kfq-factory', 'site-demo-agripark-factory']);
+    const at = '2026-03-02T02:00:00.000Z';
+    const registered: ProjectionEvent = {
+      seq: 1, at, kind: 'PROJECT_REGISTERED', actor: 'nanzhou1', stage: 'LEAD', policy: DEFAULT_POLICY,
+      project: {
+        projectNo: 'NX-2026-0043', createdBy: 'nanzhou1', name: '小龙虾精深加工', investor: '某食品集团', investorOrigin: 'OUT_OF_PROVINCE',
+        industryChain: 'RICE_SHRIMP', channel: 'CHAMBER', plannedInvestmentWan: 50000, sourceUnitId: 'L03', isMajor: false, isCaseByCase: false,
+        pitchId: 'pitch-demo-crayfish', partnerId: 'partner-demo-shenzhen-chamber',
+      },
+    };
+    expect(await applyProjectionEvents(db, 'project-NX-2026-0043', [registered])).toEqual({ applied: 1 });
+    expect(await db.project.findUniqueOrThrow({ where: { id: 'NX-2026-0043' } })).toMatchObject({ pitchId: 'pitch-demo-crayfish', partnerId: 'partner-demo-shenzhen-chamber' });
   });
 });

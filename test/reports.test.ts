@@ -135,6 +135,16 @@ describe('产业链 (六) and 四即 (十四)', () => {
     expect(y.body.leadTimes.find((l: { projectId: string }) => l.projectId === idA).days).toEqual({ landSupply: 10, landCertificate: 25, constructionStart: 40, productionStart: 100 });
     // 县经济开发区, the landing site of both, is ranked on what it did so far
     expect(y.body.rankings.map((u: { unitName: string }) => u.unitName)).toContain('县经济开发区');
+    // 十 奖励: the commendation side — the best units of each category (a positive score), and info1, who registered both leads,
+    // with the year's signed investment and no overdue task
+    const signedThisYear = AMOUNT_B + (signedA.slice(0, 4) === year.key ? AMOUNT_A : 0);
+    expect(y.body.recognition.rule).toContain('签约金额最多');
+    // 县商务局, the responsible unit of both, leads its category (县经济开发区 owes trips: its score is not positive)
+    expect(y.body.recognition.units.map((u: { unitName: string }) => u.unitName)).toContain('县商务局(县投资促进服务中心)');
+    expect(y.body.recognition.units.every((u: { rank: number; score: number }) => u.rank <= DEFAULT_POLICY.recognition.unitsPerCategory && u.score > 0)).toBe(true);
+    expect(y.body.recognition.people).toEqual([expect.objectContaining({
+      username: 'info1', leads: 2, signed: signedThisYear === AMOUNT_B ? 1 : 2, signedInvestmentWan: signedThisYear, overdueTasks: 0,
+    })]);
     const m = await a.call('GET', `/api/v1/reports/monthly/${month.key}`, { as: 'countyhead' });
     expect(m.body).toMatchObject({ month: month.key, provisional: true });
     expect(m.body.items.map((i: { projectId: string; chainName: string }) => [i.projectId, i.chainName])).toEqual([[idB, '食品加工']]);
@@ -169,7 +179,7 @@ describe('产业链 (六) and 四即 (十四)', () => {
     expect(res.headers.get('x-report-provisional')).toBe('true');
     expect(bytes.subarray(0, 2).toString()).toBe('PK'); // a zip, as every .xlsx
     const wb = await workbook(bytes);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['概况', '签约项目', '投产项目', '逾期任务', '外出招商', '调度清单', '产业链', '四即用时']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['概况', '签约项目', '投产项目', '逾期任务', '外出招商', '调度清单', '产业链', '四即用时', '专题调度']);
     for (const ws of wb.worksheets) {
       expect(String(ws.getCell('A1').value)).toBe(`${periodTitle(quarter.key)} 南县招商引资工作通报 — ${ws.name}`);
       expect(String(ws.getCell('A2').value)).toMatch(/^临时数据（截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}）/);
@@ -217,7 +227,9 @@ describe('产业链 (六) and 四即 (十四)', () => {
     expect(String(m.worksheets[0].getCell('A1').value)).toBe(`${periodTitle(month.key)} 南县招商引资项目月研判议程`);
     expect(rowValues(m.worksheets[0], 4).slice(0, 3)).toEqual([idB, `'${B.name}`, '食品加工']);
     const y = await workbook((await download(`/api/v1/reports/annual/${year.key}?format=xlsx`, 'countyhead')).bytes);
-    expect(y.worksheets.map((w) => w.name)).toEqual(['考核排名', '专班', '问责', '增长指标', '产业链', '四即用时']);
+    expect(y.worksheets.map((w) => w.name)).toEqual(['考核排名', '专班', '问责', '增长指标', '产业链', '四即用时', '表彰']);
+    expect(rowValues(y.getWorksheet('表彰')!, 3).slice(0, 3)).toEqual(['表彰对象', '名称/姓名', '类别/单位']);
+    expect(rowValues(y.getWorksheet('表彰')!, 4).slice(0, 2)).toEqual(['单位', expect.any(String)]);
     expect(rowValues(y.getWorksheet('考核排名')!, 3).slice(0, 4)).toEqual(['类别', '排名', '单位', '得分']);
     expect(rowValues(y.getWorksheet('增长指标')!, 3)).toContain('年均增长（%）');
     const csv = (await download(`/api/v1/reports/quarterly/${quarter.key}?format=csv`, 'countyhead')).bytes.subarray(3).toString('utf8');

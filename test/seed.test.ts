@@ -42,11 +42,19 @@ describe('seed', () => {
   });
 
   it('is idempotent: a second run adds nothing and keeps passwords', async () => {
-    const before = await Promise.all([ctx.db.unit.count(), ctx.db.person.count(), ctx.db.personRole.count(), ctx.db.taskForceMembership.count()]);
+    const counts = () => Promise.all([
+      ctx.db.unit.count(), ctx.db.person.count(), ctx.db.personRole.count(), ctx.db.taskForceMembership.count(),
+      ctx.db.site.count(), ctx.db.pitch.count(), ctx.db.partner.count(), // §11 the registries' demo entries
+    ]);
+    const before = await counts();
+    expect(before.slice(4)).toEqual([6, 4, 3]);
+    // what people changed since stays as they left it
+    await ctx.db.pitch.update({ where: { id: 'pitch-demo-crayfish' }, data: { status: 'IN_TALKS' } });
     const hash = (await ctx.db.person.findUnique({ where: { username: 'admin' } }))!.passwordHash;
     await seed(ctx.db, { demoPassword: 'another-password' });
-    const after = await Promise.all([ctx.db.unit.count(), ctx.db.person.count(), ctx.db.personRole.count(), ctx.db.taskForceMembership.count()]);
+    const after = await counts();
     expect(after).toEqual(before);
+    expect((await ctx.db.pitch.findUniqueOrThrow({ where: { id: 'pitch-demo-crayfish' } })).status).toBe('IN_TALKS');
     expect((await ctx.db.person.findUnique({ where: { username: 'admin' } }))!.passwordHash).toBe(hash);
   });
 

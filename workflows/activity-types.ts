@@ -1,7 +1,7 @@
 // The activities the workflows call, by concern, as the workflows see them: each concern is proxied
 // with its own options (timeouts, heartbeats, retries). activities/ implements them; the workflows
 // import only these types, so workflow code never reaches into the activities' modules.
-import type { AccountabilityCase, Standing } from '../domain/assessment';
+import type { AccountabilityCase, Recognition, Standing } from '../domain/assessment';
 import type { EscalatedProject } from '../domain/bulletin';
 import type { ProjectionEvent } from '../domain/events';
 import type { DecisionAct, DecisionResult, MeetingItem } from '../domain/meetings';
@@ -33,7 +33,7 @@ export interface ReportActivities {
   /** 十一 年总结: the year's scores, ranking within category and the accountability it calls for. */
   storeAnnualAssessment(
     run: { year: number; at: string; previous?: { year: number; standings: Standing[] } | null }, policy: Policy,
-  ): Promise<{ units: number; accountability: AccountabilityCase[]; standings: Standing[] }>;
+  ): Promise<{ units: number; accountability: AccountabilityCase[]; standings: Standing[]; recognition?: Recognition | null }>;
 }
 
 export interface MonthlyProgressResult {

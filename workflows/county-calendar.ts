@@ -3,7 +3,7 @@
 // Asia/Shanghai and runs that cycle. No person has to remember to start anything. The meetings and
 // the accountability steps are tasks of this workflow, kept in the same task book as a project's
 // (workflows/task-book.ts): claimed, completed and escalated (§4) like any other task.
-import { ApplicationFailure, condition, continueAsNew, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ACCOUNTABILITY_TASK, type AccountabilityCase } from '../domain/assessment';
 import type { Actor } from '../domain/organisation';
 import { bulletinQuarter, clockProblems, countyInstant, nextMonthlyRun, quotaReminderQuarter, realInstant } from '../domain/cycles';
@@ -129,6 +129,14 @@ export async function countyCalendarWorkflow(input: CalendarInput): Promise<void
       const a = await storeAnnualAssessment({ year: assessed, at, previous: s.standings ?? null }, policy);
       s.standings = { year: assessed, standings: a.standings };
       annual = { year: assessed, units: a.units, accountability: a.accountability.length, tasks: openAccountability(assessed, a.accountability) };
+      // 十 奖励: the commendations go to 县委组织部 (runs recorded before commendations existed open none: `patched`)
+      const r = a.recognition;
+      if (r && (r.units.length || r.people.length) && patched('recognition-review')) {
+        annual.recognition = book.openOnce('recognition.review', {
+          id: countyTaskId.recognition(assessed),
+          context: { year: assessed, rule: r.rule, units: r.units, people: r.people } as unknown as Record<string, unknown>,
+        });
+      }
     }
     s.lastMonthly = run.month;
     s.runs.push({

@@ -7,6 +7,7 @@ import {
 } from '@temporalio/workflow';
 import { DomainError, parseOrRefuse } from '../domain/errors';
 import type { Actor } from '../domain/organisation';
+import type { TaskView } from '../domain/events';
 import { FactorIssue, isTerminal, STAGE_NAMES, stageNamed, taskForStage, unreachable, type ActiveStage, type Stage } from '../domain/pipeline';
 import type { ProjectFields } from '../domain/project';
 import {
@@ -14,8 +15,13 @@ import {
 } from '../domain/side-actions';
 import { NAMED_UNITS } from '../domain/units';
 import {
-  amendProjectUpdate, applyPolicyUpdate, CALENDAR_TASK_TYPES, openCalendarTaskUpdate, raiseFactorIssueUpdate, rerouteProjectUpdate, snapshotQuery, syncUpdate,
-  terminateProjectUpdate, type ApplyPolicyInput, type OpenCalendarTaskInput, type RerouteProjectInput, type ProjectSnapshot, type TerminateProjectInput, type ProjectState, type ProjectWorkflowInput,
+  checkSpecialDispatchRequest, factorRootOf, SPECIAL_DISPATCH_TRIGGERS, SpecialDispatchRequest, specialDispatchDue, type SpecialDispatchTrigger,
+} from '../domain/special-dispatch';
+import { groupNameOf } from '../domain/organisation';
+import { LEVEL_NAMES } from '../domain/ladder';
+import {
+  amendProjectUpdate, applyPolicyUpdate, CALENDAR_TASK_TYPES, openCalendarTaskUpdate, raiseFactorIssueUpdate, requestSpecialDispatchUpdate, rerouteProjectUpdate,
+  snapshotQuery, syncUpdate, terminateProjectUpdate, type ApplyPolicyInput, type RequestSpecialDispatchInput, type OpenCalendarTaskInput, type RerouteProjectInput, type ProjectSnapshot, type TerminateProjectInput, type ProjectState, type ProjectWorkflowInput,
 } from './messages/project';
 import { projectSearchAttributes, projectSummary } from './search-attributes';
 import { continueAsNewWhenIdle, createJournal, createTurns, guardedUpdate, historyFull } from './plumbing';
@@ -87,8 +93,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
         case 'step': // the next signer of the contract (十)
           book.openTask(task.type, { step: next.step });
           return;
-        case 'open': // a side task that leads to another (十四: a factor issue escalated to the 分管副县长)
-          book.openTask(next.type, { context: { ...task.context, fromTask: task.id, comment: c.comment?.trim() ?? null } });
+        case 'open': // a side task that leads to another (十四: a factor issue escalated to the 分管副县长; 八: a special dispatch's instruction)
+          book.openTask(next.type, { context: { ...(next.context ?? task.context), fromTask: task.id, comment: c.comment?.trim() ?? null } });
           return;
         case 'stage':
           if (next.deferral) s.executiveDeferrals += 1; // 九: deferrals of the executive meeting are counted
@@ -101,7 +107,36 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
       }
     },
     result: (task, outcome) => ({ taskId: task.id, outcome, projectId, stage: s.stage, openTasks: book.open() }),
+    // 八 专题调度: after every ladder step, the policy's condition of a major problem (runs recorded before
+    // special dispatches existed take no such step: `patched`)
+    afterLadder: () => {
+      const due = specialDispatchDue(policy, book.open(), dispatched);
+      if (due && patched('special-dispatch')) {
+        const f = due.factorTask;
+        const issue = f.context ?? {};
+        const reason = `${SPECIAL_DISPATCH_TRIGGERS[due.trigger]}：要素保障问题「${String(issue.description ?? f.title)}」（${f.id}，${LEVEL_NAMES[f.escalationLevel] ?? '逾期'}）`;
+        dispatched[factorRootOf(f)] = openSpecialDispatch(due.trigger, reason, { factorTask: f }).id;
+      }
+    },
   });
+
+  // ── 八 专题调度 ───────────────────────────────────────────────────────────────────────────────
+  const dispatched = (s.specialDispatch ??= {});
+  /** Opens a special dispatch for the 县委专职副书记; its agenda is the problem and where the project stands. */
+  const openSpecialDispatch = (trigger: SpecialDispatchTrigger, reason: string, extra: { actor?: Actor; factorTask?: TaskView }) => {
+    const f = extra.factorTask;
+    const task = book.openTask('meeting.specialDispatch', {
+      context: {
+        trigger, triggerName: SPECIAL_DISPATCH_TRIGGERS[trigger], reason,
+        ...(extra.actor ? { requestedBy: extra.actor.username, requestedByName: extra.actor.displayName } : {}),
+        ...(f ? { factorIssue: { taskId: f.id, title: f.title, category: f.context?.category ?? null, description: f.context?.description ?? null, raisedBy: f.context?.raisedBy ?? null } } : {}),
+        projectName: s.project.name, stage: s.stage, stageName: STAGE_NAMES[s.stage], stageSince: s.stageSince, escalationLevel: book.escalationLevel(),
+        openTasks: book.open().map((t) => ({ id: t.id, title: t.title, group: groupNameOf(t.candidateGroup), dueAt: t.dueAt, escalationLevel: t.escalationLevel })),
+      },
+    });
+    emit({ kind: 'SPECIAL_DISPATCH_OPENED', taskId: task.id, trigger, reason, ...(extra.actor ? { actor: extra.actor.username } : {}) });
+    return task;
+  };
 
   // ── side actions (§3 "at any non-terminal stage") ─────────────────────────────────────────────
   const checkFactor = (i: { actor: Actor; issue: FactorIssue }) => {
@@ -136,6 +171,23 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
   guardedUpdate(turns, raiseFactorIssueUpdate, checkFactor, async (issue, i) => {
     const task = book.openTask('factor.issue', { context: { ...issue, raisedBy: i.actor.username } });
     emit({ kind: 'FACTOR_ISSUE_RAISED', actor: i.actor.username, taskId: task.id, issue });
+    publish();
+    await flush();
+    return task;
+  });
+
+  // 八 专题调度 on request: the 县长 or a 分管副县长, with a reason; one open at a time
+  const checkSpecialDispatch = (i: RequestSpecialDispatchInput) => {
+    checkSpecialDispatchRequest(i.actor);
+    if (isTerminal(s.stage)) throw new DomainError('CONFLICT', `项目已结束（${stageNamed(s.stage)}），不能再提请专题调度`);
+    const reason = parseOrRefuse(SpecialDispatchRequest, { reason: i.reason }, 'body').reason;
+    const pending = book.open().find((t) => t.type === 'meeting.specialDispatch');
+    if (pending) throw new DomainError('CONFLICT', `项目已有专题调度任务 ${pending.id} 在办，${pending.dueAt.slice(0, 10)} 到期`);
+    return reason;
+  };
+  guardedUpdate(turns, requestSpecialDispatchUpdate, checkSpecialDispatch, async (reason, i) => {
+    const task = openSpecialDispatch('REQUEST', reason, { actor: i.actor });
+    dispatched[`REQUEST:${task.id}`] = task.id;
     publish();
     await flush();
     return task;

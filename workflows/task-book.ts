@@ -35,6 +35,8 @@ export interface TaskBookHost {
   onCompleted(task: TaskView, def: TaskTypeDef, c: CompleteTaskInput, data: Record<string, unknown>): Promise<void> | void;
   /** the answer to the completing caller */
   result(task: TaskView, outcome: string): CompletionResult;
+  /** after a step of a task's ladder, in the same turn (八 专题调度: the project's condition of a major problem) */
+  afterLadder?(task: TaskView): void;
 }
 
 export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
@@ -129,6 +131,7 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
         s.ladder[taskId] = i + 1;
         t.escalationLevel = Math.max(t.escalationLevel, LADDER_LEVEL[point.step]);
         journal.emit({ kind: 'TASK_LADDER', taskId, taskType: t.type, step: point.step, level: t.escalationLevel, candidateGroup: t.candidateGroup, dueAt: t.dueAt });
+        host.afterLadder?.(t);
         host.publish();
         await journal.flush();
         return true;

@@ -8,7 +8,8 @@ import {
 } from '../../domain/side-actions';
 import { DomainError } from '../../domain/errors';
 import { text, TEXT_LENGTH } from '../../domain/text';
-import { amendProjectUpdate, raiseFactorIssueUpdate, rerouteProjectUpdate, terminateProjectUpdate } from '../../workflows/messages/project';
+import { amendProjectUpdate, raiseFactorIssueUpdate, requestSpecialDispatchUpdate, rerouteProjectUpdate, terminateProjectUpdate } from '../../workflows/messages/project';
+import { checkSpecialDispatchRequest, SpecialDispatchRequest } from '../../domain/special-dispatch';
 import { actorOf, type Caller } from '../plugins/auth';
 import { mayRecordLeadFor } from '../../domain/read-access';
 import { withReadAccess } from '../read-access';
@@ -17,8 +18,9 @@ import { isoDate } from '../../domain/text';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';
 import { registerProject } from '../register-project';
+import { checkRegistrationLinks, pitchIntoTalks } from '../registration-links';
 import { ErrorSchema, Id, listOf, Paging, ProjectDetailSchema, ProjectSchema, QueryBool, strictQuery, TaskSchema } from '../schemas';
-import { presentTasks, presentTimeline, projectFieldsOf, toProject, toTask } from '../present';
+import { presentTasks, presentTimeline, projectFieldsOf, registryNames, toProject, toTask } from '../present';
 import { unstaffedGroups, unstaffedWarnings, WarningsSchema } from '../staffing';
 import { SHANGHAI_OFFSET_MS } from '../../domain/shanghai-time';
 import { audit } from '../../db/audit';
@@ -60,6 +62,8 @@ function sideActionsOf(caller: Caller, p: Parameters<typeof projectFieldsOf>[0])
     },
     // outside a 季调度 meeting: ADMIN only
     terminate: allows(() => checkTermination(actor, stage, false)),
+    // 八 专题调度: the 县长 or a 分管副县长, while the project is active
+    specialDispatch: !isTerminal(stage) && allows(() => checkSpecialDispatchRequest(actor)),
   };
 }
 
@@ -71,6 +75,7 @@ const SideActionsSchema = z.object({
     isCaseByCase: z.boolean().describe('change 一事一议 to its other value'),
   }).describe('变更项目信息 (POST /projects/:id/amend)'),
   terminate: z.boolean().describe('终止项目 (POST /projects/:id/terminate)'),
+  specialDispatch: z.boolean().describe('提请专题调度 (八, POST /projects/:id/special-dispatch)'),
 }).describe('the side actions (§3) the caller may take now, by the rules the service enforces');
 
 export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
@@ -105,10 +110,14 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       throw new ApiError('FORBIDDEN', 'body.sourceUnitId：线索登记在本人所在单位名下；只有系统管理员（ADMIN）和县商务局可以为其他单位登记',
         [{ field: 'body.sourceUnitId', message: '必须是您本人所在的单位' }]);
     }
+    // 五 策划包装库, 七 招商顾问和商协会: the pitch and partner it names exist and fit (400 naming the field)
+    await checkRegistrationLinks(deps.db, registration);
     const r = await registerProject(
       { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.policy },
       { ...registration, sourceUnitId }, req.caller.username, { idempotencyKey: req.headers['idempotency-key'], refuseDuplicate: !confirmDuplicate },
     );
+    // 五: registered from a pitch, the pitch is in talks now
+    if (registration.pitchId) await pitchIntoTalks(deps.db, registration.pitchId, req.caller.username, r.projectId);
     // §9 无人可办: registered all the same; an open task of a group without an active person is a warning
     const warnings = await unstaffedWarnings(deps.db, r.openTasks);
     return reply.code(201).send({ id: r.projectId, projectNo: r.projectId, workflowId: r.workflowId, stage: r.stage, warnings });
@@ -132,6 +141,8 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
         registeredFrom: isoDate().optional().describe('registered on or after this day (YYYY-MM-DD, Asia/Shanghai)'),
         registeredTo: isoDate().optional().describe('registered on or before this day (YYYY-MM-DD, Asia/Shanghai)'),
         q: text(TEXT_LENGTH.name).optional().describe('text in the name or investor'),
+        pitchId: ProjectRegistration.shape.pitchId.describe('registered from this pitch (五 策划包装库)'),
+        partnerId: ProjectRegistration.shape.partnerId.describe('brought by this 招商顾问 / 商协会 (七)'),
       })),
       response: { 200: listOf(ProjectSchema), 400: ErrorSchema, 401: ErrorSchema },
     },
@@ -152,7 +163,8 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       deps.db.project.findMany({ where, orderBy: { createdAt: 'desc' }, skip: (page - 1) * pageSize, take: pageSize }),
       deps.db.project.count({ where }),
     ]);
-    return { items: rows.map(toProject), total, page, pageSize };
+    const names = await registryNames(deps.db, rows);
+    return { items: rows.map((p) => toProject(p, names)), total, page, pageSize };
   });
 
   app.get('/projects/:id', {
@@ -178,17 +190,18 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       },
     });
     if (!p) throw new ApiError('NOT_FOUND', `项目 ${req.params.id} 不存在`);
-    const [openTasks, timeline, noOne] = await Promise.all([
+    const [openTasks, timeline, noOne, names] = await Promise.all([
       presentTasks(deps.db, req.caller, p.tasks),
       presentTimeline(deps.db, p.timeline),
       unstaffedGroups(deps.db, p.tasks.map((t) => t.candidateGroup)),
+      registryNames(deps.db, [p]),
     ]);
     // §6: administrators follow a project's workflow in the Temporal Web UI
     const temporalUi = req.caller.roles.includes('ADMIN') && deps.temporalUiUrl
       ? `${deps.temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.temporal.options.namespace)}/workflows/${encodeURIComponent(p.workflowId)}`
       : null;
     return {
-      ...toProject(p), openTasks: openTasks.map((t) => ({ ...t, unstaffed: noOne.has(t.candidateGroup) })), timeline,
+      ...toProject(p, names), openTasks: openTasks.map((t) => ({ ...t, unstaffed: noOne.has(t.candidateGroup) })), timeline,
       actions: sideActionsOf(req.caller, p), temporalUi,
     };
   });
@@ -217,6 +230,19 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
   }, async (req, reply) => {
     const handle = await handleOf(req.caller, req.params.id);
     const task = await handle.executeUpdate(raiseFactorIssueUpdate, { args: [{ actor: actorOf(req.caller), issue: req.body }] });
+    return reply.code(201).send(toTask(task));
+  });
+
+  app.post('/projects/:id/special-dispatch', {
+    ...auth,
+    schema: {
+      tags: ['projects'], summary: '提请专题调度 (八) — the 县长 or a 分管副县长 asks the 县委专职副书记 to take up a major problem of the project; opens a meeting.specialDispatch task', security: [{ bearerAuth: [] }],
+      params: z.object({ id: Id }), body: SpecialDispatchRequest,
+      response: { 201: TaskSchema, ...sideErrors },
+    },
+  }, async (req, reply) => {
+    const handle = await handleOf(req.caller, req.params.id);
+    const task = await handle.executeUpdate(requestSpecialDispatchUpdate, { args: [{ actor: actorOf(req.caller), reason: req.body.reason }] });
     return reply.code(201).send(toTask(task));
   });
 

@@ -10,12 +10,12 @@ import { z } from 'zod';
 import { computeAnnualAssessment, computeMonthlyAgenda, computeQuarterlyBulletin, pendingEscalations } from '../../db/reports';
 import { currentPolicy } from '../../db/policy';
 import { FLAG_NAMES, type MonthlyAgenda } from '../../domain/agenda';
-import { placeOf, type AnnualAssessment } from '../../domain/assessment';
-import { FOUR_READY, type ChainRow, type LeadTimeRow, type LeadTimeSummary, type QuarterlyBulletin } from '../../domain/bulletin';
+import { placeOf, type AnnualAssessment, type Recognition } from '../../domain/assessment';
+import { FOUR_READY, type ChainRow, type LeadTimeRow, type LeadTimeSummary, type QuarterlyBulletin, type SpecialDispatchRow } from '../../domain/bulletin';
 import { POSITION_NAMES } from '../../domain/organisation';
 import type { Policy } from '../../domain/policy';
 import { isRunning, periodTitle, reportNote } from '../../domain/reports-live';
-import { parsePeriod } from '../../domain/shanghai-time';
+import { parsePeriod, shanghaiDate } from '../../domain/shanghai-time';
 import { UNIT_CATEGORY_NAMES } from '../../domain/units';
 import type { AppDeps } from '../deps';
 import { csvLines, sendCsv, toCsv, wantsCsv } from '../csv';
@@ -85,7 +85,7 @@ function bulletinSheets(b: QuarterlyBulletin): SheetSpec[] {
     sheet('概况', [{ header: '项目', width: 30 }, { header: '数值', width: 20, kind: 'int' }], [
       ['签约项目（个）', b.signed.length], ['签约金额（万元）', { v: b.signedAmountWan, kind: 'wan' }], ['投产项目（个）', b.inProduction.length],
       ['逾期任务（件）', units.overdue], ['督办（次）', units.escalations], ['其中四级督办（次）', units.level4],
-      ['外出招商未完成（人）', b.quotaShortfalls], ['调度清单（个）', b.dispatch.length],
+      ['外出招商未完成（人）', b.quotaShortfalls], ['调度清单（个）', b.dispatch.length], ['专题调度（次）', (b.specialDispatches ?? []).length],
     ]),
     sheet('签约项目', [
       { header: '项目编号', width: 14 }, { header: '项目名称', width: 30 }, { header: '产业链', width: 10 }, { header: '责任单位', width: 24 },
@@ -109,8 +109,18 @@ function bulletinSheets(b: QuarterlyBulletin): SheetSpec[] {
     ], b.dispatch.map((d) => [d.projectId, d.name, d.stageName, d.daysInStage, d.escalationLevel, d.reasons.join('、')])),
     sheet('产业链', CHAIN_COLUMNS, chainRows(b.chains ?? []), { footer: b.chains?.length ? [chainTotal(b.chains)] : [] }),
     sheet('四即用时', LEAD_TIME_COLUMNS, leadTimeRows(b.leadTimes ?? []), { footer: leadTimeFooter(b.leadTimeSummary ?? []) }),
+    sheet('专题调度', SPECIAL_DISPATCH_COLUMNS, specialDispatchRows(b.specialDispatches ?? []), { empty: '本季度无专题调度' }),
   ];
 }
+
+// 八 专题调度: what the 县委专职副书记 took up in the quarter, and decided
+const SPECIAL_DISPATCH_COLUMNS: Column[] = [
+  { header: '项目编号', width: 14 }, { header: '项目名称', width: 26 }, { header: '提请方式', width: 30 }, { header: '事由', width: 44 },
+  { header: '提请日期', width: 12, kind: 'date' }, { header: '决定', width: 14 }, { header: '协调单位', width: 20 }, { header: '指示/结论', width: 40 }, { header: '决定日期', width: 12, kind: 'date' },
+];
+const specialDispatchRows = (rows: SpecialDispatchRow[]): XCell[][] => rows.map((d) => [
+  d.projectId, d.name, d.triggerName, d.reason, shanghaiDate(new Date(d.openedAt)), d.decisionName ?? '在办', d.unitName ?? '', d.note ?? '', d.decidedAt ? shanghaiDate(new Date(d.decidedAt)) : '',
+]);
 
 const YES_NO = (x: boolean | null | undefined) => (x === null || x === undefined ? '' : x ? '是' : '否');
 
@@ -147,8 +157,19 @@ function assessmentSheets(a: AnnualAssessment): SheetSpec[] {
     })),
     sheet('产业链', CHAIN_COLUMNS, chainRows(a.chains ?? []), { footer: a.chains?.length ? [chainTotal(a.chains)] : [] }),
     sheet('四即用时', LEAD_TIME_COLUMNS, leadTimeRows(a.leadTimes ?? []), { footer: leadTimeFooter(a.leadTimeSummary ?? []) }),
+    sheet('表彰', RECOGNITION_COLUMNS, recognitionRows(a.recognition), { empty: '本年度无表彰名单', ...(a.recognition ? { note: `${note}　规则：${a.recognition.rule}` } : {}) }),
   ];
 }
+
+// 十 奖励: the units and people commended, in one table (县委组织部 reviews it: recognition.review)
+const RECOGNITION_COLUMNS: Column[] = [
+  { header: '表彰对象', width: 10 }, { header: '名称/姓名', width: 26 }, { header: '类别/单位', width: 24 }, { header: '排名', width: 12 },
+  { header: '得分', width: 9, kind: 'score' }, { header: '线索', width: 7, kind: 'int' }, { header: '签约', width: 7, kind: 'int' }, { header: '签约金额（万元）', width: 15, kind: 'wan' },
+];
+const recognitionRows = (r: Recognition | undefined): XCell[][] => [
+  ...(r?.units ?? []).map((u) => ['单位', u.unitName, UNIT_CATEGORY_NAMES[u.category], placeOf(u), u.score, null, null, null]),
+  ...(r?.people ?? []).map((p) => ['个人', p.displayName, p.unitName ?? '', '', null, p.leads, p.signed, p.signedInvestmentWan]),
+];
 
 // ── the routes ─────────────────────────────────────────────────────────────────────────────────
 
@@ -237,6 +258,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
       csvLines(['调度清单', '项目名称', '阶段', '本阶段天数', '督办级别', '列入原因'], b.dispatch.map((d) => [d.projectId, d.name, d.stageName, d.daysInStage, d.escalationLevel, d.reasons.join('、')])),
       ...(b.chains ? [csvOf(CHAIN_COLUMNS, chainRows(b.chains), [chainTotal(b.chains)])] : []),
       ...(b.leadTimes ? [csvOf(LEAD_TIME_COLUMNS, leadTimeRows(b.leadTimes), leadTimeFooter(b.leadTimeSummary ?? []))] : []),
+      ...(b.specialDispatches ? [csvLines(['专题调度', ...SPECIAL_DISPATCH_COLUMNS.slice(1).map((c) => c.header)], specialDispatchRows(b.specialDispatches).map((r) => r.map(plain)))] : []),
     ];
     return sendCsv(reply, `quarterly-${b.quarter}.csv`, `\uFEFF${sections.join('\r\n')}`);
   });
@@ -275,6 +297,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
         a.growth.map((g) => [g.name, g.value, g.previous, g.growthPercent, g.targetPercent, YES_NO(g.met), g.baseYear ?? null, g.baseValue ?? null, g.averageGrowthPercent ?? null, YES_NO(g.averageMet), g.signedFromProjects ?? null, g.signedFromProjectsName ?? ''])),
       ...(a.chains ? [csvOf(CHAIN_COLUMNS, chainRows(a.chains), [chainTotal(a.chains)])] : []),
       ...(a.leadTimes ? [csvOf(LEAD_TIME_COLUMNS, leadTimeRows(a.leadTimes), leadTimeFooter(a.leadTimeSummary ?? []))] : []),
+      ...(a.recognition ? [csvOf(RECOGNITION_COLUMNS, recognitionRows(a.recognition))] : []),
     ];
     return sendCsv(reply, `annual-${a.year}.csv`, [ranking, ...more].join('\r\n'));
   });

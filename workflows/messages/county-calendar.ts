@@ -21,7 +21,7 @@ export interface CalendarRun {
   /** 八 季调度: the quarter whose 通报 this run published (the first month of a quarter), with its meeting.quarterlyDispatch task (null: nothing to dispatch) */
   bulletin: { quarter: string; signed: number; dispatch: number; quotaShortfalls: number; meeting: string | null } | null;
   /** 十一 年总结: the year assessed in this run (January), with the accountability tasks opened */
-  annual: { year: number; units: number; accountability: number; tasks: string[] } | null;
+  annual: { year: number; units: number; accountability: number; tasks: string[]; recognition?: string | null } | null;
 }
 
 /** What a meeting decided, as the calendar keeps it (the decisions themselves are the task's outcome data). */
@@ -60,4 +60,5 @@ export const countyTaskId = {
   monthlyReview: (month: string) => `CAL-${month}-MR`,
   quarterlyDispatch: (quarter: string) => `CAL-${quarter}-QD`,
   accountability: (year: number, unitId: string, step: AccountabilityStep) => `CAL-${year}-${unitId}-${step}`,
+  recognition: (year: number) => `CAL-${year}-RECOGNITION`,
 };

@@ -37,6 +37,8 @@ export interface ProjectState extends TaskBookState {
   calendarTasks?: Record<string, string>;
   /** §9: the number of the policy version the project is under (absent: the version it started with, as its input says) */
   policyVersion?: number;
+  /** 八 专题调度: the factor issues (their factor.issue task id, or 'REQUEST:n') taken up, → the meeting.specialDispatch task */
+  specialDispatch?: Record<string, string>;
   /** calendarTasks as a run carried it before the name changed; read once into calendarTasks */
   periodic?: Record<string, string>;
 }
@@ -75,6 +77,9 @@ export interface TerminateProjectInput {
 
 /** §3, 十四: POST /projects/:id/factor-issues — opens a factor.issue task for task force FACTOR. */
 export const raiseFactorIssueUpdate = defineUpdate<TaskView, [RaiseFactorIssueInput]>('raiseFactorIssue');
+/** 八 专题调度: POST /projects/:id/special-dispatch — the 县长 or a 分管副县长 asks the 县委专职副书记 to take up the project. */
+export interface RequestSpecialDispatchInput { actor: Actor; reason: string }
+export const requestSpecialDispatchUpdate = defineUpdate<TaskView, [RequestSpecialDispatchInput]>('requestSpecialDispatch');
 /** §3: POST /projects/:id/amend — audited, old and new values on the timeline. */
 export const amendProjectUpdate = defineUpdate<ProjectSnapshot, [AmendProjectInput]>('amendProject');
 /** §3: POST /projects/:id/terminate — ADMIN or the quarterly dispatch; cancels open tasks. */

@@ -516,6 +516,10 @@ export interface paths {
                     registeredTo?: string;
                     /** @description text in the name or investor */
                     q?: string;
+                    /** @description registered from this pitch (五 策划包装库) */
+                    pitchId?: string;
+                    /** @description brought by this 招商顾问 / 商协会 (七) */
+                    partnerId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -565,6 +569,14 @@ export interface paths {
                                 landingSiteName: string | null;
                                 responsibleUnitName: string | null;
                                 policyVersion: number;
+                                /** @description 五 策划包装库: the pitch it was registered from (GET /pitches/:id) */
+                                pitchId: string | null;
+                                /** @description the pitch's title */
+                                pitchTitle: string | null;
+                                /** @description 七: the 招商顾问 / 商协会 who brought it (GET /partners/:id) */
+                                partnerId: string | null;
+                                /** @description the partner's name */
+                                partnerName: string | null;
                             }[];
                             total: number;
                             page: number;
@@ -682,6 +694,10 @@ export interface paths {
                          * @default false
                          */
                         isCaseByCase?: boolean;
+                        /** @description 策划包装库中的策划项目 (五, GET /pitches): the lead was registered from it */
+                        pitchId?: string;
+                        /** @description 招商顾问 / 商协会 / 经济促进会 (七, GET /partners) who brought the lead: required for channel ADVISOR or CHAMBER */
+                        partnerId?: string;
                         /** @description register although an active project has the same name and investor */
                         confirmDuplicate?: boolean;
                     };
@@ -873,6 +889,14 @@ export interface paths {
                             landingSiteName: string | null;
                             responsibleUnitName: string | null;
                             policyVersion: number;
+                            /** @description 五 策划包装库: the pitch it was registered from (GET /pitches/:id) */
+                            pitchId: string | null;
+                            /** @description the pitch's title */
+                            pitchTitle: string | null;
+                            /** @description 七: the 招商顾问 / 商协会 who brought it (GET /partners/:id) */
+                            partnerId: string | null;
+                            /** @description the partner's name */
+                            partnerName: string | null;
                             openTasks: {
                                 id: string;
                                 projectId: string | null;
@@ -1024,6 +1048,8 @@ export interface paths {
                                 };
                                 /** @description 终止项目 (POST /projects/:id/terminate) */
                                 terminate: boolean;
+                                /** @description 提请专题调度 (八, POST /projects/:id/special-dispatch) */
+                                specialDispatch: boolean;
                             };
                             /** @description §6 ADMIN only: the project's workflow in the Temporal Web UI (null for anyone else, or when the deployment names no Web UI) */
                             temporalUi: string | null;
@@ -1119,6 +1145,158 @@ export interface paths {
                         /** @enum {string} */
                         category: "LAND" | "POWER" | "WATER" | "PERMIT" | "FINANCE" | "OTHER";
                         description: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            projectId: string | null;
+                            projectNo: string | null;
+                            type: string;
+                            title: string;
+                            stage: string | null;
+                            context: {
+                                [key: string]: unknown;
+                            } | null;
+                            candidateGroup: string;
+                            /** @enum {string} */
+                            status: "OPEN" | "CLAIMED" | "COMPLETED" | "CANCELLED";
+                            claimedBy: string | null;
+                            dueAt: string;
+                            escalationLevel: number;
+                            outcomes: string[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/special-dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提请专题调度 (八) — the 县长 or a 分管副县长 asks the 县委专职副书记 to take up a major problem of the project; opens a meeting.specialDispatch task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 提请专题调度的事由，如：项目用地指标迟迟未落实，需县委专职副书记专题调度 */
+                        reason: string;
                     };
                 };
             };
@@ -1802,7 +1980,7 @@ export interface paths {
                     page?: number;
                     pageSize?: number;
                     projectId?: string;
-                    type?: "lead.verify" | "contact.inspect" | "plan.submit" | "prelim.review" | "negotiation.conduct" | "materials.prepare" | "prereview.check" | "review.meeting" | "executive.deliberate" | "contract.signoff" | "signing.ceremony" | "milestone.landSupply" | "milestone.landCertificate" | "milestone.constructionStart" | "milestone.productionStart" | "factor.issue" | "monthly.progress" | "factor.escalation" | "project.coordination" | "meeting.monthlyReview" | "meeting.quarterlyDispatch" | "accountability.interview" | "accountability.reassign" | "accountability.discipline";
+                    type?: "lead.verify" | "contact.inspect" | "plan.submit" | "prelim.review" | "negotiation.conduct" | "materials.prepare" | "prereview.check" | "review.meeting" | "executive.deliberate" | "contract.signoff" | "signing.ceremony" | "milestone.landSupply" | "milestone.landCertificate" | "milestone.constructionStart" | "milestone.productionStart" | "factor.issue" | "monthly.progress" | "factor.escalation" | "project.coordination" | "meeting.specialDispatch" | "meeting.monthlyReview" | "meeting.quarterlyDispatch" | "accountability.interview" | "accountability.reassign" | "recognition.review" | "accountability.discipline";
                     stage?: "LEAD" | "CONTACT" | "PLAN" | "PRELIM_REVIEW" | "NEGOTIATION" | "MATERIALS" | "PRE_REVIEW" | "REVIEW_MEETING" | "EXECUTIVE" | "CONTRACT" | "SIGNING" | "LAND_SUPPLY" | "LAND_CERTIFICATE" | "CONSTRUCTION" | "PRODUCTION" | "IN_PRODUCTION" | "DISCARDED" | "WITHDRAWN" | "REJECTED" | "FAILED" | "TERMINATED";
                     overdue?: "true" | "false";
                     /** @description true: only the tasks the caller claimed; false: only those the caller did not claim */
@@ -2025,7 +2203,7 @@ export interface paths {
                     page?: number;
                     pageSize?: number;
                     projectId?: string;
-                    type?: "lead.verify" | "contact.inspect" | "plan.submit" | "prelim.review" | "negotiation.conduct" | "materials.prepare" | "prereview.check" | "review.meeting" | "executive.deliberate" | "contract.signoff" | "signing.ceremony" | "milestone.landSupply" | "milestone.landCertificate" | "milestone.constructionStart" | "milestone.productionStart" | "factor.issue" | "monthly.progress" | "factor.escalation" | "project.coordination" | "meeting.monthlyReview" | "meeting.quarterlyDispatch" | "accountability.interview" | "accountability.reassign" | "accountability.discipline";
+                    type?: "lead.verify" | "contact.inspect" | "plan.submit" | "prelim.review" | "negotiation.conduct" | "materials.prepare" | "prereview.check" | "review.meeting" | "executive.deliberate" | "contract.signoff" | "signing.ceremony" | "milestone.landSupply" | "milestone.landCertificate" | "milestone.constructionStart" | "milestone.productionStart" | "factor.issue" | "monthly.progress" | "factor.escalation" | "project.coordination" | "meeting.specialDispatch" | "meeting.monthlyReview" | "meeting.quarterlyDispatch" | "accountability.interview" | "accountability.reassign" | "recognition.review" | "accountability.discipline";
                 };
                 header?: never;
                 path?: never;
@@ -2934,10 +3112,12 @@ export interface paths {
          *     - `monthly.progress` 月度项目进展报告 (八): `reported` data {progress*, issues}
          *     - `factor.escalation` 要素保障问题协调 (十四): `resolved` (comment required)
          *     - `project.coordination` 调度会议交办事项 (八): `done` data {result*}
+         *     - `meeting.specialDispatch` 专题调度（县委专职副书记） (八): `coordinate` data {unitId*, instruction*}, e.g. `{"unitId":"R00","instruction":"请县商务局会同自然资源局十日内落实项目用地指标"}`, `escalate` data {instruction*}, e.g. `{"instruction":"涉及跨部门用地调整，提请县长季调度研究"}`, `close` data {conclusion*}, e.g. `{"conclusion":"用地指标已落实，问题解决"}`
          *     - `meeting.monthlyReview` 月研判（分管副县长） (八): `held` data {decisions}
          *     - `meeting.quarterlyDispatch` 季调度（县长） (八): `held` data {decisions}
          *     - `accountability.interview` 约谈（年度考核排名后两位） (十一): `held` data {date*, note}
          *     - `accountability.reassign` 调整分管负责人分工 (十一): `done` data {arrangement*}
+         *     - `recognition.review` 评先评优审核（年度考核） (十): `reviewed` data {opinion*}, e.g. `{"opinion":"同意表彰名单，推荐优先提拔重用"}`
          *     - `accountability.discipline` 问责（连续两年末位） (十一): `done` data {measure*}
          *
          *     `*` required; specialTerms only for 一事一议; dates YYYY-MM-DD, not in the future (Asia/Shanghai); unknown data fields are refused.
@@ -6344,6 +6524,14 @@ export interface paths {
                                     foreignTrade: number;
                                     actualForeignInvestment: number;
                                 };
+                                specialDispatch: {
+                                    factorEscalationOverdue: boolean;
+                                    escalationLevelWithFactorIssue: number | null;
+                                };
+                                recognition: {
+                                    unitsPerCategory: number;
+                                    people: number;
+                                };
                             };
                             note: string;
                             createdBy: string;
@@ -6451,6 +6639,14 @@ export interface paths {
                                 foreignTrade: number;
                                 actualForeignInvestment: number;
                             };
+                            specialDispatch: {
+                                factorEscalationOverdue: boolean;
+                                escalationLevelWithFactorIssue: number | null;
+                            };
+                            recognition: {
+                                unitsPerCategory: number;
+                                people: number;
+                            };
                         };
                         /** @description why: e.g. 县政府常务会议决定缩短线索核实时限 */
                         note: string;
@@ -6517,6 +6713,14 @@ export interface paths {
                                     outOfProvinceCapital: number;
                                     foreignTrade: number;
                                     actualForeignInvestment: number;
+                                };
+                                specialDispatch: {
+                                    factorEscalationOverdue: boolean;
+                                    escalationLevelWithFactorIssue: number | null;
+                                };
+                                recognition: {
+                                    unitsPerCategory: number;
+                                    people: number;
                                 };
                             };
                             note: string;
@@ -6687,6 +6891,14 @@ export interface paths {
                                         foreignTrade: number;
                                         actualForeignInvestment: number;
                                     };
+                                    specialDispatch: {
+                                        factorEscalationOverdue: boolean;
+                                        escalationLevelWithFactorIssue: number | null;
+                                    };
+                                    recognition: {
+                                        unitsPerCategory: number;
+                                        people: number;
+                                    };
                                 };
                                 note: string;
                                 createdBy: string;
@@ -6840,6 +7052,14 @@ export interface paths {
                                     outOfProvinceCapital: number;
                                     foreignTrade: number;
                                     actualForeignInvestment: number;
+                                };
+                                specialDispatch: {
+                                    factorEscalationOverdue: boolean;
+                                    escalationLevelWithFactorIssue: number | null;
+                                };
+                                recognition: {
+                                    unitsPerCategory: number;
+                                    people: number;
                                 };
                             };
                             note: string;
@@ -7183,6 +7403,1715 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 招商地图 — industrial land and standard factories on offer (五)
+         * @description Any logged-in person. Filters combine (AND); by landing site, then name.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    kind?: "INDUSTRIAL_LAND" | "STANDARD_FACTORY";
+                    landingSiteId?: "L01" | "L02" | "L03" | "L04" | "L05" | "L06" | "L07" | "L08" | "L09" | "L10" | "L11" | "L12" | "L13" | "L14";
+                    /** @description 可供 only (true), or only those no longer on offer (false) */
+                    available?: "true" | "false";
+                    /** @description at least this area (亩) */
+                    minAreaMu?: number;
+                    /** @description text in the name or location */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "INDUSTRIAL_LAND" | "STANDARD_FACTORY";
+                                /** @description 工业用地 / 标准厂房 */
+                                kindName: string;
+                                /** @description 面积 (亩) */
+                                areaMu: number;
+                                location: string;
+                                landingSiteId: string;
+                                landingSiteName: string;
+                                available: boolean;
+                                note: string | null;
+                                createdBy: string;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记地块 — ADMIN, 县商务局, or the landing site itself (五 招商地图) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description 招商地图地块 */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 名称, e.g. 南县经济开发区标准厂房 3 号栋 */
+                        name: string;
+                        /**
+                         * @description 类型: INDUSTRIAL_LAND（工业用地）、STANDARD_FACTORY（标准厂房）
+                         * @enum {string}
+                         */
+                        kind: "INDUSTRIAL_LAND" | "STANDARD_FACTORY";
+                        /** @description 面积 (亩) */
+                        areaMu: number;
+                        /** @description 位置, e.g. 南洲镇兴盛大道以东 */
+                        location: string;
+                        /**
+                         * @description 所属项目落户地 (附件 二)
+                         * @enum {string}
+                         */
+                        landingSiteId: "L01" | "L02" | "L03" | "L04" | "L05" | "L06" | "L07" | "L08" | "L09" | "L10" | "L11" | "L12" | "L13" | "L14";
+                        /**
+                         * @description 可供: still on offer
+                         * @default true
+                         */
+                        available?: boolean;
+                        /** @description 备注: 配套, 价格, 交付条件 */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description 招商地图地块 (五) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "INDUSTRIAL_LAND" | "STANDARD_FACTORY";
+                            /** @description 工业用地 / 标准厂房 */
+                            kindName: string;
+                            /** @description 面积 (亩) */
+                            areaMu: number;
+                            location: string;
+                            landingSiteId: string;
+                            landingSiteName: string;
+                            available: boolean;
+                            note: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 地块详情 (五 招商地图) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 招商地图地块 (五) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "INDUSTRIAL_LAND" | "STANDARD_FACTORY";
+                            /** @description 工业用地 / 标准厂房 */
+                            kindName: string;
+                            /** @description 面积 (亩) */
+                            areaMu: number;
+                            location: string;
+                            landingSiteId: string;
+                            landingSiteName: string;
+                            available: boolean;
+                            note: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改地块 — the fields given change; available: false once it is let or sold (五 招商地图)
+         * @description ADMIN and 县商务局; a landing site for its own sites, which it may not move to another landing site.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 名称, e.g. 南县经济开发区标准厂房 3 号栋 */
+                        name?: string;
+                        /**
+                         * @description 类型: INDUSTRIAL_LAND（工业用地）、STANDARD_FACTORY（标准厂房）
+                         * @enum {string}
+                         */
+                        kind?: "INDUSTRIAL_LAND" | "STANDARD_FACTORY";
+                        /** @description 面积 (亩) */
+                        areaMu?: number;
+                        /** @description 位置, e.g. 南洲镇兴盛大道以东 */
+                        location?: string;
+                        /**
+                         * @description 所属项目落户地 (附件 二)
+                         * @enum {string}
+                         */
+                        landingSiteId?: "L01" | "L02" | "L03" | "L04" | "L05" | "L06" | "L07" | "L08" | "L09" | "L10" | "L11" | "L12" | "L13" | "L14";
+                        /** @description 可供: still on offer */
+                        available?: boolean;
+                        /** @description 备注: 配套, 价格, 交付条件 */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description 招商地图地块 (五) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "INDUSTRIAL_LAND" | "STANDARD_FACTORY";
+                            /** @description 工业用地 / 标准厂房 */
+                            kindName: string;
+                            /** @description 面积 (亩) */
+                            areaMu: number;
+                            location: string;
+                            landingSiteId: string;
+                            landingSiteName: string;
+                            available: boolean;
+                            note: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/pitches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 策划包装库 — packaged projects offered to investors (五)
+         * @description Any logged-in person. Filters combine (AND); newest first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    status?: "DRAFT" | "PUBLISHED" | "IN_TALKS" | "LANDED" | "WITHDRAWN";
+                    industryChain?: "FOOD" | "TEXTILE_SHOES" | "HEALTH" | "NEW_MATERIALS" | "RICE_SHRIMP" | "MODERN_AGRI" | "TOURISM" | "ELDERLY_CARE" | "OTHER";
+                    responsibleUnitId?: "R00" | "R01" | "R02" | "R03" | "R04" | "R05" | "R06" | "R07" | "R08" | "R09" | "R10" | "R11" | "R12" | "R13" | "R14" | "R15" | "R16" | "R17" | "R18" | "R19" | "R20" | "R21" | "L01" | "L02" | "L03" | "L04" | "L05" | "L06" | "L07" | "L08" | "L09" | "L10" | "L11" | "L12" | "L13" | "L14" | "E01" | "E02" | "E03" | "E04" | "E05" | "E06" | "E07" | "E08" | "E09" | "E10" | "E11" | "E12" | "E13" | "E14" | "E15" | "E16" | "E17" | "E18" | "E19" | "E20" | "E21" | "E22" | "E23" | "E24" | "E25" | "E26" | "E27" | "E28" | "E29" | "E30" | "E31" | "E32" | "E33";
+                    /** @description text in the title or the highlights */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                industryChain: "FOOD" | "TEXTILE_SHOES" | "HEALTH" | "NEW_MATERIALS" | "RICE_SHRIMP" | "MODERN_AGRI" | "TOURISM" | "ELDERLY_CARE" | "OTHER";
+                                industryChainName: string;
+                                /** @description 候选地块 (GET /sites/:id) */
+                                siteIds: string[];
+                                landMu: number;
+                                investmentWan: number;
+                                expectedOutputWan: number;
+                                highlights: string;
+                                responsibleUnitId: string;
+                                responsibleUnitName: string;
+                                /** @enum {string} */
+                                status: "DRAFT" | "PUBLISHED" | "IN_TALKS" | "LANDED" | "WITHDRAWN";
+                                /** @description 草稿 / 已发布 / 在谈 / 已落地 / 已撤回 */
+                                statusName: string;
+                                createdBy: string;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记策划项目 — ADMIN, 县商务局, or the responsible unit itself (五 策划包装库) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description 策划包装项目 */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 策划项目名称, e.g. 年加工 10 万吨小龙虾精深加工项目 */
+                        title: string;
+                        /**
+                         * @description 产业链 (六)
+                         * @enum {string}
+                         */
+                        industryChain: "FOOD" | "TEXTILE_SHOES" | "HEALTH" | "NEW_MATERIALS" | "RICE_SHRIMP" | "MODERN_AGRI" | "TOURISM" | "ELDERLY_CARE" | "OTHER";
+                        /**
+                         * @description 候选地块 (GET /sites): each must exist
+                         * @default []
+                         */
+                        siteIds?: string[];
+                        /** @description 用地 (亩) */
+                        landMu: number;
+                        /** @description 投资额 (万元) */
+                        investmentWan: number;
+                        /** @description 预计年产值 (万元) */
+                        expectedOutputWan: number;
+                        /** @description 项目亮点、卖点: 资源, 配套, 政策 */
+                        highlights: string;
+                        /**
+                         * @description 责任单位 (附件)
+                         * @enum {string}
+                         */
+                        responsibleUnitId: "R00" | "R01" | "R02" | "R03" | "R04" | "R05" | "R06" | "R07" | "R08" | "R09" | "R10" | "R11" | "R12" | "R13" | "R14" | "R15" | "R16" | "R17" | "R18" | "R19" | "R20" | "R21" | "L01" | "L02" | "L03" | "L04" | "L05" | "L06" | "L07" | "L08" | "L09" | "L10" | "L11" | "L12" | "L13" | "L14" | "E01" | "E02" | "E03" | "E04" | "E05" | "E06" | "E07" | "E08" | "E09" | "E10" | "E11" | "E12" | "E13" | "E14" | "E15" | "E16" | "E17" | "E18" | "E19" | "E20" | "E21" | "E22" | "E23" | "E24" | "E25" | "E26" | "E27" | "E28" | "E29" | "E30" | "E31" | "E32" | "E33";
+                        /**
+                         * @description DRAFT 草稿 (default) or PUBLISHED 已发布
+                         * @default DRAFT
+                         * @enum {string}
+                         */
+                        status?: "DRAFT" | "PUBLISHED";
+                    };
+                };
+            };
+            responses: {
+                /** @description 策划包装项目 (五) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            industryChain: "FOOD" | "TEXTILE_SHOES" | "HEALTH" | "NEW_MATERIALS" | "RICE_SHRIMP" | "MODERN_AGRI" | "TOURISM" | "ELDERLY_CARE" | "OTHER";
+                            industryChainName: string;
+                            /** @description 候选地块 (GET /sites/:id) */
+                            siteIds: string[];
+                            landMu: number;
+                            investmentWan: number;
+                            expectedOutputWan: number;
+                            highlights: string;
+                            responsibleUnitId: string;
+                            responsibleUnitName: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "IN_TALKS" | "LANDED" | "WITHDRAWN";
+                            /** @description 草稿 / 已发布 / 在谈 / 已落地 / 已撤回 */
+                            statusName: string;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pitches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 策划项目详情 — with its candidate sites and the projects registered from it that the caller may read (五) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            industryChain: "FOOD" | "TEXTILE_SHOES" | "HEALTH" | "NEW_MATERIALS" | "RICE_SHRIMP" | "MODERN_AGRI" | "TOURISM" | "ELDERLY_CARE" | "OTHER";
+                            industryChainName: string;
+                            /** @description 候选地块 (GET /sites/:id) */
+                            siteIds: string[];
+                            landMu: number;
+                            investmentWan: number;
+                            expectedOutputWan: number;
+                            highlights: string;
+                            responsibleUnitId: string;
+                            responsibleUnitName: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "IN_TALKS" | "LANDED" | "WITHDRAWN";
+                            /** @description 草稿 / 已发布 / 在谈 / 已落地 / 已撤回 */
+                            statusName: string;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description the candidate sites, in the order of siteIds */
+                            sites: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "INDUSTRIAL_LAND" | "STANDARD_FACTORY";
+                                /** @description 工业用地 / 标准厂房 */
+                                kindName: string;
+                                /** @description 面积 (亩) */
+                                areaMu: number;
+                                location: string;
+                                landingSiteId: string;
+                                landingSiteName: string;
+                                available: boolean;
+                                note: string | null;
+                                createdBy: string;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            /** @description leads registered from the pitch (those the caller may read), oldest first */
+                            projects: {
+                                id: string;
+                                name: string;
+                                investor: string;
+                                /** @enum {string} */
+                                stage: "LEAD" | "CONTACT" | "PLAN" | "PRELIM_REVIEW" | "NEGOTIATION" | "MATERIALS" | "PRE_REVIEW" | "REVIEW_MEETING" | "EXECUTIVE" | "CONTRACT" | "SIGNING" | "LAND_SUPPLY" | "LAND_CERTIFICATE" | "CONSTRUCTION" | "PRODUCTION" | "IN_PRODUCTION" | "DISCARDED" | "WITHDRAWN" | "REJECTED" | "FAILED" | "TERMINATED";
+                                stageName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改策划项目 — the fields given change; status moves only along its transitions (五 策划包装库)
+         * @description ADMIN and 县商务局; the responsible unit for its own pitches, which it may not hand to another unit. Status: DRAFT → PUBLISHED / IN_TALKS / WITHDRAWN; PUBLISHED → DRAFT / IN_TALKS / WITHDRAWN; IN_TALKS → PUBLISHED / LANDED / WITHDRAWN; LANDED and WITHDRAWN are final (ADMIN may correct them). Any other move answers 409 naming both states.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 策划项目名称, e.g. 年加工 10 万吨小龙虾精深加工项目 */
+                        title?: string;
+                        /**
+                         * @description 产业链 (六)
+                         * @enum {string}
+                         */
+                        industryChain?: "FOOD" | "TEXTILE_SHOES" | "HEALTH" | "NEW_MATERIALS" | "RICE_SHRIMP" | "MODERN_AGRI" | "TOURISM" | "ELDERLY_CARE" | "OTHER";
+                        /** @description 候选地块 (GET /sites): each must exist */
+                        siteIds?: string[];
+                        /** @description 用地 (亩) */
+                        landMu?: number;
+                        /** @description 投资额 (万元) */
+                        investmentWan?: number;
+                        /** @description 预计年产值 (万元) */
+                        expectedOutputWan?: number;
+                        /** @description 项目亮点、卖点: 资源, 配套, 政策 */
+                        highlights?: string;
+                        /**
+                         * @description 责任单位 (附件)
+                         * @enum {string}
+                         */
+                        responsibleUnitId?: "R00" | "R01" | "R02" | "R03" | "R04" | "R05" | "R06" | "R07" | "R08" | "R09" | "R10" | "R11" | "R12" | "R13" | "R14" | "R15" | "R16" | "R17" | "R18" | "R19" | "R20" | "R21" | "L01" | "L02" | "L03" | "L04" | "L05" | "L06" | "L07" | "L08" | "L09" | "L10" | "L11" | "L12" | "L13" | "L14" | "E01" | "E02" | "E03" | "E04" | "E05" | "E06" | "E07" | "E08" | "E09" | "E10" | "E11" | "E12" | "E13" | "E14" | "E15" | "E16" | "E17" | "E18" | "E19" | "E20" | "E21" | "E22" | "E23" | "E24" | "E25" | "E26" | "E27" | "E28" | "E29" | "E30" | "E31" | "E32" | "E33";
+                        /**
+                         * @description 状态: DRAFT（草稿）、PUBLISHED（已发布）、IN_TALKS（在谈）、LANDED（已落地）、WITHDRAWN（已撤回）
+                         * @enum {string}
+                         */
+                        status?: "DRAFT" | "PUBLISHED" | "IN_TALKS" | "LANDED" | "WITHDRAWN";
+                    };
+                };
+            };
+            responses: {
+                /** @description 策划包装项目 (五) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            industryChain: "FOOD" | "TEXTILE_SHOES" | "HEALTH" | "NEW_MATERIALS" | "RICE_SHRIMP" | "MODERN_AGRI" | "TOURISM" | "ELDERLY_CARE" | "OTHER";
+                            industryChainName: string;
+                            /** @description 候选地块 (GET /sites/:id) */
+                            siteIds: string[];
+                            landMu: number;
+                            investmentWan: number;
+                            expectedOutputWan: number;
+                            highlights: string;
+                            responsibleUnitId: string;
+                            responsibleUnitName: string;
+                            /** @enum {string} */
+                            status: "DRAFT" | "PUBLISHED" | "IN_TALKS" | "LANDED" | "WITHDRAWN";
+                            /** @description 草稿 / 已发布 / 在谈 / 已落地 / 已撤回 */
+                            statusName: string;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 招商顾问、商协会、经促会 (七)
+         * @description Any logged-in person. Filters combine (AND); by kind, then name.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    kind?: "ADVISOR" | "CHAMBER" | "PROMOTION_SOCIETY";
+                    /** @description 在聘 only (true), or only those whose appointment ended (false) */
+                    active?: "true" | "false";
+                    /** @description text in the name or field */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "ADVISOR" | "CHAMBER" | "PROMOTION_SOCIETY";
+                                /** @description 招商顾问 / 商协会 / 经济促进会 */
+                                kindName: string;
+                                name: string;
+                                field: string;
+                                contact: string;
+                                appointedBy: string;
+                                /** @description YYYY-MM-DD */
+                                appointedAt: string;
+                                active: boolean;
+                                createdBy: string;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记招商顾问或商协会 — ADMIN, 县商务局, OPEN_ECONOMY_OFFICE (七) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description 招商顾问或商协会 */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 类别: ADVISOR（招商顾问）、CHAMBER（商协会）、PROMOTION_SOCIETY（经济促进会）
+                         * @enum {string}
+                         */
+                        kind: "ADVISOR" | "CHAMBER" | "PROMOTION_SOCIETY";
+                        /** @description 姓名或名称, e.g. 深圳市湖南南县商会 */
+                        name: string;
+                        /** @description 领域: 行业, 地区 */
+                        field: string;
+                        /** @description 联系方式 */
+                        contact: string;
+                        /** @description 聘请或认定单位, e.g. 南县人民政府 */
+                        appointedBy: string;
+                        /**
+                         * Format: date
+                         * @description 聘请或认定日期 (YYYY-MM-DD)
+                         */
+                        appointedAt: string;
+                        /**
+                         * @description 在聘 / 有效: false once the appointment ended
+                         * @default true
+                         */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description 招商顾问或商协会 (七) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "ADVISOR" | "CHAMBER" | "PROMOTION_SOCIETY";
+                            /** @description 招商顾问 / 商协会 / 经济促进会 */
+                            kindName: string;
+                            name: string;
+                            field: string;
+                            contact: string;
+                            appointedBy: string;
+                            /** @description YYYY-MM-DD */
+                            appointedAt: string;
+                            active: boolean;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 招商顾问或商协会详情 (七) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 招商顾问或商协会 (七) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "ADVISOR" | "CHAMBER" | "PROMOTION_SOCIETY";
+                            /** @description 招商顾问 / 商协会 / 经济促进会 */
+                            kindName: string;
+                            name: string;
+                            field: string;
+                            contact: string;
+                            appointedBy: string;
+                            /** @description YYYY-MM-DD */
+                            appointedAt: string;
+                            active: boolean;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改招商顾问或商协会 — the fields given change; active: false when the appointment ends (七)
+         * @description ADMIN, 县商务局, OPEN_ECONOMY_OFFICE. A partner no longer active cannot be named by a new lead; the leads it brought keep it.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 类别: ADVISOR（招商顾问）、CHAMBER（商协会）、PROMOTION_SOCIETY（经济促进会）
+                         * @enum {string}
+                         */
+                        kind?: "ADVISOR" | "CHAMBER" | "PROMOTION_SOCIETY";
+                        /** @description 姓名或名称, e.g. 深圳市湖南南县商会 */
+                        name?: string;
+                        /** @description 领域: 行业, 地区 */
+                        field?: string;
+                        /** @description 联系方式 */
+                        contact?: string;
+                        /** @description 聘请或认定单位, e.g. 南县人民政府 */
+                        appointedBy?: string;
+                        /**
+                         * Format: date
+                         * @description 聘请或认定日期 (YYYY-MM-DD)
+                         */
+                        appointedAt?: string;
+                        /** @description 在聘 / 有效: false once the appointment ended */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description 招商顾问或商协会 (七) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "ADVISOR" | "CHAMBER" | "PROMOTION_SOCIETY";
+                            /** @description 招商顾问 / 商协会 / 经济促进会 */
+                            kindName: string;
+                            name: string;
+                            field: string;
+                            contact: string;
+                            appointedBy: string;
+                            /** @description YYYY-MM-DD */
+                            appointedAt: string;
+                            active: boolean;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/people/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 人员信息库 — one person's investment-promotion record: 备案, trips, leads, tasks (五, 十二)
+         * @description Read by the person, the 主要负责人 and 分管负责人 of their unit, 县委组织部 (ORG_DEPT), 县发展开放型经济领导小组办公室 (OPEN_ECONOMY_OFFICE) and ADMIN.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the year (Asia/Shanghai); defaults to this one */
+                    year?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description 人员信息库 (五, 十二) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            person: {
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                active: boolean;
+                                unitId: string | null;
+                                unitName: string | null;
+                                position: string | null;
+                                positionName: string | null;
+                                roles: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                                /** @description 十二 备案制: on record as professional investment-promotion staff */
+                                filed: boolean;
+                                filedAt: string | null;
+                                filedBy: string | null;
+                            };
+                            /** @description 三: outbound trips (withdrawn ones do not count) */
+                            trips: {
+                                /** @description in all */
+                                total: number;
+                                /** @description in the year asked */
+                                inYear: number;
+                                /** @description the trips of the year, oldest first */
+                                items: {
+                                    id: string;
+                                    startDate: string;
+                                    endDate: string;
+                                    destination: string;
+                                    purpose: string;
+                                    leadsFound: number;
+                                }[];
+                            };
+                            /** @description leads they brought: projects they registered */
+                            leads: {
+                                /** @description in all */
+                                total: number;
+                                /** @description in the year asked */
+                                inYear: number;
+                                /** @description 计划投资 of the leads of the year (万元) */
+                                plannedInvestmentWan: number;
+                                /** @description every lead they registered that the caller may read, newest first */
+                                items: {
+                                    id: string;
+                                    name: string;
+                                    investor: string;
+                                    /** @enum {string} */
+                                    stage: "LEAD" | "CONTACT" | "PLAN" | "PRELIM_REVIEW" | "NEGOTIATION" | "MATERIALS" | "PRE_REVIEW" | "REVIEW_MEETING" | "EXECUTIVE" | "CONTRACT" | "SIGNING" | "LAND_SUPPLY" | "LAND_CERTIFICATE" | "CONSTRUCTION" | "PRODUCTION" | "IN_PRODUCTION" | "DISCARDED" | "WITHDRAWN" | "REJECTED" | "FAILED" | "TERMINATED";
+                                    stageName: string;
+                                    plannedInvestmentWan: number;
+                                    createdAt: string;
+                                }[];
+                                /** @description leads the caller may not read: counted, not listed */
+                                notShown: number;
+                            };
+                            /** @description projects in their unit's charge (责任单位), by stage; null for a person of no unit */
+                            unitProjects: {
+                                unitId: string;
+                                unitName: string;
+                                total: number;
+                                byStage: {
+                                    stage: string;
+                                    stageName: string;
+                                    count: number;
+                                }[];
+                            } | null;
+                            tasks: {
+                                /** @description tasks they completed */
+                                done: {
+                                    /** @description in all */
+                                    total: number;
+                                    /** @description in the year asked */
+                                    inYear: number;
+                                };
+                                /** @description of those, completed after they were due */
+                                doneLate: {
+                                    /** @description in all */
+                                    total: number;
+                                    /** @description in the year asked */
+                                    inYear: number;
+                                };
+                                /** @description tasks they have claimed that are past due now */
+                                overdue: {
+                                    count: number;
+                                    items: {
+                                        id: string;
+                                        projectId: string | null;
+                                        type: string;
+                                        title: string;
+                                        dueAt: string;
+                                        completedAt: string | null;
+                                        escalationLevel: number;
+                                    }[];
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -132,6 +132,12 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   PROJECT_REROUTED: '调整项目责任单位/落户地',
   TASK_REASSIGNED: '改派任务',
   TASK_RELEASED: '退回任务',
+  SITE_CREATED: '登记招商地图地块',
+  SITE_UPDATED: '修改招商地图地块',
+  PITCH_CREATED: '登记策划包装项目',
+  PITCH_UPDATED: '修改策划包装项目',
+  PARTNER_CREATED: '登记招商顾问/商协会',
+  PARTNER_UPDATED: '修改招商顾问/商协会',
 };
 export const auditActionName = (code: string) => AUDIT_ACTIONS[code] ?? code;
 
