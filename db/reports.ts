@@ -6,10 +6,10 @@
 import type { Db } from './client';
 import { monthlyAgenda, type MonthlyAgenda } from '../domain/agenda';
 import {
-  accountability, ACCOUNTABILITY_NAMES, rankUnits, recognitionOf, type AnnualAssessment, type PersonYear, type Standing, type UnitFigures,
+  accountability, ACCOUNTABILITY_NAMES, rankUnits, recognitionOf, type AnnualAssessment, type PartnerCredit, type PersonYear, type Standing, type UnitFigures,
 } from '../domain/assessment';
 import {
-  chainBreakdown, chainNameOf, datesOf, FOUR_READY, fourReadyLeadTimes, quarterlyBulletin,
+  chainBreakdown, chainNameOf, datesOf, FOUR_READY, fourReadyLeadTimes, pitchBreakdown, quarterlyBulletin,
   type EscalatedProject, type FourReadyProject, type LadderStepRow, type MilestoneKey, type QuarterlyBulletin, type SpecialDispatchRow,
 } from '../domain/bulletin';
 import { parsePeriod, quarterPeriod, shanghaiDate, yearPeriod } from '../domain/shanghai-time';
@@ -19,6 +19,7 @@ import { parseGroup, TASK_FORCE_DEFS, TASK_FORCES } from '../domain/organisation
 import { taskType, TERMINAL_STAGES, type TaskTypeName } from '../domain/pipeline';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy';
 import { UNITS, unitNameOf, type UnitCategory } from '../domain/units';
+import { PARTNER_KINDS } from '../domain/registries';
 import { quarterQuota } from './trips';
 
 
@@ -106,15 +107,18 @@ export async function computeMonthlyAgenda(db: Db, run: { month: string; at: str
 export async function computeQuarterlyBulletin(db: Db, run: { quarter: string; at: string; escalated?: EscalatedProject[] }, policy: Policy): Promise<QuarterlyBulletin> {
   const period = parsePeriod(run.quarter)!;
   const within = { gte: period.start, lt: period.end };
-  const [events, active, quota, special] = await Promise.all([
+  const [events, active, quota, special, pitches, leadsFromPitches] = await Promise.all([
     periodEvents(db, within),
     db.project.findMany({ where: { stage: { notIn: [...TERMINAL_STAGES] } }, select: { id: true, name: true, stage: true, stageSince: true, escalationLevel: true, industryChain: true } }),
     quarterQuota(db, run.quarter, policy),
     specialDispatchesIn(db, within),
+    // 五 策划包装库: the pitches as they stand, and the leads registered from one in the quarter
+    db.pitch.findMany({ select: { industryChain: true, status: true } }),
+    db.project.findMany({ where: { createdAt: within, pitchId: { not: null } }, select: { industryChain: true } }),
   ]);
   const chain = (p: { industryChain: string }) => ({ industryChain: p.industryChain, chainName: chainNameOf(p.industryChain) });
   return quarterlyBulletin({
-    quarter: run.quarter, at: new Date(run.at), policy, quota, active, ladder: events.ladder, escalated: run.escalated, specialDispatches: special,
+    quarter: run.quarter, at: new Date(run.at), policy, quota, active, ladder: events.ladder, escalated: run.escalated, specialDispatches: special, pitches: pitchBreakdown(pitches, leadsFromPitches),
     signed: events.signings.map((e) => ({
       projectId: e.projectId, name: e.project.name, responsibleUnit: unitNameOf(e.project.responsibleUnitId),
       signedDate: e.signedDate, contractNo: e.contractNo, signedAmountWan: e.signedAmountWan, ...chain(e.project),
@@ -170,6 +174,29 @@ export async function pendingEscalations(db: Db, quarter: string): Promise<Escal
   return [...escalated.values()];
 }
 
+
+/**
+ * 七 招商顾问 and 商协会: what each partner brought in the year — the leads registered naming it, the
+ * signings of projects it brought (in the year, whenever the lead came) and their amounts. Partners
+ * with nothing in the year are left out.
+ */
+async function partnerCredits(db: Db, within: { gte: Date; lt: Date }, signings: { project: { partnerId: string | null; plannedInvestmentWan: number }; signedAmountWan: number }[]): Promise<PartnerCredit[]> {
+  const [partners, leads] = await Promise.all([
+    db.partner.findMany({ select: { id: true, kind: true, name: true }, orderBy: { name: 'asc' } }),
+    db.project.groupBy({ by: ['partnerId'], where: { createdAt: within, partnerId: { not: null } }, _count: true, _sum: { plannedInvestmentWan: true } }),
+  ]);
+  const leadsOf = new Map(leads.map((l) => [l.partnerId, l]));
+  return partners.flatMap((p): PartnerCredit[] => {
+    const l = leadsOf.get(p.id);
+    const signed = signings.filter((e) => e.project.partnerId === p.id);
+    if (!l && !signed.length) return [];
+    return [{
+      partnerId: p.id, name: p.name, kind: p.kind, kindName: (PARTNER_KINDS as Record<string, string>)[p.kind] ?? p.kind,
+      leads: l?._count ?? 0, plannedInvestmentWan: l?._sum.plannedInvestmentWan ?? 0,
+      signed: signed.length, signedInvestmentWan: signed.reduce((sum, e) => sum + e.signedAmountWan, 0),
+    }];
+  }).sort((a, b) => b.signedInvestmentWan - a.signedInvestmentWan || b.leads - a.leads || a.name.localeCompare(b.name));
+}
 
 /**
  * 十 奖励: each person whose leads (projects they registered) were signed in the year — the signings,
@@ -263,9 +290,11 @@ export async function computeAnnualAssessment(
   // 十 奖励: the people whose leads were signed in the year, with their overdue tasks
   const people = await peopleOfTheYear(db, within, events.signings, leadsByPerson.map((l) => ({ username: l.createdBy, leads: l._count })));
   const held = accountability(rankings, previous);
+  const partners = await partnerCredits(db, within, events.signings);
   return {
     year: run.year, generatedAt: run.at, rankings, unranked, taskForces: [...taskForces.values()],
     recognition: recognitionOf(rankings, people, policy, new Set(held.map((a) => a.unitId))),
+    partners,
     accountability: held.map((a) => ({ ...a, actions: a.steps.map((st) => ACCOUNTABILITY_NAMES[st]) })),
     growth: growthAgainstTargets(byYear.get(run.year) ?? {}, byYear.get(run.year - 1) ?? null, policy, { year: run.year, base: byYear.get(GROWTH_BASE_YEAR) ?? null, signed }),
     signedByOrigin: signed,

@@ -102,10 +102,18 @@ export interface AnnualAssessment {
   /** 十四: the 四即 lead times of the projects signed or reaching a milestone in the year, and their summary */
   leadTimes?: LeadTimeRow[];
   leadTimeSummary?: LeadTimeSummary[];
+  /** 七: what each 招商顾问 / 商协会 brought in the year (absent from assessments stored before it was added) */
+  partners?: PartnerCredit[];
   /** 十 奖励: the commendation side (absent from assessments stored before it was added) */
   recognition?: Recognition;
   /** the year is still running and nothing is stored: the standings so far, computed live on request (never stored so) */
   provisional?: boolean;
+}
+
+/** 七 招商顾问 and 商协会: a partner's year — the leads that name it, and the signings of its projects. */
+export interface PartnerCredit {
+  partnerId: string; name: string; kind: string; kindName: string;
+  leads: number; plannedInvestmentWan: number; signed: number; signedInvestmentWan: number;
 }
 
 // ── 十 奖励: "对招商引资工作成绩突出的单位和个人，评先评优时予以优先考虑，对个人优先提拔重用" ─────────────

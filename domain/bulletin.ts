@@ -133,6 +133,8 @@ export interface QuarterlyBulletin {
   leadTimeSummary?: LeadTimeSummary[];
   /** 八 专题调度: opened or decided in the quarter (absent from 通报 stored before it was added) */
   specialDispatches?: SpecialDispatchRow[];
+  /** 五 策划包装库: the pitches by 产业链 and status (absent from 通报 stored before it was added) */
+  pitches?: PitchRow[];
   /** the quarter is still running and nothing is stored: computed live on request (never stored so) */
   provisional?: boolean;
 }
@@ -154,6 +156,22 @@ export interface SpecialDispatchRow {
   note: string | null; unitName: string | null; decidedAt: string | null;
 }
 
+/** 五 策划包装库: the county's prepared projects of one 产业链, by status, as the 通报 stands. */
+export interface PitchRow { chain: string; chainName: string; DRAFT: number; PUBLISHED: number; IN_TALKS: number; LANDED: number; WITHDRAWN: number; total: number; leadsInPeriod: number }
+const PITCH_STATUS_KEYS = ['DRAFT', 'PUBLISHED', 'IN_TALKS', 'LANDED', 'WITHDRAWN'] as const;
+
+/** 五: the pitches counted by 产业链 and status, with the leads registered from them in the period; chains without any left out. */
+export function pitchBreakdown(pitches: { industryChain: string; status: string }[], leadsFromPitches: { industryChain: string }[]): PitchRow[] {
+  return (Object.keys(INDUSTRY_CHAINS) as (keyof typeof INDUSTRY_CHAINS)[]).flatMap((chain): PitchRow[] => {
+    const mine = pitches.filter((p) => p.industryChain === chain);
+    const leadsInPeriod = leadsFromPitches.filter((l) => l.industryChain === chain).length;
+    if (!mine.length && !leadsInPeriod) return [];
+    const row: PitchRow = { chain, chainName: INDUSTRY_CHAINS[chain], DRAFT: 0, PUBLISHED: 0, IN_TALKS: 0, LANDED: 0, WITHDRAWN: 0, total: mine.length, leadsInPeriod };
+    for (const p of mine) if ((PITCH_STATUS_KEYS as readonly string[]).includes(p.status)) row[p.status as (typeof PITCH_STATUS_KEYS)[number]] += 1;
+    return [row];
+  });
+}
+
 /** A project the 月研判 put before the 县长 (decision `escalate`), for the next dispatch list. */
 export interface EscalatedProject { projectId: string; month: string; instruction: string }
 
@@ -166,6 +184,8 @@ export function quarterlyBulletin(input: {
   fourReady?: FourReadyProject[];
   /** 八 专题调度: those opened or decided in the quarter */
   specialDispatches?: SpecialDispatchRow[];
+  /** 五 策划包装库: by chain and status */
+  pitches?: PitchRow[];
 }): QuarterlyBulletin {
   const escalated = new Map((input.escalated ?? []).map((e) => [e.projectId, e]));
   // 八 专题调度: the 县委专职副书记 put these before the 县长 (decision escalate) in the quarter
@@ -208,5 +228,6 @@ export function quarterlyBulletin(input: {
     leadTimes: leadTimes.rows,
     leadTimeSummary: leadTimes.summary,
     specialDispatches: input.specialDispatches ?? [],
+    pitches: input.pitches ?? [],
   };
 }

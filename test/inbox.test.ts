@@ -175,7 +175,7 @@ describe('issue 12: an inbox item holds everything needed to act', () => {
         o.fields.forEach((f) => check(f, `${def.type}/${o.code}.${f.name}`));
       }
     }
-    expect(seen).toEqual({ units: 4, dates: 7 }); // lead.verify ×2 and the two meetings' 协调单位; the 4 milestones, 会议日期, 签约日期, 约谈日期
+    expect(seen).toEqual({ units: 5, dates: 7 }); // lead.verify ×2, the two meetings' and the 专题调度's 协调单位; the 4 milestones, 会议日期, 签约日期, 约谈日期
     // a milestone's date: not before the previous one's (its context), as its validator refuses
     const supply = taskForm(taskTypeDef('milestone.landSupply'), { project, now: new Date(), context: { notBefore: '2026-03-01' } }).outcomes[0].fields[0];
     expect(supply).toEqual({

@@ -82,4 +82,21 @@ describe('the layout', () => {
       .map((e) => e.name).sort();
     expect(listed).toEqual(there);
   });
+
+  it('has a row for every clause of 南政发〔2022〕6号, 一 to 十五, each naming files that exist, or saying why software has nothing to do', () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const section = /## 南政发〔2022〕6号 → code\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+    const rows = [...section.matchAll(/^\| （([一二三四五六七八九十]+)）[^|]*\|[^|]*\|([^|]*)\|([^|]*)\|$/gm)];
+    const CLAUSES = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五'];
+    expect(rows.map((r) => r[1])).toEqual(CLAUSES);
+    for (const [, clause, code, tests] of rows) {
+      const files = [...`${code} ${tests}`.matchAll(/`([\w./-]+\.(?:ts|vue))`/g)].map((m) => m[1]);
+      if (files.length === 0) {
+        expect(code, `（${clause}） names no file: it must say why`).toContain('nothing for software to do');
+        continue;
+      }
+      expect(tests, `（${clause}） names code but no test`).toMatch(/`test\/[\w.-]+\.test\.ts`/);
+      for (const f of files) expect(fs.existsSync(path.join(PROJECT_ROOT, f)), `（${clause}） names ${f}, which does not exist`).toBe(true);
+    }
+  });
 });

@@ -289,3 +289,35 @@ describe('五, 十二 人员信息库 (a person\'s record)', () => {
     expect((await a.call('GET', '/api/v1/people/p-nanzhou1/record')).status).toBe(401);
   });
 });
+
+describe('the reports credit them: the 通报 counts the pitches (五), the annual report the partners\' leads and signings (七)', () => {
+  it('counts the pitches by 产业链 and status with the quarter\'s leads from them; credits each partner with its leads and the signed amounts', async () => {
+    const { computeAnnualAssessment, computeQuarterlyBulletin } = await import('../db/reports');
+    const { periodsOf } = await import('../domain/shanghai-time');
+    const { DEFAULT_POLICY } = await import('../domain/policy');
+    const { walkProject } = await import('./helpers/walk');
+    const { quarter, year } = periodsOf(Date.now());
+    const now = new Date().toISOString();
+
+    const b = await computeQuarterlyBulletin(a.store.db, { quarter: quarter.key, at: now }, DEFAULT_POLICY);
+    const pitches = await a.store.db.pitch.findMany();
+    const crayfish = b.pitches!.find((r) => r.chain === 'RICE_SHRIMP')!;
+    expect(crayfish).toMatchObject({ chainName: '稻虾', IN_TALKS: pitches.filter((p) => p.industryChain === 'RICE_SHRIMP' && p.status === 'IN_TALKS').length, leadsInPeriod: 2 });
+    expect(b.pitches!.reduce((n, r) => n + r.total, 0)).toBe(pitches.length);
+
+    // the 经促会's lead is signed this year: the annual report credits it with the amount
+    const brought = await a.call('GET', '/api/v1/projects?partnerId=partner-demo-changsha-society', { as: 'admin' });
+    expect(brought.body.total).toBe(1);
+    const today = shanghaiDate(Date.now());
+    await walkProject(a, brought.body.items[0].id, 'LAND_SUPPLY', { 'signing.ceremony': { signedDate: today, contractNo: 'NXHT-P-1', signedAmountWan: 12345 } });
+    const y = await computeAnnualAssessment(a.store.db, { year: Number(year.key), at: new Date().toISOString() }, DEFAULT_POLICY);
+    expect(y.partners).toEqual(expect.arrayContaining([
+      { partnerId: 'partner-demo-changsha-society', name: '南县经济促进会长沙分会', kind: 'PROMOTION_SOCIETY', kindName: '经济促进会', leads: 1, plannedInvestmentWan: 60000 /* as the plan (计划书) put it */, signed: 1, signedInvestmentWan: 12345 },
+      expect.objectContaining({ partnerId: 'partner-demo-advisor-food', kindName: '招商顾问', leads: 1, signed: 0, signedInvestmentWan: 0 }),
+    ]));
+    expect(y.partners![0].partnerId).toBe('partner-demo-changsha-society'); // most signed first
+    // and the workbook and the CSV show them
+    const csv = await (await fetch(`${a.base}/api/v1/reports/annual/${year.key}?format=csv`, { headers: { authorization: `Bearer ${await a.login('countyhead')}` } })).text();
+    expect(csv).toContain('名称,类别,引荐线索（个）,线索计划投资（万元）,签约项目（个）,签约金额（万元）\r\n南县经济促进会长沙分会,经济促进会,1,60000,1,12345');
+  });
+});

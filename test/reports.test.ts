@@ -179,7 +179,7 @@ describe('产业链 (六) and 四即 (十四)', () => {
     expect(res.headers.get('x-report-provisional')).toBe('true');
     expect(bytes.subarray(0, 2).toString()).toBe('PK'); // a zip, as every .xlsx
     const wb = await workbook(bytes);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['概况', '签约项目', '投产项目', '逾期任务', '外出招商', '调度清单', '产业链', '四即用时', '专题调度']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['概况', '签约项目', '投产项目', '逾期任务', '外出招商', '调度清单', '产业链', '四即用时', '专题调度', '策划包装库']);
     for (const ws of wb.worksheets) {
       expect(String(ws.getCell('A1').value)).toBe(`${periodTitle(quarter.key)} 南县招商引资工作通报 — ${ws.name}`);
       expect(String(ws.getCell('A2').value)).toMatch(/^临时数据（截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}）/);
@@ -227,7 +227,7 @@ describe('产业链 (六) and 四即 (十四)', () => {
     expect(String(m.worksheets[0].getCell('A1').value)).toBe(`${periodTitle(month.key)} 南县招商引资项目月研判议程`);
     expect(rowValues(m.worksheets[0], 4).slice(0, 3)).toEqual([idB, `'${B.name}`, '食品加工']);
     const y = await workbook((await download(`/api/v1/reports/annual/${year.key}?format=xlsx`, 'countyhead')).bytes);
-    expect(y.worksheets.map((w) => w.name)).toEqual(['考核排名', '专班', '问责', '增长指标', '产业链', '四即用时', '表彰']);
+    expect(y.worksheets.map((w) => w.name)).toEqual(['考核排名', '专班', '问责', '增长指标', '产业链', '四即用时', '招商顾问与商协会', '表彰']);
     expect(rowValues(y.getWorksheet('表彰')!, 3).slice(0, 3)).toEqual(['表彰对象', '名称/姓名', '类别/单位']);
     expect(rowValues(y.getWorksheet('表彰')!, 4).slice(0, 2)).toEqual(['单位', expect.any(String)]);
     expect(rowValues(y.getWorksheet('考核排名')!, 3).slice(0, 4)).toEqual(['类别', '排名', '单位', '得分']);

@@ -15,7 +15,7 @@ describe('npm run simulate', () => {
     const answers: Record<string, { status: number; body: string }> = {};
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nanxian-sim-'));
     const lines = await simulate({
-      years: 1, projects: 3, seed: 3, policy: DEFAULT_POLICY, out: () => undefined, keepDb: path.join(dir, 'simulation.db'),
+      years: 1, projects: 6, seed: 3, policy: DEFAULT_POLICY, out: () => undefined, keepDb: path.join(dir, 'simulation.db'),
       // the reports of the simulated months, quarters and year, over the REST API (fastify's inject)
       inspect: async (w) => {
         const app = await buildApp({ db: w.store.db, temporal: w.env.client, taskQueue: w.taskQueue, jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 3600, policy: w.policy });
@@ -29,12 +29,17 @@ describe('npm run simulate', () => {
       },
     });
     const text = lines.join('\n');
-    expect(text).toMatch(/^模拟：\d{4}年起 1 年，3 个项目/);
+    expect(text).toMatch(/^模拟：\d{4}年起 1 年，6 个项目/);
     expect(lines.filter((l) => l.includes(' 月研判：在途项目 '))).toHaveLength(12); // February to the next January
     expect(lines.filter((l) => l.includes('季度 通报：签约 '))).toHaveLength(4);
     expect(lines.filter((l) => l.includes('年度 年度考核排名（'))).toHaveLength(2); // 项目落户地, 责任招商单位
     expect(text).toContain('县长约谈主要负责人并在年度总结会上表态发言');
     expect(text).toMatch(/本月会议：月研判决定/); // the 分管副县长's decisions on the agenda
+    // 八 专题调度: factor issues left with the 分管副县长 go overdue, the 县委专职副书记 takes them up and decides
+    expect(text).toMatch(/专题调度决定协调督办 \d+ 个/);
+    expect(text).toMatch(/· 专题调度 \d+ 次（.*）：.*要素保障问题逾期未解决/);
+    // 十 奖励: the commendations, and 县委组织部's review of them
+    expect(text).toMatch(/\d{4}年度 评先评优（县委组织部审核）：单位 .+；个人 .+/);
     expect(Object.values(answers).map((a) => a.status)).toEqual([200, 200, 200, 200]);
     expect(JSON.parse(answers['/api/v1/reports/monthly/YYYY-06'].body).items.length).toBeGreaterThan(0);
     const annual = JSON.parse(answers['/api/v1/reports/annual/YYYY'].body);

@@ -267,13 +267,13 @@ describe('a project\'s page (issue 13 point 3)', () => {
       (await fetch(`${base}/api/v1/projects/${id}`, { headers: { authorization: `Bearer ${await env.login(username)}` } }).then((r) => r.json())) as { temporalUi: string | null; actions: unknown };
     const adminDetail = await detailOn(withUi.base, 'admin');
     expect(adminDetail.temporalUi).toBe(`${UI}/namespaces/default/workflows/project-${id}`);
-    expect(adminDetail.actions).toEqual({ factorIssue: false, amend: { fields: true, isMajor: true, isCaseByCase: true }, terminate: true });
+    expect(adminDetail.actions).toEqual({ factorIssue: false, amend: { fields: true, isMajor: true, isCaseByCase: true }, terminate: true, specialDispatch: false });
     const infoDetail = await detailOn(withUi.base, 'info1');
     expect(infoDetail.temporalUi).toBeNull();
-    expect(infoDetail.actions).toEqual({ factorIssue: false, amend: { fields: true, isMajor: true, isCaseByCase: true }, terminate: false });
+    expect(infoDetail.actions).toEqual({ factorIssue: false, amend: { fields: true, isMajor: true, isCaseByCase: true }, terminate: false, specialDispatch: false });
     expect((await env.call('GET', `/api/v1/projects/${id}`, { as: 'admin' })).body.temporalUi).toBeNull(); // no Web UI named
     // 九: the 县长 changes the flags, never the other fields (and terminates only in a 季调度 meeting); 县经济开发区 (the landing site) amends nothing
-    expect((await env.call('GET', `/api/v1/projects/${id}`, { as: 'countyhead' })).body.actions).toEqual({ factorIssue: false, amend: { fields: false, isMajor: true, isCaseByCase: true }, terminate: false });
+    expect((await env.call('GET', `/api/v1/projects/${id}`, { as: 'countyhead' })).body.actions).toEqual({ factorIssue: false, amend: { fields: false, isMajor: true, isCaseByCase: true }, terminate: false, specialDispatch: true });
     expect((await env.call('GET', `/api/v1/projects/${id}`, { as: 'kfq1' })).body.actions.amend.fields).toBe(false);
 
     const i = await openPage(env.browser, withUi.base);

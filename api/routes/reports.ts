@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { computeAnnualAssessment, computeMonthlyAgenda, computeQuarterlyBulletin, pendingEscalations } from '../../db/reports';
 import { currentPolicy } from '../../db/policy';
 import { FLAG_NAMES, type MonthlyAgenda } from '../../domain/agenda';
-import { placeOf, type AnnualAssessment, type Recognition } from '../../domain/assessment';
-import { FOUR_READY, type ChainRow, type LeadTimeRow, type LeadTimeSummary, type QuarterlyBulletin, type SpecialDispatchRow } from '../../domain/bulletin';
+import { placeOf, type AnnualAssessment, type PartnerCredit, type Recognition } from '../../domain/assessment';
+import { FOUR_READY, type ChainRow, type LeadTimeRow, type LeadTimeSummary, type PitchRow, type QuarterlyBulletin, type SpecialDispatchRow } from '../../domain/bulletin';
 import { POSITION_NAMES } from '../../domain/organisation';
 import type { Policy } from '../../domain/policy';
 import { isRunning, periodTitle, reportNote } from '../../domain/reports-live';
@@ -110,8 +110,22 @@ function bulletinSheets(b: QuarterlyBulletin): SheetSpec[] {
     sheet('产业链', CHAIN_COLUMNS, chainRows(b.chains ?? []), { footer: b.chains?.length ? [chainTotal(b.chains)] : [] }),
     sheet('四即用时', LEAD_TIME_COLUMNS, leadTimeRows(b.leadTimes ?? []), { footer: leadTimeFooter(b.leadTimeSummary ?? []) }),
     sheet('专题调度', SPECIAL_DISPATCH_COLUMNS, specialDispatchRows(b.specialDispatches ?? []), { empty: '本季度无专题调度' }),
+    sheet('策划包装库', PITCH_COLUMNS, pitchRows(b.pitches ?? []), { empty: '策划包装库暂无项目', footer: b.pitches?.length ? [pitchTotal(b.pitches)] : [] }),
   ];
 }
+
+// 五 策划包装库: the county's prepared projects by 产业链 and status
+const PITCH_COLUMNS: Column[] = [
+  { header: '产业链', width: 12 }, ...(['草稿', '已发布', '在谈', '已落地', '已撤回', '合计', '本期据此登记线索'].map((header) => ({ header, width: header.length > 4 ? 16 : 9, kind: 'int' as const }))),
+];
+const pitchRows = (rows: PitchRow[]): XCell[][] => rows.map((r) => [r.chainName, r.DRAFT, r.PUBLISHED, r.IN_TALKS, r.LANDED, r.WITHDRAWN, r.total, r.leadsInPeriod]);
+const pitchTotal = (rows: PitchRow[]): XCell[] => ['合计', ...(['DRAFT', 'PUBLISHED', 'IN_TALKS', 'LANDED', 'WITHDRAWN', 'total', 'leadsInPeriod'] as const).map((k) => rows.reduce((sum, r) => sum + r[k], 0))];
+// 七 招商顾问 and 商协会: what each brought in the year
+const PARTNER_COLUMNS: Column[] = [
+  { header: '名称', width: 28 }, { header: '类别', width: 12 }, { header: '引荐线索（个）', width: 14, kind: 'int' }, { header: '线索计划投资（万元）', width: 18, kind: 'wan' },
+  { header: '签约项目（个）', width: 14, kind: 'int' }, { header: '签约金额（万元）', width: 16, kind: 'wan' },
+];
+const partnerRows = (rows: PartnerCredit[]): XCell[][] => rows.map((p) => [p.name, p.kindName, p.leads, p.plannedInvestmentWan, p.signed, p.signedInvestmentWan]);
 
 // 八 专题调度: what the 县委专职副书记 took up in the quarter, and decided
 const SPECIAL_DISPATCH_COLUMNS: Column[] = [
@@ -157,6 +171,7 @@ function assessmentSheets(a: AnnualAssessment): SheetSpec[] {
     })),
     sheet('产业链', CHAIN_COLUMNS, chainRows(a.chains ?? []), { footer: a.chains?.length ? [chainTotal(a.chains)] : [] }),
     sheet('四即用时', LEAD_TIME_COLUMNS, leadTimeRows(a.leadTimes ?? []), { footer: leadTimeFooter(a.leadTimeSummary ?? []) }),
+    sheet('招商顾问与商协会', PARTNER_COLUMNS, partnerRows(a.partners ?? []), { empty: '本年度无招商顾问、商协会引荐的项目' }),
     sheet('表彰', RECOGNITION_COLUMNS, recognitionRows(a.recognition), { empty: '本年度无表彰名单', ...(a.recognition ? { note: `${note}　规则：${a.recognition.rule}` } : {}) }),
   ];
 }
@@ -258,6 +273,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
       csvLines(['调度清单', '项目名称', '阶段', '本阶段天数', '督办级别', '列入原因'], b.dispatch.map((d) => [d.projectId, d.name, d.stageName, d.daysInStage, d.escalationLevel, d.reasons.join('、')])),
       ...(b.chains ? [csvOf(CHAIN_COLUMNS, chainRows(b.chains), [chainTotal(b.chains)])] : []),
       ...(b.leadTimes ? [csvOf(LEAD_TIME_COLUMNS, leadTimeRows(b.leadTimes), leadTimeFooter(b.leadTimeSummary ?? []))] : []),
+      ...(b.pitches ? [csvOf(PITCH_COLUMNS, pitchRows(b.pitches), b.pitches.length ? [pitchTotal(b.pitches)] : [])] : []),
       ...(b.specialDispatches ? [csvLines(['专题调度', ...SPECIAL_DISPATCH_COLUMNS.slice(1).map((c) => c.header)], specialDispatchRows(b.specialDispatches).map((r) => r.map(plain)))] : []),
     ];
     return sendCsv(reply, `quarterly-${b.quarter}.csv`, `\uFEFF${sections.join('\r\n')}`);
@@ -297,6 +313,7 @@ export async function reportRoutes(root: FastifyInstance, deps: AppDeps) {
         a.growth.map((g) => [g.name, g.value, g.previous, g.growthPercent, g.targetPercent, YES_NO(g.met), g.baseYear ?? null, g.baseValue ?? null, g.averageGrowthPercent ?? null, YES_NO(g.averageMet), g.signedFromProjects ?? null, g.signedFromProjectsName ?? ''])),
       ...(a.chains ? [csvOf(CHAIN_COLUMNS, chainRows(a.chains), [chainTotal(a.chains)])] : []),
       ...(a.leadTimes ? [csvOf(LEAD_TIME_COLUMNS, leadTimeRows(a.leadTimes), leadTimeFooter(a.leadTimeSummary ?? []))] : []),
+      ...(a.partners ? [csvOf(PARTNER_COLUMNS, partnerRows(a.partners))] : []),
       ...(a.recognition ? [csvOf(RECOGNITION_COLUMNS, recognitionRows(a.recognition))] : []),
     ];
     return sendCsv(reply, `annual-${a.year}.csv`, [ranking, ...more].join('\r\n'));

@@ -23,6 +23,8 @@ const SECTIONS: Record<string, string> = {
   rankingTieBreaks: '排名并列时依次比较',
   delivery: '消息投递',
   growthTargets: '年度增长目标（%）',
+  specialDispatch: '专题调度（县委专职副书记）',
+  recognition: '评先评优（年度考核）',
 };
 const FIELDS: Record<string, string> = {
   'dayCounting.dueDays': '办理时限按',
@@ -53,6 +55,10 @@ const FIELDS: Record<string, string> = {
   'growthTargets.outOfProvinceCapital': '引进境内省外资金',
   'growthTargets.foreignTrade': '外贸进出口总额',
   'growthTargets.actualForeignInvestment': '实际利用外资',
+  'specialDispatch.factorEscalationOverdue': '提请分管副县长协调的要素保障问题逾期时提请',
+  'specialDispatch.escalationLevelWithFactorIssue': '督办升至此级且有要素保障问题时提请（级）',
+  'recognition.unitsPerCategory': '每类表彰单位数',
+  'recognition.people': '表彰个人数',
 };
 const TIE_BREAKS: Record<string, string> = {
   overdueTasks: '超期任务少者在前', signedInvestmentWan: '签约金额多者在前', leads: '线索多者在前', signed: '签约项目多者在前',
@@ -73,7 +79,7 @@ export function policyLabel(path: string): string {
 
 /** a value of the policy as the county reads it */
 export function policyValue(path: string, v: unknown): string {
-  if (v === null || v === undefined) return path === 'delivery.quietHours' ? '不设' : path === 'delivery.batchSeconds' ? '不合并' : '（无）';
+  if (v === null || v === undefined) return path === 'delivery.quietHours' || path === 'specialDispatch.escalationLevelWithFactorIssue' ? '不设' : path === 'delivery.batchSeconds' ? '不合并' : '（无）';
   if (path.startsWith('dayCounting.') && typeof v === 'string' && DAY_COUNTS[v]) return DAY_COUNTS[v];
   if (path === 'delivery.quietHours' && typeof v === 'object') {
     const q = v as { from?: string; to?: string };
@@ -82,6 +88,7 @@ export function policyValue(path: string, v: unknown): string {
   if (path.startsWith('rankingTieBreaks')) {
     return Array.isArray(v) ? (v.length ? v.map((k) => TIE_BREAKS[k as string] ?? k).join('，') : '（无）') : TIE_BREAKS[v as string] ?? String(v);
   }
+  if (typeof v === 'boolean') return v ? '是' : '否';
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
