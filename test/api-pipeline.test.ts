@@ -141,3 +141,25 @@ describe('side actions and the inbox through the API', () => {
     expect((await a.call('GET', `/api/v1/tasks?projectId=${id}`, { as: 'commerce1' })).body.total).toBe(0);
   });
 });
+
+describe('八 专题调度 over HTTP', () => {
+  it('is asked for by the 县长 or a 分管副县长 with a reason (400 naming body.reason, 403 for others); the 县委专职副书记 finds it in the inbox and decides; the action is offered only while none is open', async () => {
+    const id = (await a.call('POST', '/api/v1/projects', { as: 'info1', body: { ...lead, name: '专题调度接口测试项目' } })).body.id;
+    const actions = async (as: string) => (await a.call('GET', `/api/v1/projects/${id}`, { as })).body.actions.specialDispatch;
+    expect([await actions('countyhead'), await actions('vicehead'), await actions('commerce1')]).toEqual([true, true, false]);
+    expect((await a.call('POST', `/api/v1/projects/${id}/special-dispatch`, { as: 'commerce1', body: { reason: '需要调度' } })).status).toBe(403);
+    const empty = await a.call('POST', `/api/v1/projects/${id}/special-dispatch`, { as: 'countyhead', body: { reason: '' } });
+    expect(empty).toMatchObject({ status: 400, body: { error: { details: [{ field: 'body.reason' }] } } });
+    const asked = await a.call('POST', `/api/v1/projects/${id}/special-dispatch`, { as: 'vicehead', body: { reason: '投资方对用地位置有异议' } });
+    expect(asked).toMatchObject({ status: 201, body: { type: 'meeting.specialDispatch', candidateGroup: 'ROLE:DEPUTY_SECRETARY', context: { requestedBy: 'vicehead', reason: '投资方对用地位置有异议' } } });
+    expect(await actions('countyhead')).toBe(false); // one is open: the workflow would refuse a second (409)
+    expect((await a.call('POST', `/api/v1/projects/${id}/special-dispatch`, { as: 'countyhead', body: { reason: '再次提请' } })).status).toBe(409);
+    const inbox = await a.call('GET', '/api/v1/tasks', { as: 'deputysec' });
+    expect(inbox.body.items.map((t: { id: string }) => t.id)).toContain(asked.body.id);
+    const done = await a.call('POST', `/api/v1/tasks/${asked.body.id}/complete`, { as: 'deputysec', body: { outcome: 'close', data: { conclusion: '已与投资方商定用地位置' } } });
+    expect(done.status).toBe(200);
+    expect(await actions('countyhead')).toBe(true);
+    const timeline = (await a.call('GET', `/api/v1/projects/${id}`, { as: 'countyhead' })).body.timeline.map((e: { kind: string; summary: string }) => `${e.kind}:${e.summary}`);
+    expect(timeline).toContain('SPECIAL_DISPATCH_OPENED:分管副县长提请县委专职副书记专题调度（投资方对用地位置有异议）');
+  });
+});

@@ -43,7 +43,7 @@ const allows = (check: () => void): boolean => {
  * The side actions (§3) the caller may take on the project as it stands, by the very rules the
  * workflow's validators apply (domain/side-actions.ts): the workbench shows only these.
  */
-function sideActionsOf(caller: Caller, p: Parameters<typeof projectFieldsOf>[0]) {
+function sideActionsOf(caller: Caller, p: Parameters<typeof projectFieldsOf>[0], openTypes: readonly string[] = []) {
   const actor = actorOf(caller);
   const fields = projectFieldsOf(p);
   const stage = p.stage as Stage;
@@ -62,8 +62,8 @@ function sideActionsOf(caller: Caller, p: Parameters<typeof projectFieldsOf>[0])
     },
     // outside a 季调度 meeting: ADMIN only
     terminate: allows(() => checkTermination(actor, stage, false)),
-    // 八 专题调度: the 县长 or a 分管副县长, while the project is active
-    specialDispatch: !isTerminal(stage) && allows(() => checkSpecialDispatchRequest(actor)),
+    // 八 专题调度: the 县长 or a 分管副县长, while the project is active and none is open (the workflow refuses a second)
+    specialDispatch: !isTerminal(stage) && !openTypes.includes('meeting.specialDispatch') && allows(() => checkSpecialDispatchRequest(actor)),
   };
 }
 
@@ -202,7 +202,7 @@ export async function projectRoutes(root: FastifyInstance, deps: AppDeps) {
       : null;
     return {
       ...toProject(p, names), openTasks: openTasks.map((t) => ({ ...t, unstaffed: noOne.has(t.candidateGroup) })), timeline,
-      actions: sideActionsOf(req.caller, p), temporalUi,
+      actions: sideActionsOf(req.caller, p, p.tasks.map((t) => t.type)), temporalUi,
     };
   });
 
