@@ -78,6 +78,9 @@ describe('报表', () => {
     await poll(() => page.locator('[data-test=bulletin-figures]').innerText()).toContain('签约项目');
     expect(await page.locator('[data-test=provisional]').innerText()).toContain('本期尚未结束');
     expect(await page.locator('.bulletin').innerText()).toContain('外出招商完成情况');
+    // 八 专题调度 and 五 策划包装库 (the demo pitches, by chain)
+    expect(await page.locator('[data-test=bulletin-special-dispatches]').innerText()).toContain('本季度无专题调度');
+    expect(await page.locator('[data-test=bulletin-pitches]').innerText()).toContain('稻虾');
     await poll(() => page.locator('[data-test=quota-table]').innerText()).toContain('县经济开发区');
     expect(page.url()).toContain(`period=${quarter}`);
     const [bulletin] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 Excel 表格' }).click()]);
@@ -90,6 +93,10 @@ describe('报表', () => {
     await poll(() => page.locator('[data-test=report-title]').innerText()).toContain('招商引资工作考核');
     await poll(() => page.locator('.annual').innerText()).toContain('考核排名');
     expect(await page.locator('.annual').innerText()).toContain('问责');
+    // 十 奖励 and 七 招商顾问: their sections, with the rule in words
+    expect(await page.locator('.annual').innerText()).toContain('评先评优（第十条，报县委组织部审核）');
+    expect(await page.locator('.annual').innerText()).toContain('无逾期任务的人员中签约金额最多的');
+    expect(await page.locator('[data-test=annual-partners]').innerText()).toContain('引荐线索');
     const [annualCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 CSV' }).click()]);
     expect(fs.readFileSync((await annualCsv.path())!).toString('utf8')).toContain('年度,类别,排名,单位,得分');
     await w.screenshot('reports-annual');

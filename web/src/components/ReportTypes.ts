@@ -28,6 +28,10 @@ export interface QuarterlyBulletin {
   chains?: ChainRow[];
   leadTimes?: LeadTimeRow[];
   leadTimeSummary?: LeadTimeSummary[];
+  /** 八 专题调度 of the quarter */
+  specialDispatches?: { taskId: string; projectId: string; name: string; triggerName: string; reason: string; openedAt: string; decisionName: string | null; note: string | null; unitName: string | null; decidedAt: string | null }[];
+  /** 五 策划包装库 by 产业链 and status */
+  pitches?: { chain: string; chainName: string; DRAFT: number; PUBLISHED: number; IN_TALKS: number; LANDED: number; WITHDRAWN: number; total: number; leadsInPeriod: number }[];
 }
 
 export interface UnitScore {
@@ -48,6 +52,14 @@ export interface AnnualAssessment {
   chains?: ChainRow[];
   leadTimes?: LeadTimeRow[];
   leadTimeSummary?: LeadTimeSummary[];
+  /** 七 what each 招商顾问 / 商协会 brought in the year */
+  partners?: { partnerId: string; name: string; kindName: string; leads: number; plannedInvestmentWan: number; signed: number; signedInvestmentWan: number }[];
+  /** 十 奖励: the commendations (县委组织部 reviews them) */
+  recognition?: {
+    rule: string;
+    units: { unitId: string; unitName: string; category: string; rank: number; of: number; score: number; tied: boolean }[];
+    people: { personId: string; displayName: string; unitName: string | null; leads: number; signed: number; signedInvestmentWan: number }[];
+  };
 }
 
 // ── periods (Asia/Shanghai) ────────────────────────────────────────────────────────────────────
