@@ -26,18 +26,26 @@ export class ApiError extends Error {
 // gRPC codes of Temporal's answers that say "not now": the deadline passed, the server is unavailable,
 // or the workflow's task is failing and being retried (a worker was killed, or is restarting)
 const TEMPORARY = { 4: 'DEADLINE_EXCEEDED', 9: 'FAILED_PRECONDITION', 14: 'UNAVAILABLE' } as const;
-const grpcCode = (err: unknown): number | undefined => {
+/** The gRPC code of Temporal's answer, and the messages of the error and its causes. */
+const grpcError = (err: unknown): { code: number; messages: string[] } | undefined => {
+  const messages: string[] = [];
+  let code: number | undefined;
   for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'number' && 'details' in (e as object)) return code;
+    messages.push(String((e as { message?: unknown }).message ?? ''), String((e as { details?: unknown }).details ?? ''));
+    const c = (e as { code?: unknown }).code;
+    if (code === undefined && typeof c === 'number' && 'details' in (e as object)) code = c;
   }
-  return undefined;
+  return code === undefined ? undefined : { code, messages };
 };
+// A Temporal Server that has just started (or lost its database) answers NOT_FOUND for the namespace
+// until it has loaded its namespaces again (seen by the chaos test on update-with-start): not now, not "no"
+const NAMESPACE_NOT_LOADED = /Namespace \S+ is not found/;
 
 /** Temporal could not answer in time, or not now: the client may send the same request again (every operation is idempotent). */
 export const temporaryRefusal = (err: unknown): ApiError | null => {
-  const code = grpcCode(err);
-  if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) && !(code !== undefined && code in TEMPORARY)) return null;
+  const g = grpcError(err);
+  const notNow = g !== undefined && (g.code in TEMPORARY || (g.code === 5 && g.messages.some((m) => NAMESPACE_NOT_LOADED.test(m))));
+  if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) && !notNow) return null;
   return new ApiError('UNAVAILABLE', '服务未能及时完成此请求：没有任何内容丢失，可以放心地重新发送同一请求', undefined, 5);
 };
 

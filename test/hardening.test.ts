@@ -535,6 +535,10 @@ describe('when Temporal cannot answer (the last tests: the worker is stopped)', 
     expect(temporaryRefusal(Object.assign(new Error('wrapped'), { cause: grpc(9) }))?.status).toBe(503);
     expect(temporaryRefusal(grpc(14))?.retryAfterSeconds).toBe(5);
     expect(temporaryRefusal(grpc(5))).toBeNull(); // NOT_FOUND is an answer, not a refusal
+    // … but for the namespace itself it is a server still loading its namespaces (after a restart): not now
+    expect(temporaryRefusal(Object.assign(new Error('Namespace default is not found.'), { code: 5, details: 'Update-with-Start could not be executed.', metadata: {} }))?.status).toBe(503);
+    expect(temporaryRefusal(Object.assign(new Error('Namespace default is not found.'), { cause: grpc(5) }))?.status).toBe(503);
+    expect(temporaryRefusal(Object.assign(new Error('Workflow not found'), { cause: grpc(5) }))).toBeNull();
     expect(temporaryRefusal(new Error('plain'))).toBeNull();
   });
 });
