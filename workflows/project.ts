@@ -187,7 +187,6 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
   };
   guardedUpdate(turns, requestSpecialDispatchUpdate, checkSpecialDispatch, async (reason, i) => {
     const task = openSpecialDispatch('REQUEST', reason, { actor: i.actor });
-    dispatched[`REQUEST:${task.id}`] = task.id;
     publish();
     await flush();
     return task;

@@ -37,7 +37,7 @@ export interface ProjectState extends TaskBookState {
   calendarTasks?: Record<string, string>;
   /** §9: the number of the policy version the project is under (absent: the version it started with, as its input says) */
   policyVersion?: number;
-  /** 八 专题调度: the factor issues (their factor.issue task id, or 'REQUEST:n') taken up, → the meeting.specialDispatch task */
+  /** 八 专题调度: the factor issues taken up (their factor.issue task id) → the meeting.specialDispatch task */
   specialDispatch?: Record<string, string>;
   /** calendarTasks as a run carried it before the name changed; read once into calendarTasks */
   periodic?: Record<string, string>;
