@@ -3,10 +3,11 @@
 import { DomainError, parseOrRefuse, zodIssues } from './errors';
 import { groupNameOf, type Actor, type GroupKey } from './organisation';
 import type { OutcomeContext, TaskTypeDef } from './pipeline';
+import { lazySchema } from './lazy-schema';
 import { text, TEXT_LENGTH } from './text';
 
 /** §3: the comment of any outcome (required for some): text of a report's length. */
-export const COMMENT = text(TEXT_LENGTH.long, 0);
+export const COMMENT = lazySchema(() => text(TEXT_LENGTH.long, 0));
 
 export interface Completion {
   taskId: string;

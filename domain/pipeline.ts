@@ -3,6 +3,7 @@
 // validation, the OpenAPI document and the tests all read this file; adding a gate is one edit here
 // (plus its due days in policy.ts).
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { shanghaiDate } from './shanghai-time';
 import { group, type GroupKey } from './organisation';
 import { unitIdOf, type ProjectFields } from './project';
@@ -144,8 +145,8 @@ const UNIT_LABELS = unitLabels();
 const none = () => z.strictObject({});
 const pastDate = (ctx: OutcomeContext) =>
   isoDate().refine((d) => d <= shanghaiDate(ctx.now), '不得晚于今天');
-const note = text(TEXT_LENGTH.note);
-const code = text(TEXT_LENGTH.code);
+const note = lazySchema(() => text(TEXT_LENGTH.note));
+const code = lazySchema(() => text(TEXT_LENGTH.code));
 const NOT_FUTURE = '格式 YYYY-MM-DD，不得晚于今天';
 /** the form's metadata of a `pastDate` field */
 const DATE_OF_FACT = { description: NOT_FUTURE, notAfterToday: true } as const;
@@ -470,10 +471,10 @@ const byStage = new Map(TASK_TYPES.filter((d) => d.stage).map((d) => [d.stage, d
 /** 十四: from the contract stage on, the responsible or landing-site unit may raise a factor issue. */
 export const FACTOR_ISSUE_FROM: ActiveStage = 'CONTRACT';
 export const FACTOR_CATEGORIES = { LAND: '用地', POWER: '用电', WATER: '用水', PERMIT: '审批', FINANCE: '融资', OTHER: '其他' } as const;
-export const FactorIssue = z.strictObject({
+export const FactorIssue = lazySchema(() => z.strictObject({
   category: z.enum(Object.keys(FACTOR_CATEGORIES) as [keyof typeof FACTOR_CATEGORIES, ...(keyof typeof FACTOR_CATEGORIES)[]]),
   description: text(TEXT_LENGTH.note, 2),
-});
+}));
 export type FactorIssue = z.infer<typeof FactorIssue>;
 
 export const stageIndex = (s: Stage) => (ACTIVE_STAGES as readonly string[]).indexOf(s);

@@ -2,12 +2,13 @@
 // from. An administrator can change these without a code change; a project workflow keeps the policy
 // it was started with (it travels in the workflow input).
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { TASK_TYPE_NAMES, type TaskTypeName } from './pipeline';
 
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '应为时间 HH:MM（如 17:30）');
-const DAY_COUNT = z.enum(['WORKING', 'CALENDAR']);
+const HHMM = lazySchema(() => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '应为时间 HH:MM（如 17:30）'));
+const DAY_COUNT = lazySchema(() => z.enum(['WORKING', 'CALENDAR']));
 
-export const Policy = z.strictObject({
+export const Policy = lazySchema(() => z.strictObject({
   version: z.string(),
   /** §3 / 九: due time of each task type, days from the task's creation (working days unless dayCounting says calendar); every task type has one. */
   dueDays: z.record(z.enum(TASK_TYPE_NAMES), z.number().positive()),
@@ -79,7 +80,7 @@ export const Policy = z.strictObject({
   };
   if (p.dayCounting.dueDays === 'WORKING') for (const [type, days] of Object.entries(p.dueDays)) whole(['dueDays', type], days);
   if (p.dayCounting.ladder === 'WORKING') for (const [step, days] of Object.entries(p.ladder)) whole(['ladder', step], days);
-});
+}));
 export type Policy = z.infer<typeof Policy>;
 
 export const DEFAULT_POLICY: Policy = {

@@ -1,6 +1,7 @@
 // §2 A project (clauses 五, 六, 九): its fields, their Chinese names, and the registration schema
 // that the API validates and the OpenAPI document shows.
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { FIGURE, text, TEXT_LENGTH } from './text';
 import { UNIT_CATEGORY_NAMES, UNITS, type UnitCategory } from './units';
 
@@ -18,9 +19,9 @@ export const CHANNELS = {
 
 const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
-export const InvestorOrigin = z.enum(keys(INVESTOR_ORIGINS));
-export const IndustryChain = z.enum(keys(INDUSTRY_CHAINS));
-export const Channel = z.enum(keys(CHANNELS));
+export const InvestorOrigin = lazySchema(() => z.enum(keys(INVESTOR_ORIGINS)));
+export const IndustryChain = lazySchema(() => z.enum(keys(INDUSTRY_CHAINS)));
+export const Channel = lazySchema(() => z.enum(keys(CHANNELS)));
 export type IndustryChain = z.infer<typeof IndustryChain>;
 
 /** A unit id of the 附件, optionally of one category. */
@@ -37,7 +38,7 @@ export const registryId = (what: string) => z.string().min(1, '必填').max(64, 
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, `不是有效的${what}编号`);
 
 /** §2 fields of a lead as registered (POST /api/v1/projects). Later stages fill the rest. */
-export const ProjectRegistration = z.strictObject({
+export const ProjectRegistration = lazySchema(() => z.strictObject({
   name: text(TEXT_LENGTH.name, 2).describe('项目名称'),
   investor: text(TEXT_LENGTH.name, 2).describe('投资方'),
   investorOrigin: InvestorOrigin.describe('投资方来源: 境内省外 / 境外 / 省内 / 本地'),
@@ -58,7 +59,7 @@ export const ProjectRegistration = z.strictObject({
   pitchId: registryId('策划项目').optional().describe('策划包装库中的策划项目 (五, GET /pitches): the lead was registered from it'),
   partnerId: registryId('招商顾问或商协会').optional()
     .describe('招商顾问 / 商协会 / 经济促进会 (七, GET /partners) who brought the lead: required for channel ADVISOR or CHAMBER'),
-});
+}));
 export type ProjectRegistration = z.infer<typeof ProjectRegistration>;
 
 /** The project as the workflow carries it. */

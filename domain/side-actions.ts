@@ -2,6 +2,7 @@
 // termination — who may do them, and what they carry.
 import { z } from 'zod';
 import { DomainError } from './errors';
+import { lazySchema } from './lazy-schema';
 import { group, type Actor } from './organisation';
 import { FACTOR_ISSUE_FROM, isTerminal, stageIndex, stageNamed, type Stage } from './pipeline';
 import { ProjectRegistration, unitIdOf, type ProjectFields } from './project';
@@ -14,26 +15,26 @@ export const AMENDABLE_FIELDS = [
 ] as const;
 export type AmendableField = (typeof AMENDABLE_FIELDS)[number];
 
-export const AmendmentFields = atLeastOne(ProjectRegistration.pick(Object.fromEntries(AMENDABLE_FIELDS.map((f) => [f, true])) as { [K in AmendableField]: true })
+export const AmendmentFields = lazySchema(() => atLeastOne(ProjectRegistration.pick(Object.fromEntries(AMENDABLE_FIELDS.map((f) => [f, true])) as { [K in AmendableField]: true })
   // no defaults here: a field left out of an amendment stays as it is
   .extend({ isMajor: z.boolean().describe('特别重大产业项目'), isCaseByCase: z.boolean().describe('一事一议') })
   .partial()
-  .strict(), '至少给出一个要变更的字段');
+  .strict(), '至少给出一个要变更的字段'));
 
-export const Amendment = z.strictObject({
+export const Amendment = lazySchema(() => z.strictObject({
   fields: AmendmentFields,
   reason: text(TEXT_LENGTH.note, 2),
-});
+}));
 export type Amendment = z.infer<typeof Amendment>;
 
-export const Termination = z.strictObject({ reason: text(TEXT_LENGTH.note, 2) });
+export const Termination = lazySchema(() => z.strictObject({ reason: text(TEXT_LENGTH.note, 2) }));
 
 /** §9 routing corrections: another responsible unit or landing site, with the reason (POST /projects/:id/reroute). */
-export const Reroute = z.strictObject({
+export const Reroute = lazySchema(() => z.strictObject({
   responsibleUnitId: unitIdOf().optional().describe('责任单位'),
   landingSiteId: unitIdOf('LANDING_SITE').optional().describe('项目落户地'),
   reason: text(TEXT_LENGTH.note, 2).describe('why: e.g. 县农业农村局暂无招商人员，改由县经济开发区负责'),
-});
+}));
 
 const activeOnly = (stage: Stage, what: string) => {
   if (isTerminal(stage)) throw new DomainError('CONFLICT', `项目已结束（${stageNamed(stage)}），不能再${what}`);

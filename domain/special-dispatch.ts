@@ -7,6 +7,7 @@
 // dispatch list, with the reason), close. Pure: the workflow, the API and the 通报 read it.
 import { z } from 'zod';
 import { DomainError } from './errors';
+import { lazySchema } from './lazy-schema';
 import { group, type Actor } from './organisation';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { text, TEXT_LENGTH } from './text';
@@ -21,9 +22,9 @@ export const SPECIAL_DISPATCH_TRIGGERS = {
 export type SpecialDispatchTrigger = keyof typeof SPECIAL_DISPATCH_TRIGGERS;
 
 /** The request body: why the 县长 or 分管副县长 asks for a special dispatch. */
-export const SpecialDispatchRequest = z.strictObject({
+export const SpecialDispatchRequest = lazySchema(() => z.strictObject({
   reason: text(TEXT_LENGTH.note, 2).describe('提请专题调度的事由，如：项目用地指标迟迟未落实，需县委专职副书记专题调度'),
-});
+}));
 
 /** 八: the 县长 (总召集人) and the 分管副县长 (召集人) may ask the 第一召集人 for a special dispatch. */
 export function checkSpecialDispatchRequest(actor: Actor): void {

@@ -2,7 +2,8 @@
 // module (worker/create.ts BUNDLE_OPTIONS.preloadModules) into the reusable V8 context before any
 // workflow runs; the SDK then shares zod's module with every workflow and deep-freezes it. Only zod
 // and its zh-CN configuration are shared — never the domain's schemas, which each workflow builds for
-// itself (zod 4 binds methods onto a schema lazily, which a frozen schema refuses).
+// itself (zod 4 binds methods onto a schema lazily, which a frozen schema refuses), and only those it
+// uses: the domain's module-level schemas are built at first use (domain/lazy-schema.ts).
 //
 // zod 4.6 installs what its schema kinds share (members, lazily derived internals) on their prototypes
 // the first time each kind is built, and a frozen prototype refuses that: so every kind the domain and
