@@ -25,6 +25,8 @@ import { freePortSync } from './ports';
 export const BENCH_PASSWORD = 'bench';
 /** the worker's workflow cache, as production configures it (WORKER_MAX_CACHED_WORKFLOWS) */
 export const MAX_CACHED_WORKFLOWS = loadConfig().maxCachedWorkflows;
+/** the threads that run the worker's workflows, as production configures them (WORKER_WORKFLOW_THREADS) */
+export const WORKFLOW_THREADS = loadConfig().workflowThreads;
 export const LEAD: ProjectRegistration = {
   name: '基准测试项目', investor: '某公司', investorOrigin: 'LOCAL', industryChain: 'FOOD', channel: 'OTHER',
   plannedInvestmentWan: 100, sourceUnitId: NAMED_UNITS.commerce, isMajor: false, isCaseByCase: false,
@@ -58,7 +60,7 @@ export async function benchStack(taskQueue: string, opts: { channels?: Channel[]
   const server = await startDevServer({ port: freePortSync(), ...(opts.inMemoryServer ? {} : { dbFile: path.join(dir, 'temporal.db') }) });
   const { client, connection } = await connectClient(server.address, 'default');
   const native = await NativeConnection.connect({ address: server.address });
-  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db, client, channels: opts.channels, maxCachedWorkflows: opts.maxCachedWorkflows ?? MAX_CACHED_WORKFLOWS });
+  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, db, client, channels: opts.channels, maxCachedWorkflows: opts.maxCachedWorkflows ?? MAX_CACHED_WORKFLOWS, workflowThreads: WORKFLOW_THREADS });
   const running = worker.run();
   return {
     db, server, client, taskQueue, worker,

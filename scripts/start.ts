@@ -59,7 +59,7 @@ async function main() {
   say(`database ready: ${seeded.units} units, ${seeded.accounts} demo accounts`);
 
   const workerConnection = await NativeConnection.connect(temporalOptions);
-  const worker = await createWorker({ connection: workerConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client: temporal, channels: config.channels, maxCachedWorkflows: config.maxCachedWorkflows });
+  const worker = await createWorker({ connection: workerConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client: temporal, channels: config.channels, maxCachedWorkflows: config.maxCachedWorkflows, workflowThreads: config.workflowThreads });
   const running = worker.run();
   const coverage = holidayCoverageWarning(Date.now()); // §4 工作日: said once, at start
   if (coverage) say(coverage);

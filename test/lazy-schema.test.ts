@@ -30,12 +30,12 @@ describe('lazySchema', () => {
   it('keeps the metadata the OpenAPI document shows, also where a stand-in is a field of another schema', () => {
     const Inner = lazySchema(() => z.strictObject({ a: z.string() }).meta({ title: '内层', description: '说明' }));
     const outer = z.strictObject({ inner: Inner });
-    const json = z.toJSONSchema(outer) as { properties: { inner: Record<string, unknown> } };
+    const json = z.toJSONSchema(outer) as unknown as { properties: { inner: Record<string, unknown> } };
     expect(json.properties.inner).toMatchObject({ title: '内层', description: '说明', type: 'object', additionalProperties: false });
   });
 
   it('gives the domain\'s schemas built lazily the same JSON schema as before', () => {
-    const json = z.toJSONSchema(ProjectRegistration, { io: 'input' }) as { properties: Record<string, { description?: string }>; required: string[] };
+    const json = z.toJSONSchema(ProjectRegistration, { io: 'input' }) as unknown as { properties: Record<string, { description?: string }>; required: string[] };
     expect(json.properties.industryChain.description).toBe('产业链 (六)');
     expect(json.required).toEqual(expect.arrayContaining(['name', 'investor', 'plannedInvestmentWan', 'sourceUnitId']));
     expect(Amendment.safeParse({ fields: {}, reason: '调整投资额' }).error?.issues[0]).toMatchObject({ path: ['fields'] });

@@ -38,6 +38,8 @@ export type WorkerParams = ActivitySource & {
   interceptors?: WorkerOptions['interceptors'];
   /** how many workflows the worker keeps in memory (Config.maxCachedWorkflows); the SDK's default when absent */
   maxCachedWorkflows?: number;
+  /** how many threads run the workflows (Config.workflowThreads); the SDK's default (1) when absent */
+  workflowThreads?: number;
 };
 
 /**
@@ -64,6 +66,7 @@ export function createWorker(p: WorkerParams): Promise<Worker> {
     ...(p.workflowBundle ? { workflowBundle: p.workflowBundle } : { workflowsPath: BUNDLE_OPTIONS.workflowsPath, bundlerOptions: { preloadModules: BUNDLE_OPTIONS.preloadModules } }),
     activities: 'activities' in p ? p.activities : createActivities(p.db, p.client, p.channels),
     ...(p.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: p.maxCachedWorkflows } : {}),
+    ...(p.workflowThreads !== undefined ? { workflowThreadPoolSize: p.workflowThreads } : {}),
     ...(p.interceptors ? { interceptors: p.interceptors } : {}),
     stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
     shutdownGraceTime: SHUTDOWN_GRACE,

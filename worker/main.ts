@@ -24,7 +24,7 @@ async function main() {
   const connection = await untilReady(`Temporal at ${config.temporalAddress}`, () => NativeConnection.connect(temporalOptions));
   const { client, connection: clientConnection } = await untilReady(`Temporal at ${config.temporalAddress}`, () => connectClient(temporalOptions, config.temporalNamespace));
   const worker = await createWorker({
-    connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client, channels: config.channels, maxCachedWorkflows: config.maxCachedWorkflows,
+    connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, client, channels: config.channels, maxCachedWorkflows: config.maxCachedWorkflows, workflowThreads: config.workflowThreads,
     ...(config.workflowBundle ? { workflowBundle: { codePath: config.workflowBundle } } : {}),
   });
   console.log(`worker on task queue ${config.taskQueue} at ${config.temporalAddress}${temporalOptions.tls ? (temporalOptions.tls.clientCertPair ? ' (mTLS)' : ' (TLS)') : ''}${config.workflowBundle ? ` with the workflow bundle ${config.workflowBundle}` : ''}`);

@@ -47,6 +47,13 @@ export function createJournal(state: { seq: number }, target: () => { workflowId
     emit(e: NewEvent) {
       pending.push({ ...e, seq: ++state.seq, at: new Date().toISOString() } as ProjectionEvent);
     },
+    /**
+     * The events not yet written, for a caller that writes them itself (issue 15: the monthly fan-out);
+     * they stay pending, so the next flush carries them again and the projection skips what is written.
+     */
+    unwritten(): ProjectionEvent[] {
+      return pending.map((e) => ({ ...e }));
+    },
     async flush() {
       if (pending.length === 0) return;
       const batch = pending.splice(0, pending.length);

@@ -204,6 +204,16 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     // §4 工作日: the 月研判 brings the worker's current holiday table every month; later tasks count with it
     book.adoptHolidays(i.holidays);
     const key = `${i.type}:${i.key}`;
+    // issue 15: the monthly fan-out writes the task itself, from the events answered here (its Update
+    // carries projectedByCaller, so histories recorded before replay the path they took)
+    if (i.projectedByCaller) {
+      const created = !calendarTasks[key];
+      if (created) {
+        calendarTasks[key] = book.openTask(i.type, { dueAt: i.dueAt, context: i.context }).id;
+        publish();
+      }
+      return { taskId: calendarTasks[key], created, unwritten: journal.unwritten() };
+    }
     if (calendarTasks[key]) return { taskId: calendarTasks[key], created: false };
     const task = book.openTask(i.type, { dueAt: i.dueAt, context: i.context });
     calendarTasks[key] = task.id;
@@ -293,7 +303,12 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     await condition(() => isTerminal(s.stage) || historyFull(input.continueAsNewAfterEvents));
     await continueAsNewWhenIdle(
       turns,
-      () => continueAsNew<typeof projectWorkflow>({ project: s.project, policy, carried: s, continueAsNewAfterEvents: input.continueAsNewAfterEvents }),
+      async () => {
+        // events a caller was to write (openCalendarTask with projectedByCaller) are written before the
+        // run ends, whether or not it did (runs recorded before such events never hold any here)
+        if (journal.unwritten().length > 0 && patched('flush-before-continue-as-new')) await flush();
+        return continueAsNew<typeof projectWorkflow>({ project: s.project, policy, carried: s, continueAsNewAfterEvents: input.continueAsNewAfterEvents });
+      },
       () => !isTerminal(s.stage),
     );
   }

@@ -3,7 +3,7 @@
 // in ./tasks.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../domain/organisation';
-import type { TaskView } from '../../domain/events';
+import type { ProjectionEvent, TaskView } from '../../domain/events';
 import type { Policy } from '../../domain/policy';
 import type { ProjectFields } from '../../domain/project';
 import type { FactorIssue, Stage, TaskTypeName } from '../../domain/pipeline';
@@ -63,8 +63,26 @@ export interface OpenCalendarTaskInput {
   type: (typeof CALENDAR_TASK_TYPES)[number]; key: string; dueAt: string; context: Record<string, unknown>;
   /** §4 工作日: the worker's current holiday table, which the project counts its later tasks with */
   holidays?: HolidayTable;
+  /**
+   * Issue 15: the caller writes the task into the database — from the events the Update answers with —
+   * instead of the workflow's projection activity (the monthly 研判 fan-out writes them for every project
+   * itself, one Update and one workflow task a project instead of two and an activity). Absent from
+   * Updates recorded before, which replay as they ran.
+   */
+  projectedByCaller?: boolean;
 }
-export const openCalendarTaskUpdate = defineUpdate<{ taskId: string; created: boolean }, [OpenCalendarTaskInput]>('openCalendarTask');
+export interface OpenCalendarTaskResult {
+  taskId: string;
+  created: boolean;
+  /**
+   * With projectedByCaller: the project's events not yet written (the task's among them), for the caller
+   * to write with the projection (activities/projection.ts applyProjectionEvents). They stay in the
+   * workflow's journal too, so its next batch carries them again; the projection writes each sequence
+   * number once, whichever comes first.
+   */
+  unwritten?: ProjectionEvent[];
+}
+export const openCalendarTaskUpdate = defineUpdate<OpenCalendarTaskResult, [OpenCalendarTaskInput]>('openCalendarTask');
 
 export interface RaiseFactorIssueInput { actor: Actor; issue: FactorIssue }
 export interface AmendProjectInput { actor: Actor; amendment: Amendment }
