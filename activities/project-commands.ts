@@ -78,7 +78,7 @@ async function writeUnwritten(db: Db, workflowId: string, events: ProjectionEven
   try {
     await applyProjectionEvents(db, workflowId, events);
   } catch (e) {
-    // as the workflow does with a batch no retry can write (workflows/plumbing.ts): on record, and on
+    // as the workflow does with a batch no retry can write (workflows/plumbing.ts): put on record, and the fan-out goes on
     if (!(e instanceof ApplicationFailure && e.nonRetryable)) throw e;
     const failure = {
       workflowId, projectId: projectIdOf(workflowId), firstSeq: events[0].seq, lastSeq: events[events.length - 1].seq,

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { raiseFactorIssueUpdate, snapshotQuery } from '../workflows/messages/project';
+import { loadConfig } from '../runtime/config';
 import { ensureCountyCalendar } from '../runtime/county-calendar';
 import { bulletinQuarter, nextMonthlyRun } from '../domain/cycles';
 import { DEFAULT_POLICY, Policy, DAY_MS } from '../domain/policy';
@@ -104,7 +105,8 @@ export async function simulate(opts: {
   let firstYearPrinted = Number.MAX_SAFE_INTEGER;
   const timing = opts.timing ?? false;
   phases.clear();
-  const w = await timed('setup', () => startWorkflowEnv('simulate', undefined, { policy: opts.policy, ...(timing ? { onActivity: (name, ms) => addPhase(`activity ${name}`, ms) } : {}) }));
+  // as production's worker runs them: two workflow threads (WORKER_WORKFLOW_THREADS; issue 15)
+  const w = await timed('setup', () => startWorkflowEnv('simulate', undefined, { policy: opts.policy, workflowThreads: loadConfig().workflowThreads, ...(timing ? { onActivity: (name, ms) => addPhase(`activity ${name}`, ms) } : {}) }));
   try {
     // the units whose people act in the simulation: 县经济开发区 works hard, 南洲镇 less so
     const sites = [NAMED_UNITS.economicZone, NAMED_UNITS.nanzhou];

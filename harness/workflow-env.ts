@@ -44,6 +44,8 @@ export interface WorkflowEnvOptions {
   onActivity?: (name: string, ms: number) => void;
   /** the policy projects and the county calendar start with (default DEFAULT_POLICY) */
   policy?: Policy;
+  /** threads that run the workflows (worker/create.ts; the SDK's default, 1, when absent) */
+  workflowThreads?: number;
 }
 
 export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, opts: WorkflowEnvOptions = {}): Promise<WorkflowEnv> {
@@ -53,6 +55,7 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, o
   const worker = await createWorker({
     connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, db: store.db, client: env.client,
     workflowBundle: bundle, ...(opts.onActivity ? { interceptors: { activity: [timing(opts.onActivity)] } } : {}),
+    ...(opts.workflowThreads !== undefined ? { workflowThreads: opts.workflowThreads } : {}),
   });
   const running = worker.run();
   const actors = new Map<string, Actor>();
