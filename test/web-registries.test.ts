@@ -61,8 +61,9 @@ describe('登记线索 with its partner and pitch (七, 五)', () => {
     await page.getByRole('button', { name: '登记线索' }).click();
     await poll(() => item(page, 'partnerId').locator('.el-form-item__error').innerText()).toBe('请选择带来线索的商协会或经济促进会');
     await item(page, 'partnerId').locator('.el-select__wrapper').click();
+    // the dropdown opens with an animation (and the list may still be loading): wait for its items
+    await poll(async () => (await page.locator('.el-select-dropdown__item:visible').allInnerTexts()).join('|')).toContain('深圳市湖南南县商会');
     const offered = await page.locator('.el-select-dropdown__item:visible').allInnerTexts();
-    expect(offered.join('|')).toContain('深圳市湖南南县商会');
     expect(offered.join('|')).toContain('南县经济促进会长沙分会');
     expect(offered.join('|')).not.toContain('刘建华'); // an advisor does not carry 商协会招商
     await choose(page, '深圳市湖南南县商会');
