@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { applyProjectionEvents } from '../activities/projection';
 import { holidaysForRuns } from '../domain/holiday-table';
 import { ladderSchedule } from '../domain/ladder';
 import { DAY_MS } from '../domain/policy';
@@ -72,6 +73,23 @@ const scenarios: Record<string, (w: WorkflowEnv) => Promise<string | { workflowI
     await w.env.client.workflow.getHandle(p.workflowId).executeUpdate(openCalendarTaskUpdate, {
       args: [{ type: 'monthly.progress', key: shanghaiDate(now).slice(0, 7), dueAt: new Date(now + 4 * DAY_MS).toISOString(), context: { period: shanghaiDate(now).slice(0, 7) }, holidays: newer }],
     });
+    await w.walkTo(p.workflowId, 'IN_PRODUCTION');
+    return p.workflowId;
+  },
+  // 八 月研判, issue 15: the monthly fan-out's Update (projectedByCaller) writes the task itself; the
+  // project's own next batch (an amendment) carries the same events again; the task is reported
+  async 'monthly-progress-by-fan-out'(w) {
+    const now = await w.env.currentTimeMs();
+    const p = await w.register({ name: '回放·月研判扇出' });
+    const handle = w.env.client.workflow.getHandle(p.workflowId);
+    await w.walkTo(p.workflowId, 'CONTACT');
+    const period = shanghaiDate(now).slice(0, 7);
+    const opened = await handle.executeUpdate(openCalendarTaskUpdate, {
+      args: [{ type: 'monthly.progress', key: period, dueAt: new Date(now + 4 * DAY_MS).toISOString(), context: { period }, holidays: holidaysForRuns(now), projectedByCaller: true }],
+    });
+    await applyProjectionEvents(w.store.db, p.workflowId, opened.unwritten ?? []);
+    await handle.executeUpdate(amendProjectUpdate, { args: [{ actor: await actorNamed(w.store.db, 'admin'), amendment: { fields: { landMu: 60 }, reason: '用地面积核减' } }] });
+    await w.complete(p.workflowId, opened.taskId, 'commerce1', { outcome: 'reported', data: { progress: '已完成首次实地考察，投资方正在准备项目计划书' } });
     await w.walkTo(p.workflowId, 'IN_PRODUCTION');
     return p.workflowId;
   },
