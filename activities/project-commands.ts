@@ -10,8 +10,8 @@ import type { Actor } from '../domain/organisation';
 import { DECISION_NAMES, type DecisionAct, type DecisionResult } from '../domain/meetings';
 import { holidaysForRuns } from '../domain/holiday-table';
 import { TERMINAL_STAGES } from '../domain/pipeline';
-import { projectIdOf, workflowIdOf } from '../domain/project';
-import type { ProjectionEvent } from '../domain/events';
+import { workflowIdOf } from '../domain/project';
+import { projectionFailureOf, type ProjectionEvent } from '../domain/events';
 import { unitNameOf } from '../domain/units';
 import type { MonthlyProgressResult } from '../workflows/activity-types';
 import { openCalendarTaskUpdate, terminateProjectUpdate } from '../workflows/messages/project';
@@ -80,11 +80,8 @@ async function writeUnwritten(db: Db, workflowId: string, events: ProjectionEven
   } catch (e) {
     // as the workflow does with a batch no retry can write (workflows/plumbing.ts): put on record, and the fan-out goes on
     if (!(e instanceof ApplicationFailure && e.nonRetryable)) throw e;
-    const failure = {
-      workflowId, projectId: projectIdOf(workflowId), firstSeq: events[0].seq, lastSeq: events[events.length - 1].seq,
-      kinds: events.map((ev) => ev.kind).join(','), error: e.message,
-    };
-    log.error('the projection rejected a batch of events of the monthly fan-out; the fan-out goes on without it', failure);
+    const failure = projectionFailureOf(workflowId, events, e.message);
+    log.error('the projection rejected a batch of events of the monthly fan-out; the fan-out goes on without it', { ...failure });
     await recordProjectionFailure(db, failure);
   }
 }

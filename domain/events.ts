@@ -2,7 +2,7 @@
 // its own tasks — and that the projection activity writes to the database: the Project row, Task rows,
 // the timeline and the notification outbox.
 import type { Policy } from './policy';
-import type { ProjectFields } from './project';
+import { projectIdOf, type ProjectFields } from './project';
 import type { ActiveStage, Stage, TaskTypeName } from './pipeline';
 import type { GroupKey } from './organisation';
 import type { SpecialDispatchTrigger } from './special-dispatch';
@@ -53,3 +53,12 @@ export type ProjectionEvent = Base & (
   | { kind: 'TASK_CANCELLED'; taskId: string; taskType: TaskTypeName; reason: string }
   | { kind: 'TASK_LADDER'; taskId: string; taskType: TaskTypeName; step: LadderStep; level: number; candidateGroup: GroupKey; dueAt: string }
 );
+
+/** A batch the projection refused for good, on record without its data. */
+export interface ProjectionFailure { workflowId: string; projectId: string | null; firstSeq: number; lastSeq: number; kinds: string; error: string }
+
+/** The record of a refused batch, for whoever wrote it: the workflow's journal, or the monthly fan-out. */
+export const projectionFailureOf = (workflowId: string, batch: ProjectionEvent[], error: string): ProjectionFailure => ({
+  workflowId, projectId: projectIdOf(workflowId), firstSeq: batch[0].seq, lastSeq: batch[batch.length - 1].seq,
+  kinds: batch.map((b) => b.kind).join(','), error,
+});

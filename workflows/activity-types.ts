@@ -3,7 +3,7 @@
 // import only these types, so workflow code never reaches into the activities' modules.
 import type { AccountabilityCase, Recognition, Standing } from '../domain/assessment';
 import type { EscalatedProject } from '../domain/bulletin';
-import type { ProjectionEvent } from '../domain/events';
+import type { ProjectionEvent, ProjectionFailure } from '../domain/events';
 import type { DecisionAct, DecisionResult, MeetingItem } from '../domain/meetings';
 import type { Actor } from '../domain/organisation';
 import type { Policy } from '../domain/policy';
@@ -20,7 +20,7 @@ export interface ProjectionActivities {
   recordProjectionFailure(failure: ProjectionFailure): Promise<void>;
 }
 
-export interface ProjectionFailure { workflowId: string; projectId: string | null; firstSeq: number; lastSeq: number; kinds: string; error: string }
+export type { ProjectionFailure };
 
 /** 八, 十一: the county's reports, each stored once (a repeated run answers from the first). */
 export interface ReportActivities {

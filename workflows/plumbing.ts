@@ -6,8 +6,7 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DomainError } from '../domain/errors';
-import type { ProjectionEvent } from '../domain/events';
-import { projectIdOf } from '../domain/project';
+import { projectionFailureOf, type ProjectionEvent } from '../domain/events';
 import type { ProjectionActivities } from './activity-types';
 
 // A projection takes milliseconds; people wait on it (a completion answers once it is written). So an
@@ -63,11 +62,8 @@ export function createJournal(state: { seq: number }, target: () => { workflowId
       } catch (e) {
         // a batch no retry can write never blocks the workflow: it goes on, and the failure is on record
         if (!rejectedForGood(e)) throw e;
-        const failure = {
-          workflowId, projectId: projectIdOf(workflowId), firstSeq: batch[0].seq, lastSeq: batch[batch.length - 1].seq,
-          kinds: batch.map((b) => b.kind).join(','), error: e.cause.message,
-        };
-        log.error('the projection rejected a batch of events; the workflow goes on without it', failure);
+        const failure = projectionFailureOf(workflowId, batch, e.cause.message);
+        log.error('the projection rejected a batch of events; the workflow goes on without it', { ...failure });
         await recordProjectionFailure(failure);
       }
     },

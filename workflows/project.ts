@@ -204,22 +204,17 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Stag
     // §4 工作日: the 月研判 brings the worker's current holiday table every month; later tasks count with it
     book.adoptHolidays(i.holidays);
     const key = `${i.type}:${i.key}`;
+    const created = !calendarTasks[key];
+    if (created) {
+      calendarTasks[key] = book.openTask(i.type, { dueAt: i.dueAt, context: i.context }).id;
+      publish();
+    }
+    const taskId = calendarTasks[key];
     // issue 15: the monthly fan-out writes the task itself, from the events answered here (its Update
     // carries projectedByCaller, so histories recorded before replay the path they took)
-    if (i.projectedByCaller) {
-      const created = !calendarTasks[key];
-      if (created) {
-        calendarTasks[key] = book.openTask(i.type, { dueAt: i.dueAt, context: i.context }).id;
-        publish();
-      }
-      return { taskId: calendarTasks[key], created, unwritten: journal.unwritten() };
-    }
-    if (calendarTasks[key]) return { taskId: calendarTasks[key], created: false };
-    const task = book.openTask(i.type, { dueAt: i.dueAt, context: i.context });
-    calendarTasks[key] = task.id;
-    publish();
-    await flush();
-    return { taskId: task.id, created: true };
+    if (i.projectedByCaller) return { taskId, created, unwritten: journal.unwritten() };
+    if (created) await flush();
+    return { taskId, created };
   });
 
   guardedUpdate(turns, amendProjectUpdate, checkAmend, async ({ a, changes }, i) => {
