@@ -30,9 +30,12 @@ export interface Config {
   /** the API's and the SDK's log level (LOG_LEVEL, default warn) */
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   /**
-   * How many workflows a worker keeps in memory. Projects wait months on their ladder timers; each
-   * cached one holds a V8 context (~2 MB), so the cache is bounded and the rest are replayed from
-   * history when a timer fires or a person acts (WORKER_MAX_CACHED_WORKFLOWS, default 250).
+   * How many workflows a worker keeps in memory (WORKER_MAX_CACHED_WORKFLOWS, default 10,000); the
+   * rest are replayed from their history when a timer fires or a person acts. Issue 15: a cached
+   * project costs the worker ~0.35 MB (0.4 MB of the process at 10,000), so the default holds a county's
+   * live projects — the monthly 研判 then wakes cached workflows (2,000 projects in 11 s) instead of
+   * replaying each from its history (26 s; the first run after a worker restart still does). The
+   * cache only grows with the workflows there are; lower it on a machine with less memory to spare.
    */
   maxCachedWorkflows: number;
   /**
@@ -202,7 +205,7 @@ export function loadConfig(): Config {
     dataDir: path.resolve(env.DATA_DIR ?? '.data'),
     jwtTtlSeconds: int('JWT_TTL_SECONDS', 8 * 3600),
     logLevel: logLevel(),
-    maxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS', 250),
+    maxCachedWorkflows: int('WORKER_MAX_CACHED_WORKFLOWS', 10_000),
     workflowThreads: int('WORKER_WORKFLOW_THREADS', 2),
     workflowBundle: env.WORKFLOW_BUNDLE?.trim() ? path.resolve(env.WORKFLOW_BUNDLE.trim()) : null,
     demoPassword: demoPasswordFor(env),

@@ -5,7 +5,7 @@
 // carries the same events again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
-import { applyProjectionEvents } from '../activities/projection';
+import { applyProjectionEvents, applyProjectionGroups } from '../activities/projection';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { NAMED_UNITS } from '../domain/units';
 import { LEAD } from '../harness/workflow-env';
@@ -86,5 +86,28 @@ describe('the monthly 研判 fan-out (八)', () => {
     expect((await a.store.db.project.findUniqueOrThrow({ where: { id } })).lastSeq).toBe(Math.max(...seqs));
     // and the workflow's journal is empty again: a further Update answers nothing unwritten
     expect((await handle.executeUpdate(openCalendarTaskUpdate, { args: [open] })).unwritten).toEqual([]);
+  });
+
+  it('writes many projects\' events in one commit, each once, and one project\'s bad events take no other\'s down', async () => {
+    const at = new Date().toISOString();
+    const registered = (no: string, name: unknown) => ({
+      workflowId: `project-${no}`,
+      events: [{
+        seq: 1, at, kind: 'PROJECT_REGISTERED' as const, actor: 'info1', stage: 'LEAD' as const, policy: DEFAULT_POLICY,
+        project: { ...LEAD, projectNo: no, createdBy: 'info1', name: name as string },
+      }],
+    });
+    const good = [registered('NX-2026-0701', '扇出·丁项目'), registered('NX-2026-0702', '扇出·戊项目')];
+    // a lone surrogate no database stores, and a name the database refuses (NOT NULL)
+    const [surrogate, refused] = [registered('NX-2026-0703', '扇出\udfff项目'), registered('NX-2026-0704', null)];
+    const first = await applyProjectionGroups(a.store.db, [good[0], surrogate, refused, good[1]]);
+    expect(first.applied).toBe(2);
+    expect(first.refused.map((r) => r.group.workflowId)).toEqual(['project-NX-2026-0703', 'project-NX-2026-0704']);
+    expect(first.refused[0].reason).toContain('a lone surrogate');
+    const stored = await a.store.db.project.findMany({ where: { id: { in: ['NX-2026-0701', 'NX-2026-0702', 'NX-2026-0703', 'NX-2026-0704'] } }, orderBy: { id: 'asc' } });
+    expect(stored.map((p) => [p.id, p.name, p.lastSeq])).toEqual([['NX-2026-0701', '扇出·丁项目', 1], ['NX-2026-0702', '扇出·戊项目', 1]]);
+    // again (a retried fan-out): nothing written twice
+    expect(await applyProjectionGroups(a.store.db, good)).toEqual({ applied: 0, refused: [] });
+    expect(await a.store.db.timelineEvent.count({ where: { projectId: { in: ['NX-2026-0701', 'NX-2026-0702'] } } })).toBe(2);
   });
 });
