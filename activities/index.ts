@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { Activities } from '../workflows/activity-types';
 import { actOnMeetingDecisions, openMonthlyProgress } from './project-commands';
-import { applyProjectionEvents, recordProjectionFailure } from './projection';
+import { createProjectionWriter, recordProjectionFailure } from './projection';
 import { storeAnnualAssessment, storeMonthlyAgenda, storeQuarterlyBulletin } from './reports';
 import { remindTripQuota } from './trip-quota';
 import type { Channel } from './channels';
@@ -14,9 +14,11 @@ import { pokeRelay } from '../workflows/messages/notice-relay';
 
 /** `channels`: where notices are delivered besides the in-app inbox (runtime/config.ts, NOTIFY_*); none by default. */
 export function createActivities(db: Db, client: Client, channels: Channel[] = []): Activities {
+  // issue 15: the batches of the workflows' projection activities that arrive together, committed together
+  const project = createProjectionWriter(db);
   return {
     applyProjection: async (workflowId, events, chain) => {
-      const r = await applyProjectionEvents(db, workflowId, events, chain);
+      const r = await project({ workflowId, events, ...(chain !== undefined ? { chain } : {}) });
       // new notices: the relay looks now rather than at its next poll (best effort: it polls anyway)
       if (channels.length && events.some((e) => e.kind === 'TASK_LADDER')) await pokeRelay(client);
       return r;

@@ -2,6 +2,7 @@
 // the meetings' instructions and terminations — through the projects' own Updates, so a project
 // changes only in its workflow. Both are safe to repeat, and heartbeat as they go from project to project.
 import { Context, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { latestPolicyVersion } from '../db/policy';
@@ -10,11 +11,11 @@ import { DECISION_NAMES, type DecisionAct, type DecisionResult } from '../domain
 import { holidaysForRuns } from '../domain/holiday-table';
 import { TERMINAL_STAGES } from '../domain/pipeline';
 import { workflowIdOf } from '../domain/project';
-import { projectionFailureOf } from '../domain/events';
+import { projectionFailureOf, type ProjectionEvent } from '../domain/events';
 import { unitNameOf } from '../domain/units';
 import type { MonthlyProgressResult } from '../workflows/activity-types';
 import { openCalendarTaskUpdate, terminateProjectUpdate } from '../workflows/messages/project';
-import { applyProjectionGroups, recordProjectionFailure, type ProjectionGroup } from './projection';
+import { createProjectionWriter, recordProjectionFailure } from './projection';
 
 /**
  * How many projects openMonthlyProgress sends its Update to at once. Issue 15: each Update is one
@@ -46,7 +47,7 @@ export async function openMonthlyProgress(db: Db, client: Client, run: { month: 
   // activity writes (projectedByCaller) — no projection activity and second workflow task per project.
   // Safe to repeat: a retried Update finds the task open and answers with whatever is still unwritten.
   const outcome: ('opened' | 'alreadyOpen' | 'ended')[] = new Array(projects.length);
-  const write = groupCommit(db);
+  const write = fanOutWriter(db);
   let next = 0;
   let done = 0;
   const lane = async () => {
@@ -57,7 +58,7 @@ export async function openMonthlyProgress(db: Db, client: Client, run: { month: 
         const r = await client.workflow.getHandle(workflowId).executeUpdate(openCalendarTaskUpdate, {
           args: [{ type: 'monthly.progress', key: run.month, dueAt: run.progressDueAt, context: { period: run.month }, holidays, projectedByCaller: true }],
         });
-        if (r.unwritten?.length) await write({ workflowId, events: r.unwritten });
+        if (r.unwritten?.length) await write(workflowId, r.unwritten);
         outcome[i] = r.created ? 'opened' : 'alreadyOpen';
       } catch (e) {
         // the project ended between the query and the Update: nothing to report any more
@@ -82,35 +83,23 @@ export async function openMonthlyProgress(db: Db, client: Client, run: { month: 
 /**
  * The projects' events their workflows left to the fan-out, written as their projection activities
  * would — issue 15: gathered for a few milliseconds and committed together (a commit per project was a
- * quarter of the service thread's time in the fan-out). Each caller waits for its own group's commit,
- * so a database that fails fails the fan-out (retried: the workflows answer their events again).
+ * quarter of the service thread's time in the fan-out). Each waits for its own group's commit, so a
+ * database that fails fails the fan-out (retried: the workflows answer their events again); a batch
+ * refused for good is put on record, as the workflow does with one (workflows/plumbing.ts), and the
+ * fan-out goes on.
  */
-function groupCommit(db: Db, waitMs = 10, most = 100) {
-  let queue: { group: ProjectionGroup; done: () => void; failed: (e: unknown) => void }[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  const commit = async () => {
-    clearTimeout(timer);
-    timer = undefined;
-    const batch = queue;
-    queue = [];
+function fanOutWriter(db: Db) {
+  const write = createProjectionWriter(db, { waitMs: 10, most: 100 });
+  return async (workflowId: string, events: ProjectionEvent[]) => {
     try {
-      const { refused } = await applyProjectionGroups(db, batch.map((b) => b.group));
-      for (const r of refused) {
-        // as the workflow does with a batch no retry can write (workflows/plumbing.ts): put on record, and the fan-out goes on
-        const failure = projectionFailureOf(r.group.workflowId, r.group.events, r.reason);
-        log.error('the projection rejected a batch of events of the monthly fan-out; the fan-out goes on without it', { ...failure });
-        await recordProjectionFailure(db, failure);
-      }
-      for (const b of batch) b.done();
+      await write({ workflowId, events });
     } catch (e) {
-      for (const b of batch) b.failed(e);
+      if (!(e instanceof ApplicationFailure && e.nonRetryable)) throw e;
+      const failure = projectionFailureOf(workflowId, events, e.message);
+      log.error('the projection rejected a batch of events of the monthly fan-out; the fan-out goes on without it', { ...failure });
+      await recordProjectionFailure(db, failure);
     }
   };
-  return (group: ProjectionGroup) => new Promise<void>((done, failed) => {
-    queue.push({ group, done, failed });
-    if (queue.length >= most) void commit();
-    else timer ??= setTimeout(commit, waitMs);
-  });
 }
 
 /**

@@ -5,7 +5,7 @@
 // carries the same events again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
-import { applyProjectionEvents, applyProjectionGroups } from '../activities/projection';
+import { applyProjectionEvents, applyProjectionGroups, createProjectionWriter } from '../activities/projection';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { NAMED_UNITS } from '../domain/units';
 import { LEAD } from '../harness/workflow-env';
@@ -101,13 +101,19 @@ describe('the monthly 研判 fan-out (八)', () => {
     // a lone surrogate no database stores, and a name the database refuses (NOT NULL)
     const [surrogate, refused] = [registered('NX-2026-0703', '扇出\udfff项目'), registered('NX-2026-0704', null)];
     const first = await applyProjectionGroups(a.store.db, [good[0], surrogate, refused, good[1]]);
-    expect(first.applied).toBe(2);
-    expect(first.refused.map((r) => r.group.workflowId)).toEqual(['project-NX-2026-0703', 'project-NX-2026-0704']);
-    expect(first.refused[0].reason).toContain('a lone surrogate');
+    expect(first).toEqual([{ applied: 1 }, { refused: expect.stringContaining('a lone surrogate') }, { refused: expect.stringContaining('NX-2026-0704') }, { applied: 1 }]);
     const stored = await a.store.db.project.findMany({ where: { id: { in: ['NX-2026-0701', 'NX-2026-0702', 'NX-2026-0703', 'NX-2026-0704'] } }, orderBy: { id: 'asc' } });
     expect(stored.map((p) => [p.id, p.name, p.lastSeq])).toEqual([['NX-2026-0701', '扇出·丁项目', 1], ['NX-2026-0702', '扇出·戊项目', 1]]);
     // again (a retried fan-out): nothing written twice
-    expect(await applyProjectionGroups(a.store.db, good)).toEqual({ applied: 0, refused: [] });
+    expect(await applyProjectionGroups(a.store.db, good)).toEqual([{ applied: 0 }, { applied: 0 }]);
     expect(await a.store.db.timelineEvent.count({ where: { projectId: { in: ['NX-2026-0701', 'NX-2026-0702'] } } })).toBe(2);
+
+    // the writer the projection activities share: batches given together are committed together, and
+    // each caller learns its own outcome (a refused one the non-retryable failure the workflow records)
+    const write = createProjectionWriter(a.store.db);
+    const [ok, no] = await Promise.allSettled([write(registered('NX-2026-0705', '扇出·己项目')), write(registered('NX-2026-0706', null))]);
+    expect(ok).toEqual({ status: 'fulfilled', value: { applied: 1 } });
+    expect(no.status === 'rejected' && no.reason).toMatchObject({ type: 'PROJECTION_REJECTED', nonRetryable: true });
+    expect((await a.store.db.project.findMany({ where: { id: { in: ['NX-2026-0705', 'NX-2026-0706'] } } })).map((p) => p.id)).toEqual(['NX-2026-0705']);
   });
 });
