@@ -35,7 +35,9 @@ async function register(stack: Awaited<ReturnType<typeof benchStack>>, count: nu
 export async function cachedWorkflowMemory(count = arg('cached', 1000)): Promise<{ mbPerWorkflow: number }> {
   if (!global.gc) console.log('  (run node with --expose-gc for steadier memory figures)');
   const stack = await benchStack('bench-memory', { maxCachedWorkflows: count + 100 });
-  await register(stack, 50); // warm-up: compiled code, pools, caches
+  // warm-up: compiled code, pools, caches, and the workflow threads' young generation grown to its size
+  // (64 MB semi-spaces, section Configuration: a fixed cost of each thread, not of a workflow)
+  await register(stack, 300);
   const before = await settle();
   await register(stack, count);
   const after = await settle();

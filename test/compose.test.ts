@@ -200,3 +200,13 @@ describe('one Temporal version everywhere (issue 14)', () => {
     expect(production).toContain(`go.temporal.io/server/cmd/server@v${v.server}`);
   });
 });
+
+describe('V8\'s young generation at 64 MB in every process of the service (issue 15)', () => {
+  it('is in the npm scripts that start it, in the image and in the harness', () => {
+    const root = path.join(__dirname, '..');
+    const { scripts } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    for (const name of ['start', 'worker', 'api', 'bench', 'simulate']) expect(scripts[name], name).toContain('--max-semi-space-size=64');
+    expect(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8')).toMatch(/NODE_OPTIONS=--max-semi-space-size=64/);
+    expect(fs.readFileSync(path.join(root, 'harness', 'topology.ts'), 'utf8')).toContain("'--max-semi-space-size=64'");
+  });
+});
