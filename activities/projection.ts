@@ -91,7 +91,7 @@ export async function applyProjectionGroups(db: Db, groups: ProjectionGroup[]): 
  */
 export function createProjectionWriter(db: Db, opts: { waitMs?: number; most?: number } = {}) {
   const { waitMs = 0, most = 100 } = opts;
-  type Waiting = { group: ProjectionGroup; settle: (o: GroupOutcome | Error) => void };
+  type Waiting = { group: ProjectionGroup; settle: (o: GroupOutcome | { failed: unknown }) => void };
   let queue: Waiting[] = [];
   let scheduled: { cancel: () => void } | undefined;
   const commit = async () => {
@@ -103,7 +103,7 @@ export function createProjectionWriter(db: Db, opts: { waitMs?: number; most?: n
       const outcomes = await applyProjectionGroups(db, batch.map((w) => w.group));
       batch.forEach((w, i) => w.settle(outcomes[i]));
     } catch (e) {
-      for (const w of batch) w.settle(e as Error);
+      for (const w of batch) w.settle({ failed: e });
     }
   };
   const schedule = () => {
@@ -118,7 +118,7 @@ export function createProjectionWriter(db: Db, opts: { waitMs?: number; most?: n
     queue.push({
       group,
       settle: (o) => {
-        if (o instanceof Error) reject(o);
+        if ('failed' in o) reject(o.failed);
         else if ('refused' in o) reject(ApplicationFailure.nonRetryable(o.refused, 'PROJECTION_REJECTED'));
         else resolve(o);
       },
@@ -127,7 +127,6 @@ export function createProjectionWriter(db: Db, opts: { waitMs?: number; most?: n
     else scheduled ??= schedule();
   });
 }
-export type ProjectionWriter = ReturnType<typeof createProjectionWriter>;
 
 /** Events that name what the tables do not hold (a field no column has, a value no column takes). */
 class DataRefused extends Error {}
