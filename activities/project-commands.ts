@@ -20,7 +20,8 @@ import { createProjectionWriter, recordProjectionFailure } from './projection';
 /**
  * How many projects openMonthlyProgress sends its Update to at once. Issue 15: each Update is one
  * workflow task of the project (a cold one replayed first), so lanes wait mostly on the server and the
- * worker's threads: 2,000 projects took 42 s with 8 lanes, 38 s with 32 (one workflow thread).
+ * worker's threads: 2,000 cold projects took 42 s with 8 lanes, 38 s with 32 (one workflow thread,
+ * session 11); cached and with two threads, 10,000 take 65–73 s (session 12).
  */
 const MONTHLY_PROGRESS_CONCURRENCY = 32;
 
