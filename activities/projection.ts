@@ -157,10 +157,21 @@ function* write(workflowId: string, events: ProjectionEvent[], chain?: string): 
   const projectId = projectIdOf(workflowId);
   const cursor = projectId ? null : `${workflowId}@${chain ?? ''}`;
   const stream: Stream = { workflowId, projectId, dedupe: cursor ?? workflowId };
-  const row = projectId
-    ? yield* get<{ lastSeq: number }>('SELECT "lastSeq" FROM "Project" WHERE "id" = ?', projectId)
-    : yield* get<{ lastSeq: number }>('SELECT "lastSeq" FROM "ProjectionCursor" WHERE "stream" = ?', cursor);
-  const lastSeq = Number(row?.lastSeq ?? 0);
+  const lastSeqNow = function* () {
+    const row = projectId
+      ? yield* get<{ lastSeq: number }>('SELECT "lastSeq" FROM "Project" WHERE "id" = ?', projectId)
+      : yield* get<{ lastSeq: number }>('SELECT "lastSeq" FROM "ProjectionCursor" WHERE "stream" = ?', cursor);
+    return Number(row?.lastSeq ?? 0);
+  };
+  let lastSeq = yield* lastSeqNow();
+  // written already (a retry, or the second of two writers): nothing to write, nothing to wait for
+  if (events.every((e) => e.seq <= lastSeq)) return { applied: 0 };
+  if (projectId) {
+    // two writers of the same events (issue 15: the API and the projection activity) take turns: the
+    // project's row is locked (PostgreSQL: a row lock; SQLite: the write lock), then read again
+    yield* run('UPDATE "Project" SET "lastSeq" = "lastSeq" WHERE "id" = ?', projectId);
+    lastSeq = yield* lastSeqNow();
+  }
   const todo = events.filter((e) => e.seq > lastSeq).sort((a, b) => a.seq - b.seq);
   for (const e of todo) yield* applyOne(stream, e);
   const last = todo.at(-1);

@@ -4,6 +4,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { createWorker } from '../worker/create';
+import { applyProjectionEvents } from '../activities/projection';
 import { registerProject } from '../api/register-project';
 import type { Actor } from '../domain/organisation';
 import type { ProjectRegistration } from '../domain/project';
@@ -26,13 +27,19 @@ export interface WorkflowEnv {
   store: Awaited<ReturnType<typeof freshDb>>;
   /** registers a lead, as info1 unless `opts.by` names who brought it */
   register(overrides?: Partial<ProjectRegistration>, opts?: { continueAsNewAfterEvents?: number; holidays?: HolidayTable; by?: string }): Promise<{ projectId: string; workflowId: string }>;
-  complete(workflowId: string, taskId: string, actor: Actor | string, c: { outcome: string; comment?: string; data?: Record<string, unknown> }): Promise<CompletionResult>;
+  /** with `projectedByCaller`, as the API completes a project's task: answered with the events, which it writes (issue 15) */
+  complete(workflowId: string, taskId: string, actor: Actor | string, c: Completing): Promise<CompletionResult>;
   /** completes the project's one open pipeline task with `forward` (or the given completion) as its group's demo account */
-  step(workflowId: string, c?: { outcome: string; comment?: string; data?: Record<string, unknown> }, opts?: Parameters<typeof forward>[1]): Promise<CompletionResult>;
+  step(workflowId: string, c?: Completing, opts?: StepOptions): Promise<CompletionResult>;
   /** steps forward until the project reaches the stage */
-  walkTo(workflowId: string, stage: string, opts?: Parameters<typeof forward>[1]): Promise<void>;
+  walkTo(workflowId: string, stage: string, opts?: StepOptions): Promise<void>;
   teardown(): Promise<void>;
 }
+
+/** A completion as a test sends it; `projectedByCaller` as the API sends a project's (issue 15). */
+export interface Completing { outcome: string; comment?: string; data?: Record<string, unknown>; projectedByCaller?: boolean }
+/** forward's options, and whether the completions are sent as the API sends them */
+export type StepOptions = Parameters<typeof forward>[1] & { projectedByCaller?: boolean };
 
 export const LEAD: ProjectRegistration = {
   name: '南县稻虾产业园项目', investor: '湖南某农业科技有限公司', investorOrigin: 'OUT_OF_PROVINCE', industryChain: 'RICE_SHRIMP',
@@ -72,9 +79,12 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, o
       return { projectId: p.projectId, workflowId: p.workflowId };
     },
     async complete(workflowId, taskId, who, c) {
-      return env.client.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, ...c, actor: await actor(who) }] });
+      const { unwritten, ...result } = await env.client.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, ...c, actor: await actor(who) }] });
+      if (unwritten?.length) await applyProjectionEvents(store.db, workflowId, unwritten);
+      return result;
     },
-    async step(workflowId, c, opts) {
+    async step(workflowId, c, stepOpts = {}) {
+      const { projectedByCaller, ...opts } = stepOpts;
       const snap = await env.client.workflow.getHandle(workflowId).query(snapshotQuery);
       const main = snap.openTasks.filter((t) => taskType(t.type)?.stage); // the pipeline's task, not side tasks
       if (main.length !== 1) throw new Error(`expected one open pipeline task, found ${main.map((t) => t.type).join(', ') || 'none'}`);
@@ -83,7 +93,8 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, o
       if (!user) throw new Error(`no demo account for ${task.candidateGroup}`);
       // dated as the server's clock says (time skips ahead of the wall clock)
       const today = shanghaiDate(await env.currentTimeMs());
-      return self.complete(workflowId, task.id, user, c ?? forward(task.type, { isCaseByCase: snap.project.isCaseByCase, today, ...opts }));
+      const completion = c ?? forward(task.type, { isCaseByCase: snap.project.isCaseByCase, today, ...opts });
+      return self.complete(workflowId, task.id, user, projectedByCaller ? { ...completion, projectedByCaller } : completion);
     },
     async walkTo(workflowId, stage, opts) {
       for (let i = 0; i < 40; i++) {

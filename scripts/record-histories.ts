@@ -93,6 +93,13 @@ const scenarios: Record<string, (w: WorkflowEnv) => Promise<string | { workflowI
     await w.walkTo(p.workflowId, 'IN_PRODUCTION');
     return p.workflowId;
   },
+  // issue 15: every completion as the API sends a project's — answered in the workflow task that decides
+  // it, with the events the caller writes; the projection activity writes them after the answer
+  async 'completions-answered-by-one-workflow-task'(w) {
+    const p = await w.register({ name: '回放·一次应答' });
+    await w.walkTo(p.workflowId, 'IN_PRODUCTION', { projectedByCaller: true });
+    return p.workflowId;
+  },
   async 'side-actions-terminated'(w) {
     const p = await w.register({ name: '回放·要素保障与终止' });
     const handle = w.env.client.workflow.getHandle(p.workflowId);

@@ -179,11 +179,15 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
     });
     await host.onCompleted(task, def, c, data);
     host.publish();
-    await journal.flush();
+    // issue 15: a caller that writes the events itself (projectedByCaller) has its answer in this workflow
+    // task; the projection activity writes them too, in the next turn, before anything else changes here
+    const unwritten = c.projectedByCaller ? journal.unwritten() : undefined;
+    if (unwritten) void turns.exclusive(() => journal.flush());
+    else await journal.flush();
     const result = host.result(task, c.outcome);
     s.completed[c.taskId] = { ...record, result };
     completing.delete(task.id);
-    return result;
+    return unwritten ? { ...result, unwritten } : result;
   };
 
   const checkClaim = ({ taskId, actor }: { taskId: string; actor: Actor }) => {

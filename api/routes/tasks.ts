@@ -3,7 +3,7 @@
 // complete (a Temporal Update with a validator).
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkMember, COMMENT, completionFingerprint } from '../../domain/completion';
@@ -11,7 +11,10 @@ import { DomainError } from '../../domain/errors';
 import { EXAMPLE_DATE, STAGES, stageNamed, TASK_TYPE_NAMES, TASK_TYPES, type TaskTypeName } from '../../domain/pipeline';
 import { assignTaskUpdate, claimTaskUpdate, completeTaskUpdate } from '../../workflows/messages/tasks';
 import type { AppDeps } from '../deps';
+import { applyProjectionEvents } from '../../activities/projection';
+import type { ProjectionEvent } from '../../domain/events';
 import { audit } from '../../db/audit';
+import { get, readSql } from '../../db/sql';
 import { ApiError } from '../errors';
 import { actorOf, loadCaller, type Caller } from '../plugins/auth';
 import { ErrorSchema, Id, listOf, OutcomeData, Paging, QueryBool, strictQuery, TaskDetailSchema, TaskItemSchema, TaskSchema } from '../schemas';
@@ -37,13 +40,18 @@ const outcomeDoc = TASK_TYPES.map((d) =>
   }).join(', ')}`,
 ).join('\n') + '\n\n`*` required; specialTerms only for 一事一议; dates YYYY-MM-DD, not in the future (Asia/Shanghai); unknown data fields are refused.';
 
+/** What the task commands need of a task's row. */
+interface TaskRef { id: string; workflowId: string; projectId: string | null; type: string; status: string; candidateGroup: string; claimedBy: string | null }
+
 export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const auth = { onRequest: [app.authenticate] };
 
   /** The task (404 if none); with `member`, only when the caller is in its candidate group (403). */
   const taskOr404 = async (id: string, opts: { member?: Caller; open?: boolean }) => {
-    const task = await deps.db.task.findUnique({ where: { id } });
+    // in SQL (db/sql.ts), as the caller is read: on every claim and completion (issue 15)
+    const task = await readSql(deps.db, () => get<TaskRef>(
+      'SELECT "id", "workflowId", "projectId", "type", "status", "candidateGroup", "claimedBy" FROM "Task" WHERE "id" = ?', id));
     if (!task) throw new ApiError('NOT_FOUND', `任务 ${id} 不存在`);
     if (opts.member) checkCandidate(task, opts.member);
     if (opts.open && (task.status === 'COMPLETED' || task.status === 'CANCELLED')) throw new ApiError('CONFLICT', `任务 ${id} ${statusNamed(task.status)}`);
@@ -77,6 +85,19 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
   };
   /** the workflow that owns the task: its project's, or the county calendar's */
   const handleOf = (task: { workflowId: string }) => deps.temporal.workflow.getHandle(task.workflowId);
+  /**
+   * Issue 15: writes the events a completion answered (projectedByCaller). The workflow's projection
+   * activity writes the same ones right after, whichever comes first: when this write fails (the
+   * database out of reach, a batch it refuses), the completion stands and the activity's write is the
+   * one that counts (retried, or put on record as refused), so it is only logged here.
+   */
+  const writeEvents = async (workflowId: string, events: ProjectionEvent[], log: FastifyBaseLogger) => {
+    try {
+      await applyProjectionEvents(deps.db, workflowId, events);
+    } catch (e) {
+      log.warn({ err: e, workflowId, seq: events.map((ev) => ev.seq) }, 'the API did not write a completion\'s events; the workflow\'s projection activity writes them');
+    }
+  };
 
   /** an inbox item: a task as a person reads it, and whether its candidate group has no active person (无人可办, ADMIN's inbox only) */
   const InboxTaskSchema = TaskItemSchema.extend({
@@ -269,14 +290,18 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
     const handle = handleOf(task);
     const completion = { taskId: task.id, outcome: req.body.outcome, comment: req.body.comment, data: req.body.data };
     try {
-      const result = await handle.executeUpdate(completeTaskUpdate, {
-        args: [{ ...completion, actor: actorOf(req.caller) }],
+      // issue 15: a project's completion is answered as soon as the workflow has decided it; its events
+      // are written here, before the answer, so that what the caller reads next already shows it
+      const projectedByCaller = task.projectId !== null;
+      const { unwritten, ...result } = await handle.executeUpdate(completeTaskUpdate, {
+        args: [{ ...completion, actor: actorOf(req.caller), ...(projectedByCaller ? { projectedByCaller } : {}) }],
         // each attempt its own Update: the workflow answers a completion sent again the same way (its task
         // book keeps the answers, across continue-as-new). An id derived from the completion alone made
         // every retry attach to the first attempt's Update, and when that one was lost with a killed worker
         // or Temporal Server, the retries were refused for minutes (found by the chaos test).
         updateId: `complete-${task.id}-${createHash('sha256').update(completionFingerprint(completion)).digest('hex').slice(0, 16)}-${randomUUID().slice(0, 8)}`,
       });
+      if (unwritten?.length) await writeEvents(task.workflowId, unwritten, req.log);
       // §9 无人可办: the completion stands; an open task of a group without an active person is a warning
       return { ...result, openTasks: result.openTasks.map(toTask), warnings: await unstaffedWarnings(deps.db, result.openTasks) };
     } catch (e) {

@@ -4,7 +4,7 @@
 import { defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../domain/organisation';
 import type { Completion } from '../../domain/completion';
-import type { TaskView } from '../../domain/events';
+import type { ProjectionEvent, TaskView } from '../../domain/events';
 import type { Stage } from '../../domain/pipeline';
 import type { HolidayTable } from '../../domain/working-days';
 
@@ -34,6 +34,12 @@ export interface CompletedTask {
 
 export interface CompleteTaskInput extends Completion {
   actor: Actor;
+  /**
+   * Issue 15: the caller (the API) writes the completion's events itself from `unwritten` in the answer,
+   * so the answer does not wait for the projection activity; the workflow writes them too, right after
+   * (idempotent: whichever comes second writes nothing). Absent in Updates sent before: they replay as sent.
+   */
+  projectedByCaller?: boolean;
 }
 
 export interface ClaimTaskInput {
@@ -52,6 +58,8 @@ export interface CompletionResult {
   /** the project's stage after the completion, or null for a task of the county calendar */
   stage: Stage | null;
   openTasks: TaskView[];
+  /** with projectedByCaller: the workflow's events not yet written (the completion's among them), in order */
+  unwritten?: ProjectionEvent[];
 }
 
 /** §7 POST /tasks/:id/complete — validated before anything is written; idempotent. */
