@@ -25,17 +25,14 @@ export interface Stream { workflowId: string; projectId: string | null; dedupe: 
  * batch's ~9 statements anew (8.8 ms a completion against 0.5 ms for prepared statements).
  */
 export async function applyProjectionEvents(db: Db, workflowId: string, events: ProjectionEvent[], chain?: string): Promise<{ applied: number }> {
-  if (events.length === 0) return { applied: 0 };
   // what no retry can write fails for good, so that the workflow is not held by it (workflows/plumbing.ts)
-  const bad = malformedValue(events);
-  if (bad) throw ApplicationFailure.nonRetryable(`the events of ${workflowId} hold what no database stores: ${bad}`, 'PROJECTION_REJECTED');
-  try {
-    return await runSql(db, () => write(workflowId, events, chain));
-  } catch (e) {
-    if (dataError(e)) throw ApplicationFailure.nonRetryable(`the database refused the events of ${workflowId}: ${(e as Error).message}`, 'PROJECTION_REJECTED');
-    throw e;
-  }
+  const [outcome] = await applyProjectionGroups(db, [{ workflowId, events, ...(chain !== undefined ? { chain } : {}) }]);
+  if ('refused' in outcome) throw rejected(outcome.refused);
+  return outcome;
 }
+
+/** The failure of a batch refused for good: non-retryable, PROJECTION_REJECTED. */
+const rejected = (why: string) => ApplicationFailure.nonRetryable(why, 'PROJECTION_REJECTED');
 
 /** One workflow's batch of events, for applyProjectionGroups and a projection writer. */
 export interface ProjectionGroup { workflowId: string; events: ProjectionEvent[]; chain?: string }
@@ -44,10 +41,11 @@ export interface ProjectionGroup { workflowId: string; events: ProjectionEvent[]
 export type GroupOutcome = { applied: number } | { refused: string };
 
 /**
- * Issue 15: the batches of many workflows in one transaction, each as applyProjectionEvents writes it
- * (and idempotent the same way) — a commit of its own per batch was, with the sync it waits for, a
- * sixth to a quarter of the service thread's time under load. When the database refuses the whole for
- * bad data, each group is written alone, so one workflow's bad events take no other's down. The
+ * Issue 15: the batches of many workflows in one transaction, each written as applyProjectionEvents
+ * writes one (and idempotent the same way) — a commit of its own per batch was, with the sync it waits
+ * for, a sixth to a quarter of the service thread's time under load. A group refused for good is one
+ * whose events hold what no database stores, or one the database refuses for bad data: when it refuses
+ * the whole, each group is written alone, so one workflow's bad events take no other's down. The
  * outcomes are in the order of the groups; a failure of the database (not of the data) fails them all.
  */
 export async function applyProjectionGroups(db: Db, groups: ProjectionGroup[]): Promise<GroupOutcome[]> {
@@ -56,6 +54,7 @@ export async function applyProjectionGroups(db: Db, groups: ProjectionGroup[]): 
     return bad ? { refused: `the events of ${g.workflowId} hold what no database stores: ${bad}` } : { applied: 0 };
   });
   const todo = groups.map((g, i) => i).filter((i) => !('refused' in outcomes[i]) && groups[i].events.length > 0);
+  const refusedBy = (g: ProjectionGroup, e: unknown) => ({ refused: `the database refused the events of ${g.workflowId}: ${(e as Error).message}` });
   if (todo.length === 0) return outcomes;
   try {
     const applied = await runSql(db, function* () {
@@ -67,15 +66,19 @@ export async function applyProjectionGroups(db: Db, groups: ProjectionGroup[]): 
     return outcomes;
   } catch (e) {
     if (!dataError(e)) throw e;
+    if (todo.length === 1) {
+      outcomes[todo[0]] = refusedBy(groups[todo[0]], e);
+      return outcomes;
+    }
   }
   // the whole was refused for bad data: one transaction per group finds whose
   for (const i of todo) {
     const g = groups[i];
     try {
-      outcomes[i] = await applyProjectionEvents(db, g.workflowId, g.events, g.chain);
+      outcomes[i] = await runSql(db, () => write(g.workflowId, g.events, g.chain));
     } catch (e) {
-      if (!(e instanceof ApplicationFailure && e.nonRetryable)) throw e;
-      outcomes[i] = { refused: e.message };
+      if (!dataError(e)) throw e;
+      outcomes[i] = refusedBy(g, e);
     }
   }
   return outcomes;
@@ -119,7 +122,7 @@ export function createProjectionWriter(db: Db, opts: { waitMs?: number; most?: n
       group,
       settle: (o) => {
         if ('failed' in o) reject(o.failed);
-        else if ('refused' in o) reject(ApplicationFailure.nonRetryable(o.refused, 'PROJECTION_REJECTED'));
+        else if ('refused' in o) reject(rejected(o.refused));
         else resolve(o);
       },
     });
