@@ -124,8 +124,9 @@ describe('管理 in the browser (§9)', () => {
     await dialog.locator('input[name=username]').fill('info1');
     await dialog.locator('input[name=mobile]').fill('');
     await dialog.getByRole('button', { name: '创建并生成一次性密码' }).click();
-    await expect(dialog.locator('[data-test=f-username] .el-form-item__error').innerText()).resolves.toContain('已被使用');
-    await expect(dialog.locator('[data-test=person-error]').innerText()).resolves.toContain('用户名 info1 已被使用');
+    // polled: the 400's message at the field is cleared when the form is sent again, before the 409 comes
+    await expect.poll(() => dialog.locator('[data-test=f-username] .el-form-item__error').innerText()).toContain('已被使用');
+    await expect.poll(() => dialog.locator('[data-test=person-error]').innerText()).toContain('用户名 info1 已被使用');
     await dialog.locator('[data-test=f-mobile] .el-form-item__error').waitFor({ state: 'hidden' });
     await dialog.getByRole('button', { name: '取消' }).click();
 
