@@ -35,7 +35,7 @@ export async function completionRatio(n = arg('n', 200), warmup = arg('warmup', 
       const t = performance.now();
       // what the API does without HTTP: the Update answered with the events, written by the caller
       const { unwritten } = await client.workflow.getHandle(r.workflowId).executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: r.taskId, ...ACCEPT, actor: INFO_MEMBER, projectedByCaller: true }],
+        args: [{ taskId: r.taskId, ...ACCEPT, actor: INFO_MEMBER, projectedByCaller: true, publishAfterWrite: true }],
       });
       await applyProjectionEvents(stack.db, r.workflowId, unwritten ?? []);
       return performance.now() - t;

@@ -36,10 +36,12 @@ export interface WorkflowEnv {
   teardown(): Promise<void>;
 }
 
-/** A completion as a test sends it; `projectedByCaller` as the API sends a project's (issue 15). */
-export interface Completing { outcome: string; comment?: string; data?: Record<string, unknown>; projectedByCaller?: boolean }
+/** How the API sends a project's completion (issue 15): answered with its events, which it writes; the search attributes after the write. */
+export interface AsTheApi { projectedByCaller?: boolean; publishAfterWrite?: boolean }
+/** A completion as a test sends it. */
+export interface Completing extends AsTheApi { outcome: string; comment?: string; data?: Record<string, unknown> }
 /** forward's options, and whether the completions are sent as the API sends them */
-export type StepOptions = Parameters<typeof forward>[1] & { projectedByCaller?: boolean };
+export type StepOptions = Parameters<typeof forward>[1] & AsTheApi;
 
 export const LEAD: ProjectRegistration = {
   name: '南县稻虾产业园项目', investor: '湖南某农业科技有限公司', investorOrigin: 'OUT_OF_PROVINCE', industryChain: 'RICE_SHRIMP',
@@ -84,7 +86,7 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, o
       return result;
     },
     async step(workflowId, c, stepOpts = {}) {
-      const { projectedByCaller, ...opts } = stepOpts;
+      const { projectedByCaller, publishAfterWrite, ...opts } = stepOpts;
       const snap = await env.client.workflow.getHandle(workflowId).query(snapshotQuery);
       const main = snap.openTasks.filter((t) => taskType(t.type)?.stage); // the pipeline's task, not side tasks
       if (main.length !== 1) throw new Error(`expected one open pipeline task, found ${main.map((t) => t.type).join(', ') || 'none'}`);
@@ -94,7 +96,9 @@ export async function startWorkflowEnv(name: string, taskQueue = `${name}-tq`, o
       // dated as the server's clock says (time skips ahead of the wall clock)
       const today = shanghaiDate(await env.currentTimeMs());
       const completion = c ?? forward(task.type, { isCaseByCase: snap.project.isCaseByCase, today, ...opts });
-      return self.complete(workflowId, task.id, user, projectedByCaller ? { ...completion, projectedByCaller } : completion);
+      return self.complete(workflowId, task.id, user, {
+        ...completion, ...(projectedByCaller ? { projectedByCaller } : {}), ...(publishAfterWrite ? { publishAfterWrite } : {}),
+      });
     },
     async walkTo(workflowId, stage, opts) {
       for (let i = 0; i < 40; i++) {

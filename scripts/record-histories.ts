@@ -100,6 +100,13 @@ const scenarios: Record<string, (w: WorkflowEnv) => Promise<string | { workflowI
     await w.walkTo(p.workflowId, 'IN_PRODUCTION', { projectedByCaller: true });
     return p.workflowId;
   },
+  // issue 15: and as the API sends them since — the search attributes set after the projection's write,
+  // in the workflow task after the answer
+  async 'completions-published-after-the-write'(w) {
+    const p = await w.register({ name: '回放·写后发布' });
+    await w.walkTo(p.workflowId, 'IN_PRODUCTION', { projectedByCaller: true, publishAfterWrite: true });
+    return p.workflowId;
+  },
   async 'side-actions-terminated'(w) {
     const p = await w.register({ name: '回放·要素保障与终止' });
     const handle = w.env.client.workflow.getHandle(p.workflowId);

@@ -1,7 +1,7 @@
 // Issue 15, goal 1: a project's task completed through the API is answered in the one workflow task that
 // decides it (projectedByCaller): the API writes the events the Update answered before it answers, and
 // the workflow's projection activity writes the same events right after — whichever comes second
-// writes nothing. Nothing is lost when the caller never writes them, and the completion stands when
+// writes nothing; the Web UI's search attributes follow that write. Nothing is lost when the caller never writes them, and the completion stands when
 // the API's write fails.
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,12 +55,20 @@ describe('a completion answered in one workflow task (issue 15)', () => {
       const t = await history(p.workflowId);
       const completed = t.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
       expect(t.slice(completed)).toContain(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
+      // the Web UI's search attributes follow the write, in the workflow task after the answer
+      expect(t.slice(completed)).toContain(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
       return t;
     });
     const accepted = types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
     const completed = types.lastIndexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
     expect(completed).toBeGreaterThan(accepted);
     expect(types.slice(accepted, completed)).not.toContain(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
+    expect(types.slice(accepted, completed)).not.toContain(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES);
+    await eventually(async () => {
+      const ids: string[] = [];
+      for await (const w of a.temporal.client.workflow.list({ query: `ProjectStage="CONTACT" AND WorkflowId="${p.workflowId}"` })) ids.push(w.workflowId);
+      expect(ids).toEqual([p.workflowId]);
+    });
     const seqs = await seqsOf(p.projectId);
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
@@ -76,7 +84,7 @@ describe('a completion answered in one workflow task (issue 15)', () => {
     const p = await register('一次应答·乙项目');
     const actor = { username: 'info1', displayName: 'info1', groups: groupsOf({ unitId: NAMED_UNITS.commerce, position: 'MEMBER', taskForces: ['INFO'], roles: [] }) };
     const answer = await a.temporal.client.workflow.getHandle(p.workflowId).executeUpdate(completeTaskUpdate, {
-      args: [{ taskId: p.taskId, ...ACCEPT, actor, projectedByCaller: true }],
+      args: [{ taskId: p.taskId, ...ACCEPT, actor, projectedByCaller: true, publishAfterWrite: true }],
     });
     expect(answer.stage).toBe('CONTACT');
     expect(answer.unwritten!.map((e) => e.kind)).toEqual(['TASK_COMPLETED', 'STAGE_CHANGED', 'TASK_CREATED']);

@@ -16,7 +16,8 @@ const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 describe('replay of recorded histories', () => {
   it('has the recorded scenarios', () => {
     expect(files).toEqual([
-      'case-by-case-deferred-to-production.json', 'completions-answered-by-one-workflow-task.json', 'county-calendar-meetings-1.json', 'county-calendar-meetings.json', 'ladder-to-level-4.json',
+      'case-by-case-deferred-to-production.json', 'completions-answered-by-one-workflow-task.json', 'completions-published-after-the-write.json',
+      'county-calendar-meetings-1.json', 'county-calendar-meetings.json', 'ladder-to-level-4.json',
       'monthly-progress-by-fan-out.json', 'plain-to-production.json', 'returns.json', 'side-actions-terminated.json', 'working-days-table-changed.json',
     ]);
   });

@@ -9,7 +9,8 @@ import { DomainError } from '../domain/errors';
 import { projectionFailureOf, type ProjectionEvent } from '../domain/events';
 import type { ProjectionActivities } from './activity-types';
 
-// A projection takes milliseconds; people wait on it (a completion answers once it is written). So an
+// A projection takes milliseconds; people wait on it (an Update answers once its events are written —
+// by this activity, or for a project's completion by the API before it answers, issue 15). So an
 // attempt that hangs (its worker killed, its database gone) is given up after 10 s, and the retries stay
 // at most 5 s apart however long the outage: the first attempt after the database is back is within
 // seconds (the chaos test measured waits of minutes with 30 s and a 5-minute cap). Attempts are idempotent.

@@ -178,12 +178,23 @@ export function createTaskBook(s: TaskBookState, host: TaskBookHost) {
       outcome: c.outcome, comment: c.comment?.trim() || null, data,
     });
     await host.onCompleted(task, def, c, data);
-    host.publish();
     // issue 15: a caller that writes the events itself (projectedByCaller) has its answer in this workflow
-    // task; the projection activity writes them too, in the next turn, before anything else changes here
+    // task; the projection activity writes them too, in the next turn, before anything else changes here.
+    // With publishAfterWrite the Web UI's search attributes and details follow that write, in the workflow
+    // task after the answer: one command fewer in the one the caller waits on (an input, not `patched`,
+    // which would add a marker and an upsert of its own to that very workflow task)
     const unwritten = c.projectedByCaller ? journal.unwritten() : undefined;
-    if (unwritten) void turns.exclusive(() => journal.flush());
-    else await journal.flush();
+    if (unwritten) {
+      const publishAfterWrite = c.publishAfterWrite === true;
+      if (!publishAfterWrite) host.publish();
+      void turns.exclusive(async () => {
+        await journal.flush();
+        if (publishAfterWrite) host.publish();
+      });
+    } else {
+      host.publish();
+      await journal.flush();
+    }
     const result = host.result(task, c.outcome);
     s.completed[c.taskId] = { ...record, result };
     completing.delete(task.id);

@@ -294,7 +294,7 @@ export async function taskRoutes(root: FastifyInstance, deps: AppDeps) {
       // are written here, before the answer, so that what the caller reads next already shows it
       const projectedByCaller = task.projectId !== null;
       const { unwritten, ...result } = await handle.executeUpdate(completeTaskUpdate, {
-        args: [{ ...completion, actor: actorOf(req.caller), ...(projectedByCaller ? { projectedByCaller } : {}) }],
+        args: [{ ...completion, actor: actorOf(req.caller), ...(projectedByCaller ? { projectedByCaller, publishAfterWrite: true } : {}) }],
         // each attempt its own Update: the workflow answers a completion sent again the same way (its task
         // book keeps the answers, across continue-as-new). An id derived from the completion alone made
         // every retry attach to the first attempt's Update, and when that one was lost with a killed worker

@@ -40,6 +40,12 @@ export interface CompleteTaskInput extends Completion {
    * (idempotent: whichever comes second writes nothing). Absent in Updates sent before: they replay as sent.
    */
   projectedByCaller?: boolean;
+  /**
+   * With projectedByCaller: the workflow's search attributes and details (the Temporal Web UI's view) are
+   * set after the projection activity's write, not in the workflow task that answers (issue 15). Absent
+   * in Updates sent before: they replay as sent.
+   */
+  publishAfterWrite?: boolean;
 }
 
 export interface ClaimTaskInput {
