@@ -17,6 +17,9 @@ import { recipientsForSql, writeNoticeSql } from './recipients';
 /** Where a workflow's events go: its project (a project workflow) or none (the county calendar). */
 export interface Stream { workflowId: string; projectId: string | null; dedupe: string }
 
+/** The failure of a batch refused for good: non-retryable, PROJECTION_REJECTED. */
+const rejected = (why: string) => ApplicationFailure.nonRetryable(why, 'PROJECTION_REJECTED');
+
 /**
  * Applies a batch of a workflow's events, each once. `chain` names the workflow's first run for a
  * workflow that is not a project's, so a county calendar started anew counts from 0 again.
@@ -30,9 +33,6 @@ export async function applyProjectionEvents(db: Db, workflowId: string, events: 
   if ('refused' in outcome) throw rejected(outcome.refused);
   return outcome;
 }
-
-/** The failure of a batch refused for good: non-retryable, PROJECTION_REJECTED. */
-const rejected = (why: string) => ApplicationFailure.nonRetryable(why, 'PROJECTION_REJECTED');
 
 /** One workflow's batch of events, for applyProjectionGroups and a projection writer. */
 export interface ProjectionGroup { workflowId: string; events: ProjectionEvent[]; chain?: string }

@@ -1,8 +1,9 @@
 // Benchmark (issue 15, goal 1): completing lead.verify through the API (HTTP + auth + permission +
-// Update + the API writing the events it answered) beside Temporal's own floor on the same server in the same run — a no-op Update
-// round trip (`sync`, which answers the project's snapshot and writes nothing) — and beside the raw
-// completion Update without the API (answered with its events, which the bench writes as the API does). `npm start`'s configuration: the dev server's SQLite file in WAL
-// mode, the service's SQLite file, one worker. Target: completion p50 ≤ 2.0 × the floor's p50.
+// Update + the API writing the events it was answered with) beside Temporal's own floor on the same
+// server in the same run — a no-op Update round trip (`sync`, which answers the project's snapshot and
+// writes nothing) — and beside the raw completion Update without the API (answered with its events,
+// which the bench writes as the API does). `npm start`'s configuration: the dev server's SQLite file in
+// WAL mode, the service's SQLite file, one worker. Target: completion p50 ≤ 2.0 × the floor's p50.
 // It measures and prints; it asserts nothing.
 //   npm run bench [-- --n 200]      tsx bench/complete-task.ts [--n 200]
 import { applyProjectionEvents } from '../activities/projection';
