@@ -7,15 +7,14 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
 import { applyProjectionEvents } from '../activities/projection';
-import { groupsOf } from '../domain/organisation';
 import { NAMED_UNITS } from '../domain/units';
-import { LEAD } from '../harness/workflow-env';
+import { actorNamed, forward } from '../harness/pipeline';
 import { completeTaskUpdate } from '../workflows/messages/tasks';
 import { startApiEnv, type ApiEnv } from './helpers/api-env';
 import { eventually } from './helpers/eventually';
 
 const { EventType } = temporal.api.enums.v1;
-const ACCEPT = { outcome: 'accept', data: { landingSiteId: NAMED_UNITS.nanzhou, responsibleUnitId: 'R09' } };
+const ACCEPT = forward('lead.verify', { landingSiteId: NAMED_UNITS.nanzhou, responsibleUnitId: 'R09' });
 
 let a: ApiEnv;
 beforeAll(async () => {
@@ -25,11 +24,9 @@ afterAll(async () => a?.teardown());
 
 /** registers a lead; its project and its open lead.verify task */
 const register = async (name: string) => {
-  const r = await a.call('POST', '/api/v1/projects', { as: 'info1', body: { ...LEAD, name } });
-  expect(r.status).toBe(201);
-  const projectId = r.body.id as string;
+  const { id: projectId, workflowId } = await a.registerLead(name);
   const task = await a.store.db.task.findFirstOrThrow({ where: { projectId, type: 'lead.verify' } });
-  return { projectId, workflowId: r.body.workflowId as string, taskId: task.id };
+  return { projectId: projectId as string, workflowId: workflowId as string, taskId: task.id };
 };
 const history = async (workflowId: string) => (await a.temporal.client.workflow.getHandle(workflowId).fetchHistory()).events!.map((e) => e.eventType);
 const seqsOf = async (projectId: string) => (await a.store.db.timelineEvent.findMany({ where: { projectId }, orderBy: { seq: 'asc' }, select: { seq: true } })).map((e) => e.seq);
@@ -82,7 +79,7 @@ describe('a completion answered in one workflow task (issue 15)', () => {
 
   it('loses nothing when the caller never writes what it was answered: the workflow\'s projection activity writes it', async () => {
     const p = await register('一次应答·乙项目');
-    const actor = { username: 'info1', displayName: 'info1', groups: groupsOf({ unitId: NAMED_UNITS.commerce, position: 'MEMBER', taskForces: ['INFO'], roles: [] }) };
+    const actor = await actorNamed(a.store.db, 'info1');
     const answer = await a.temporal.client.workflow.getHandle(p.workflowId).executeUpdate(completeTaskUpdate, {
       args: [{ taskId: p.taskId, ...ACCEPT, actor, projectedByCaller: true, publishAfterWrite: true }],
     });

@@ -23,11 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => a?.teardown());
 
-const register = async (name: string) => {
-  const r = await a.call('POST', '/api/v1/projects', { as: 'info1', body: { ...LEAD, name } });
-  expect(r.status).toBe(201);
-  return r.body.id as string;
-};
+const register = async (name: string) => (await a.registerLead(name)).id as string;
 const timeline = (projectId: string, kind: string) => a.store.db.timelineEvent.findMany({ where: { projectId, kind }, orderBy: { seq: 'asc' } });
 
 describe('the monthly 研判 fan-out (八)', () => {

@@ -10,6 +10,7 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { connectClient } from '../../runtime/temporal';
 import { createWorker } from '../../worker/create';
 import { DEMO_PASSWORD, freshDb } from '../../harness/db';
+import { LEAD } from '../../harness/workflow-env';
 import { devServer, workflowBundle, type TestServer } from '../../harness/temporal';
 
 /** An answer of the API; its body is whatever JSON the test expects (any, unless a test names the type). */
@@ -22,6 +23,8 @@ export interface ApiEnv {
   taskQueue: string;
   call<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; as?: string }): Promise<Res<T>>;
   login(username: string): Promise<string>;
+  /** registers a lead (harness LEAD under another name) as info1, expecting 201; the answer's body */
+  registerLead(name: string): Promise<any>;
   /** stops the worker (nothing then runs workflow or activity tasks): what a request does when no worker answers */
   stopWorker(): Promise<void>;
   teardown(): Promise<void>;
@@ -57,6 +60,11 @@ export async function startApiEnv(name: string, opts: Pick<AppDeps, 'requestDead
         tokens[username] = r.body.token;
       }
       return tokens[username];
+    },
+    async registerLead(name) {
+      const r = await env.call('POST', '/api/v1/projects', { as: 'info1', body: { ...LEAD, name } });
+      expect(r.status).toBe(201);
+      return r.body;
     },
     async stopWorker() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
